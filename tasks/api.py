@@ -1,0 +1,57 @@
+"""The task REST API: validate with a serializer, call one service, serialize the result."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from . import services
+from .models import Task
+from .serializers import TaskCreateSerializer, TaskListQuerySerializer, TaskSerializer, TaskUpdateSerializer
+
+
+class TaskViewSet(viewsets.GenericViewSet):
+    serializer_class = TaskSerializer
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        return Task.objects.for_user(self.request.user)
+
+    @extend_schema(parameters=[TaskListQuerySerializer])
+    def list(self, request):
+        query = TaskListQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        tasks = services.list_tasks(request.user, **query.validated_data)
+        page = self.paginate_queryset(tasks)
+        return self.get_paginated_response(TaskSerializer(page, many=True).data)
+
+    @extend_schema(request=TaskCreateSerializer, responses={201: TaskSerializer})
+    def create(self, request):
+        task_input = TaskCreateSerializer(data=request.data)
+        task_input.is_valid(raise_exception=True)
+        task = services.add_task(request.user, **task_input.validated_data)
+        return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
+
+    def retrieve(self, request, pk: str):
+        return Response(TaskSerializer(services.get_task(request.user, pk)).data)
+
+    @extend_schema(request=TaskUpdateSerializer, responses=TaskSerializer)
+    def update(self, request, pk: str, partial: bool = False):
+        changes = TaskUpdateSerializer(data=request.data, partial=partial)
+        changes.is_valid(raise_exception=True)
+        task = services.update_task(request.user, pk, **changes.validated_data)
+        return Response(TaskSerializer(task).data)
+
+    @extend_schema(request=TaskUpdateSerializer, responses=TaskSerializer)
+    def partial_update(self, request, pk: str):
+        return self.update(request, pk, partial=True)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request, pk: str):
+        services.delete_task(request.user, pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=None, responses=TaskSerializer)
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk: str):
+        return Response(TaskSerializer(services.complete_task(request.user, pk)).data)

@@ -1,0 +1,157 @@
+"""Task reads and writes: the one place that touches Task rows.
+
+REST views, MCP tools and the chat agent all call these functions. Each takes
+the acting user first and starts from ``Task.objects.for_user(user)``, so a
+task that belongs to someone else is indistinguishable from one that does not
+exist. Validation lives on the model's fields and runs here, so every edge
+reports the same messages.
+"""
+
+from datetime import date
+from enum import Enum
+from typing import Final, Literal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from todo_project.errors import NotFound
+
+from .models import Priority, Task, TaskQuerySet
+
+StatusFilter = Literal["all", "pending", "completed"]
+STATUS_FILTERS: Final = ("all", "pending", "completed")
+
+
+class _Unset(Enum):
+    UNSET = "UNSET"
+
+
+UNSET: Final = _Unset.UNSET
+"""Marks an argument of update_task that was not given (None clears due_date)."""
+
+
+class TaskNotFound(NotFound):
+    code = "task_not_found"
+
+    def __init__(self, task_id: object):
+        super().__init__(f"Task {task_id} not found")
+        self.task_id = task_id
+
+
+def _validate(task: Task) -> None:
+    """Run the model's field validators (lengths, choices, dates) before any write.
+
+    The user is excluded because ForeignKey validation costs a query and the
+    user always comes from authentication; constraints mirror field checks.
+    """
+    if isinstance(task.title, str):
+        task.title = task.title.strip()
+    if isinstance(task.description, str):
+        task.description = task.description.strip()
+    task.full_clean(exclude=["user"], validate_unique=False, validate_constraints=False)
+
+
+def get_task(user, task_id: int, *, for_update: bool = False) -> Task:
+    """The user's task with this id; TaskNotFound if it is missing or someone else's.
+
+    ``for_update`` locks the row (inside a transaction) so concurrent updates queue.
+    """
+    tasks = Task.objects.for_user(user)
+    if for_update:
+        tasks = tasks.select_for_update()
+    try:
+        return tasks.get(pk=int(task_id))
+    except (Task.DoesNotExist, TypeError, ValueError, OverflowError):
+        raise TaskNotFound(task_id) from None
+
+
+def list_tasks(
+    user,
+    *,
+    status: StatusFilter = "all",
+    search: str | None = None,
+    priority: str | None = None,
+) -> TaskQuerySet:
+    """The user's tasks, newest first, narrowed by status, a search phrase and priority."""
+    if status not in STATUS_FILTERS:
+        raise ValidationError({"status": f"Must be one of: {', '.join(STATUS_FILTERS)}."})
+    if priority is not None and priority not in Priority.values:
+        raise ValidationError({"priority": f"Must be one of: {', '.join(Priority.values)}."})
+    tasks = Task.objects.for_user(user)
+    if status == "pending":
+        tasks = tasks.pending()
+    elif status == "completed":
+        tasks = tasks.completed()
+    if priority:
+        tasks = tasks.filter(priority=priority)
+    if search and search.strip():
+        phrase = search.strip()
+        tasks = tasks.filter(Q(title__icontains=phrase) | Q(description__icontains=phrase))
+    return tasks
+
+
+def add_task(
+    user,
+    *,
+    title: str,
+    description: str = "",
+    priority: str = Priority.MEDIUM,
+    due_date: date | None = None,
+) -> Task:
+    """Create a task for the user after validating every field."""
+    task = Task(user=user, title=title, description=description, priority=priority, due_date=due_date)
+    _validate(task)
+    task.save(force_insert=True)
+    return task
+
+
+def update_task(
+    user,
+    task_id: int,
+    *,
+    title: str | _Unset = UNSET,
+    description: str | _Unset = UNSET,
+    priority: str | _Unset = UNSET,
+    due_date: date | None | _Unset = UNSET,
+    completed: bool | _Unset = UNSET,
+) -> Task:
+    """Change the given fields of the user's task; fields left UNSET keep their value."""
+    changes = {
+        name: value
+        for name, value in {
+            "title": title,
+            "description": description,
+            "priority": priority,
+            "due_date": due_date,
+            "completed": completed,
+        }.items()
+        if value is not UNSET
+    }
+    with transaction.atomic():
+        task = get_task(user, task_id, for_update=True)
+        for name, value in changes.items():
+            setattr(task, name, value)
+        _validate(task)
+        if changes:
+            task.save(update_fields=[*changes, "updated_at"])
+    return task
+
+
+def complete_task(user, task_id: int) -> Task:
+    """Mark the user's task complete. Completing a completed task changes nothing."""
+    with transaction.atomic():
+        task = get_task(user, task_id, for_update=True)
+        if not task.completed:
+            task.completed = True
+            task.save(update_fields=["completed", "updated_at"])
+    return task
+
+
+def delete_task(user, task_id: int) -> Task:
+    """Delete the user's task and return it as it was (its id kept, for the reply)."""
+    task = get_task(user, task_id)
+    deleted_id = task.pk
+    task.delete()
+    task.pk = deleted_id
+    return task

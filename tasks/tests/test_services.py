@@ -1,0 +1,132 @@
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from tasks import services
+from tasks.models import Task
+
+
+def test_add_task_trims_title_and_applies_defaults(user):
+    task = services.add_task(user, title="  Buy milk  ")
+    task.refresh_from_db()
+    assert (task.title, task.description, task.priority, task.completed, task.due_date) == (
+        "Buy milk", "", "medium", False, None,
+    )
+    assert task.user == user
+
+
+@pytest.mark.parametrize(
+    ("fields", "bad_field"),
+    [
+        ({"title": "   "}, "title"),
+        ({"title": ""}, "title"),
+        ({"title": "x" * 201}, "title"),
+        ({"title": "ok", "description": "d" * 2001}, "description"),
+        ({"title": "ok", "priority": "urgent"}, "priority"),
+        ({"title": "ok", "due_date": "next tuesday"}, "due_date"),
+    ],
+)
+def test_add_task_rejects_bad_fields_and_writes_nothing(user, fields, bad_field):
+    with pytest.raises(ValidationError) as error:
+        services.add_task(user, **fields)
+    assert bad_field in error.value.message_dict
+    assert not Task.objects.exists()
+
+
+def test_add_task_accepts_the_limits(user):
+    task = services.add_task(user, title="t" * 200, description="d" * 2000, priority="high",
+                             due_date=date(2030, 1, 2))
+    assert len(task.title) == 200 and len(task.description) == 2000
+
+
+def test_get_task_of_another_user_is_not_found(user, other_user, make_task):
+    task = make_task(other_user)
+    with pytest.raises(services.TaskNotFound, match=f"Task {task.pk} not found"):
+        services.get_task(user, task.pk)
+
+
+@pytest.mark.parametrize("task_id", [999999, "abc", None, 2**70])
+def test_get_task_missing_or_malformed_is_not_found(user, task_id):
+    with pytest.raises(services.TaskNotFound):
+        services.get_task(user, task_id)
+
+
+def test_list_tasks_filters_by_status_search_and_priority(user, other_user, make_task):
+    milk = make_task(user, "Buy milk", priority="high")
+    bills = make_task(user, "Pay bills", description="electricity and MILK money")
+    services.complete_task(user, bills.pk)
+    make_task(other_user, "Buy milk too")
+
+    assert list(services.list_tasks(user)) == [bills, milk]
+    assert list(services.list_tasks(user, status="pending")) == [milk]
+    assert list(services.list_tasks(user, status="completed")) == [bills]
+    assert list(services.list_tasks(user, search="milk")) == [bills, milk]
+    assert list(services.list_tasks(user, search="bills")) == [bills]
+    assert list(services.list_tasks(user, priority="high")) == [milk]
+
+
+@pytest.mark.parametrize(("kwargs", "field"), [({"status": "done"}, "status"), ({"priority": "urgent"}, "priority")])
+def test_list_tasks_rejects_unknown_filters(user, kwargs, field):
+    with pytest.raises(ValidationError) as error:
+        services.list_tasks(user, **kwargs)
+    assert field in error.value.message_dict
+
+
+def test_complete_task_is_idempotent(user, make_task):
+    task = make_task(user)
+    assert services.complete_task(user, task.pk).completed
+    assert services.complete_task(user, task.pk).completed
+    task.refresh_from_db()
+    assert task.completed
+
+
+def test_complete_task_of_another_user_changes_nothing(user, other_user, make_task):
+    task = make_task(other_user)
+    with pytest.raises(services.TaskNotFound):
+        services.complete_task(user, task.pk)
+    task.refresh_from_db()
+    assert not task.completed
+
+
+def test_update_task_changes_only_given_fields(user, make_task):
+    task = make_task(user, "Call mom", description="about sunday", due_date=date(2030, 1, 1))
+    services.update_task(user, task.pk, title=" Call mom tonight ", priority="high")
+    task.refresh_from_db()
+    assert (task.title, task.description, task.priority, task.due_date) == (
+        "Call mom tonight", "about sunday", "high", date(2030, 1, 1),
+    )
+    services.update_task(user, task.pk, due_date=None, completed=True)
+    task.refresh_from_db()
+    assert task.due_date is None and task.completed
+
+
+def test_update_task_with_a_bad_field_writes_nothing(user, make_task):
+    task = make_task(user, "Call mom")
+    with pytest.raises(ValidationError) as error:
+        services.update_task(user, task.pk, title="New title", priority="urgent")
+    assert "priority" in error.value.message_dict
+    task.refresh_from_db()
+    assert (task.title, task.priority) == ("Call mom", "medium")
+
+
+def test_update_task_of_another_user_is_not_found(user, other_user, make_task):
+    task = make_task(other_user, "Theirs")
+    with pytest.raises(services.TaskNotFound):
+        services.update_task(user, task.pk, title="Mine now")
+    task.refresh_from_db()
+    assert task.title == "Theirs"
+
+
+def test_delete_task_returns_what_was_deleted(user, make_task):
+    task = make_task(user, "Old task")
+    deleted = services.delete_task(user, task.pk)
+    assert (deleted.pk, deleted.title) == (task.pk, "Old task")
+    assert not Task.objects.exists()
+
+
+def test_delete_task_of_another_user_keeps_it(user, other_user, make_task):
+    task = make_task(other_user)
+    with pytest.raises(services.TaskNotFound):
+        services.delete_task(user, task.pk)
+    assert Task.objects.filter(pk=task.pk).exists()
