@@ -157,6 +157,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
+# The chat agent: "rules" works offline with no key; "openai" talks to any
+# OpenAI-compatible Chat Completions endpoint (OpenAI, Azure, vLLM, Ollama, ...).
+TODO_AGENT = os.environ.get("TODO_AGENT", "rules").strip().lower() or "rules"
+if TODO_AGENT not in {"rules", "openai"}:
+    raise ImproperlyConfigured(f'TODO_AGENT must be "rules" or "openai", not "{TODO_AGENT}".')
+OPENAI_BASE_URL = os.environ.get("OPENAI_BASE_URL", "").strip() or "https://api.openai.com/v1"
+OPENAI_API_KEY = os.environ.get("OPENAI_API_KEY", "")
+TODO_AGENT_MODEL = os.environ.get("TODO_AGENT_MODEL", "").strip() or "gpt-4o-mini"
+TODO_AGENT_TIMEOUT = float(os.environ.get("TODO_AGENT_TIMEOUT", "30"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
