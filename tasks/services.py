@@ -113,7 +113,7 @@ def update_task(
     title: str | _Unset = UNSET,
     description: str | _Unset = UNSET,
     priority: str | _Unset = UNSET,
-    due_date: date | None | _Unset = UNSET,
+    due_date: date | _Unset | None = UNSET,
     completed: bool | _Unset = UNSET,
 ) -> Task:
     """Change the given fields of the user's task; fields left UNSET keep their value."""
