@@ -82,10 +82,11 @@ def test_admin_task_list_searches_and_filters(staff_client, user, other_user, ma
     make_task(other_user, "Walk the dog")
     response = staff_client.get("/admin/tasks/task/", {"q": "milk"})
     assert response.status_code == 200
+    assert b'type="search" name="username"' in response.content
     assert b"Buy milk" in response.content and b"Walk the dog" not in response.content
     response = staff_client.get("/admin/tasks/task/", {"priority__exact": "high", "completed__exact": "0"})
     assert b"Buy milk" in response.content and b"Walk the dog" not in response.content
-    response = staff_client.get("/admin/tasks/task/", {"user__id__exact": other_user.pk})
+    response = staff_client.get("/admin/tasks/task/", {"username": other_user.username})
     assert b"Walk the dog" in response.content and b"Buy milk" not in response.content
 
 
