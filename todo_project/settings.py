@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "tasks",
     "conversations",
     "mcp_bridge",
+    # For its management commands (`seed`); the project package has no models.
+    "todo_project",
 ]
 
 MIDDLEWARE = [
