@@ -1,0 +1,75 @@
+"""The MCP server that serves the task tools, shared by both transports and the tests.
+
+``TodoMCPServer`` only changes how tool errors read: the SDK prefixes them
+with "Error executing tool X:" and reports bad arguments as pydantic's
+multi-line dump. Clients see instead the same one-line sentence the chat agent
+gets from ``toolbox.call_tool`` ("Task 42 not found", "title: String should
+have at least 1 character"), so one message is written once for every edge.
+"""
+
+from typing import Any
+
+from mcp.server import MCPServer
+from mcp.server.auth.provider import TokenVerifier
+from mcp.server.auth.settings import AuthSettings
+from mcp.server.mcpserver.context import Context
+from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
+from mcp_types import CallToolResult, InputRequiredResult
+from pydantic import ValidationError as PydanticValidationError
+
+from .tools import TOOLS, describe_invalid_arguments
+
+SERVER_NAME = "todo"
+INSTRUCTIONS = (
+    "Manage the signed-in user's to-do list: add, list, complete, update and delete tasks. "
+    "Every tool acts only on that user's own tasks. Find a task's id with list_tasks before "
+    "changing it by title."
+)
+
+
+def internal_error_message(tool_name: str) -> str:
+    """What a client reads when a tool crashes: nothing of the exception, which stays in the log."""
+    return f"Internal error in {tool_name}; the details are in the server log."
+
+
+def tool_error_message(error: ToolError) -> str:
+    """The one-line text for an anticipated tool failure, with the SDK's prefix removed."""
+    cause = error.__cause__
+    if isinstance(cause, PydanticValidationError):
+        return describe_invalid_arguments(cause)
+    if isinstance(cause, ToolError):
+        return str(cause)
+    return str(error)
+
+
+class TodoMCPServer(MCPServer):
+    async def call_tool(
+        self, name: str, arguments: dict[str, Any], context: Context | None = None
+    ) -> CallToolResult | InputRequiredResult:
+        try:
+            return await super().call_tool(name, arguments, context)
+        except UnexpectedToolError as error:
+            # The SDK logs the chained traceback to stderr; the client gets one plain line.
+            raise UnexpectedToolError(internal_error_message(name)) from error
+        except ToolError as error:
+            raise ToolError(tool_error_message(error)) from error.__cause__
+
+
+def build_server(*, token_verifier: TokenVerifier | None = None, server_url: str | None = None) -> TodoMCPServer:
+    """A server with the five tools; with a verifier, every HTTP request must carry a bearer token.
+
+    ``log_level`` is WARNING so the SDK's own ``basicConfig`` (a no-op when
+    Django configured logging first) never turns INFO chatter on.
+    """
+    auth = None
+    if token_verifier is not None:
+        url = server_url or "http://127.0.0.1:8001/mcp"
+        auth = AuthSettings(issuer_url=url, resource_server_url=url, required_scopes=[], validate_token_resource=False)
+    return TodoMCPServer(
+        SERVER_NAME,
+        instructions=INSTRUCTIONS,
+        tools=list(TOOLS.values()),
+        token_verifier=token_verifier,
+        auth=auth,
+        log_level="WARNING",
+    )

@@ -1,0 +1,174 @@
+"""Each tool's success and error paths through the SDK's in-memory client."""
+
+import pytest
+
+from tasks.models import Task
+
+
+def test_tools_publish_limits_output_schemas_and_annotations(mcp):
+    tools = mcp.tools()
+
+    assert set(tools) == {"add_task", "list_tasks", "complete_task", "delete_task", "update_task"}
+    for tool in tools.values():
+        assert tool.description and tool.output_schema is not None
+        assert "user_id" not in tool.input_schema["properties"]
+        assert tool.annotations.open_world_hint is False
+    title = tools["add_task"].input_schema["properties"]["title"]
+    assert (title["minLength"], title["maxLength"]) == (1, 200)
+    assert tools["add_task"].input_schema["properties"]["priority"]["enum"] == ["low", "medium", "high"]
+    limit = tools["list_tasks"].input_schema["properties"]["limit"]
+    assert (limit["minimum"], limit["maximum"], limit["default"]) == (1, 200, 50)
+    assert tools["list_tasks"].input_schema["properties"]["status"]["enum"] == ["all", "pending", "completed"]
+    assert tools["update_task"].input_schema["required"] == ["task_id"]
+    assert tools["list_tasks"].annotations.read_only_hint is True
+    assert tools["delete_task"].annotations.destructive_hint is True
+    assert tools["complete_task"].annotations.idempotent_hint is True
+    assert tools["update_task"].annotations.idempotent_hint is True
+    assert tools["add_task"].annotations.read_only_hint is False
+
+
+def test_add_task_creates_the_users_task(mcp, user):
+    result = mcp.ok("add_task", {"title": "  Buy milk ", "priority": "high", "due_date": "2030-01-31"})
+
+    task = Task.objects.get(pk=result["task_id"])
+    assert result == {"task_id": task.pk, "status": "created", "title": "Buy milk"}
+    assert (task.user, task.priority, str(task.due_date)) == (user, "high", "2030-01-31")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "field"),
+    [
+        ({}, "title"),
+        ({"title": ""}, "title"),
+        ({"title": "x" * 201}, "title"),
+        ({"title": "   "}, "title"),
+        ({"title": "Ok", "priority": "urgent"}, "priority"),
+        ({"title": "Ok", "due_date": "next tuesday"}, "due_date"),
+        ({"title": "Ok", "description": "x" * 2001}, "description"),
+    ],
+)
+def test_add_task_rejects_bad_arguments_naming_the_field_and_writes_nothing(mcp, arguments, field):
+    message = mcp.error("add_task", arguments)
+
+    assert message.startswith(f"{field}: ")
+    assert "Traceback" not in message
+    assert not Task.objects.exists()
+
+
+def test_list_tasks_filters_searches_and_pages(mcp, user, other_user, make_task):
+    make_task(user, "Pay bills", description="electricity")
+    done = make_task(user, "Call mom")
+    make_task(user, "Buy groceries")
+    make_task(other_user, "Pay bills of bob")
+    mcp.ok("complete_task", {"task_id": done.pk})
+
+    everything = mcp.ok("list_tasks")
+    assert everything["total"] == 3
+    assert [task["title"] for task in everything["tasks"]] == ["Buy groceries", "Call mom", "Pay bills"]
+    assert set(everything["tasks"][0]) == {"id", "title", "description", "completed", "priority", "due_date",
+                                           "created_at"}
+    assert [t["title"] for t in mcp.ok("list_tasks", {"status": "completed"})["tasks"]] == ["Call mom"]
+    assert mcp.ok("list_tasks", {"status": "pending"})["total"] == 2
+    assert [t["title"] for t in mcp.ok("list_tasks", {"search": "ELECTRIC"})["tasks"]] == ["Pay bills"]
+    page = mcp.ok("list_tasks", {"limit": 1, "offset": 1})
+    assert (page["total"], [t["title"] for t in page["tasks"]]) == (3, ["Call mom"])
+
+
+@pytest.mark.parametrize(
+    ("arguments", "field"),
+    [({"status": "done"}, "status"), ({"limit": 0}, "limit"), ({"limit": 201}, "limit"), ({"offset": -1}, "offset")],
+)
+def test_list_tasks_rejects_out_of_range_arguments(mcp, arguments, field):
+    assert mcp.error("list_tasks", arguments).startswith(f"{field}: ")
+
+
+def test_complete_task_marks_done_and_is_idempotent(mcp, user, make_task):
+    task = make_task(user, "Call mom")
+
+    first = mcp.ok("complete_task", {"task_id": task.pk})
+    again = mcp.ok("complete_task", {"task_id": task.pk})
+
+    assert first == again == {"task_id": task.pk, "status": "completed", "title": "Call mom"}
+    assert Task.objects.get(pk=task.pk).completed is True
+
+
+def test_update_task_changes_only_the_given_fields(mcp, user, make_task):
+    task = make_task(user, "Call mom", description="about Sunday", priority="low", due_date="2030-05-01")
+
+    result = mcp.ok("update_task", {"task_id": task.pk, "title": "Call mom tonight", "due_date": None})
+
+    assert result == {"task_id": task.pk, "status": "updated", "title": "Call mom tonight"}
+    task.refresh_from_db()
+    assert (task.title, task.description, task.priority, task.due_date) == ("Call mom tonight", "about Sunday",
+                                                                            "low", None)
+    mcp.ok("update_task", {"task_id": task.pk, "completed": True, "priority": "high"})
+    task.refresh_from_db()
+    assert (task.completed, task.priority) == (True, "high")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "field"),
+    [({"title": ""}, "title"), ({"title": "   "}, "title"), ({"priority": "urgent"}, "priority"),
+     ({"title": None}, "title"), ({"completed": "perhaps"}, "completed")],
+)
+def test_update_task_rejects_bad_fields_and_changes_nothing(mcp, user, make_task, arguments, field):
+    task = make_task(user, "Call mom")
+
+    message = mcp.error("update_task", {"task_id": task.pk, **arguments})
+
+    assert message.startswith(f"{field}: ")
+    task.refresh_from_db()
+    assert (task.title, task.priority, task.completed) == ("Call mom", "medium", False)
+
+
+def test_delete_task_removes_it_and_answers_with_its_title(mcp, user, make_task):
+    task = make_task(user, "Old meeting")
+
+    assert mcp.ok("delete_task", {"task_id": task.pk}) == {"task_id": task.pk, "status": "deleted",
+                                                           "title": "Old meeting"}
+    assert not Task.objects.filter(pk=task.pk).exists()
+    assert mcp.error("delete_task", {"task_id": task.pk}) == f"Task {task.pk} not found"
+
+
+@pytest.mark.parametrize("tool", ["complete_task", "delete_task", "update_task"])
+def test_missing_and_other_users_tasks_give_the_same_error_and_change_nothing(mcp, other_user, make_task, tool):
+    foreign = make_task(other_user, "Bob's secret")
+    missing_id = foreign.pk + 1000
+
+    foreign_message = mcp.error(tool, {"task_id": foreign.pk, "title": "mine now"})
+    missing_message = mcp.error(tool, {"task_id": missing_id, "title": "mine now"})
+
+    assert foreign_message == f"Task {foreign.pk} not found"
+    assert missing_message == f"Task {missing_id} not found"
+    foreign.refresh_from_db()
+    assert (foreign.title, foreign.completed) == ("Bob's secret", False)
+
+
+def test_list_tasks_never_shows_another_users_tasks(mcp, other_user, make_task):
+    make_task(other_user, "Bob's secret")
+
+    assert mcp.ok("list_tasks", {"search": "secret"}) == {"tasks": [], "total": 0}
+
+
+@pytest.mark.parametrize("task_id", [0, -3, "abc", 2**70])
+def test_task_ids_out_of_range_are_argument_errors(mcp, task_id):
+    assert mcp.error("complete_task", {"task_id": task_id}).startswith("task_id: ")
+
+
+def test_unknown_tool_is_a_tool_error(mcp):
+    assert mcp.error("drop_tables", {}) == "Unknown tool: drop_tables"
+
+
+def test_a_crashing_service_gives_a_generic_error_without_a_traceback(mcp, monkeypatch, caplog):
+    from tasks import services
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("secret connection string")
+
+    monkeypatch.setattr(services, "add_task", explode)
+
+    message = mcp.error("add_task", {"title": "Boom"})
+
+    assert message == "Internal error in add_task; the details are in the server log."
+    assert "secret" not in message
+    assert "secret connection string" in caplog.text  # the traceback went to the log
