@@ -7,6 +7,7 @@ from . import accounts, views
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path("api/auth/", include("mcp_bridge.urls")),
     path("api/auth/", include(accounts.urlpatterns)),
     path("api/", include("tasks.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,0 +1,109 @@
+"""Personal access tokens and bearer authentication for MCP: actions and the one authenticator.
+
+``authenticate_token`` is the only door for both transports: HTTP requests
+(through ``http.TokenVerifier``) and ``runmcp --token``. It accepts a simplejwt
+access token or a personal access token (``todo_pat_...``).
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Final
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils import timezone
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.tokens import AccessToken
+
+from todo_project.errors import NotFound
+
+from .models import McpToken
+
+TOKEN_PREFIX: Final = "todo_pat_"
+RECOGNISABLE_LENGTH: Final = len(TOKEN_PREFIX) + 6
+LAST_USED_RESOLUTION: Final = timedelta(minutes=5)
+"""``last_used_at`` is written at most this often per token, so an agent's calls are not each a write."""
+
+
+class McpTokenNotFound(NotFound):
+    code = "mcp_token_not_found"
+
+    def __init__(self, token_id: object):
+        super().__init__(f"Token {token_id} not found")
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: McpToken
+    secret: str
+    """The raw secret: returned once, at creation, and never stored."""
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def issue_mcp_token(token: McpToken) -> str:
+    """Give an unsaved token a fresh secret, save it, and return the secret (its only appearance).
+
+    Used directly by the admin, whose form builds the unsaved row.
+    """
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token.prefix = secret[:RECOGNISABLE_LENGTH]
+    token.digest = _digest(secret)
+    token.full_clean(exclude=["user", "prefix", "digest"])
+    token.save(force_insert=True)
+    return secret
+
+
+def create_mcp_token(user: AbstractBaseUser, *, name: str, expires_at: datetime | None = None) -> IssuedToken:
+    """Create a personal access token for ``user``; the secret is in the answer and nowhere else."""
+    token = McpToken(user=user, name=name.strip(), expires_at=expires_at)
+    return IssuedToken(token=token, secret=issue_mcp_token(token))
+
+
+def revoke_mcp_token(user: AbstractBaseUser, token_id: int) -> McpToken:
+    """Revoke one of the user's tokens; McpTokenNotFound for a missing, revoked or foreign one."""
+    try:
+        token = McpToken.objects.for_user(user).filter(revoked_at__isnull=True).get(pk=int(token_id))
+    except (McpToken.DoesNotExist, TypeError, ValueError, OverflowError):
+        raise McpTokenNotFound(token_id) from None
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    return token
+
+
+def _user_for_personal_token(raw: str) -> AbstractBaseUser | None:
+    token = (
+        McpToken.objects.active().select_related("user").filter(digest=_digest(raw), user__is_active=True).first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
+        McpToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def _user_for_access_token(raw: str) -> AbstractBaseUser | None:
+    try:
+        access = AccessToken(raw)
+    except TokenError:
+        return None
+    user_id = access.get(jwt_settings.USER_ID_CLAIM)
+    if user_id is None:
+        return None
+    return get_user_model().objects.filter(**{jwt_settings.USER_ID_FIELD: user_id, "is_active": True}).first()
+
+
+def authenticate_token(raw: str) -> AbstractBaseUser | None:
+    """The active user a bearer token stands for, or None for anything forged, expired, revoked or unknown."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    if raw.startswith(TOKEN_PREFIX):
+        return _user_for_personal_token(raw)
+    return _user_for_access_token(raw)
