@@ -92,8 +92,7 @@ class Command(BaseCommand):
             progress.set_description("messages")
             seeding.bulk_insert(Message, seeding.MESSAGE_FIELDS,
                                 seeding.message_rows(plans, conversation_ids, plans_rng), on_batch=progress.update)
-            progress.set_description("analyze")
-            seeding.analyze(user_model, Task, Conversation, Message)
+        seeding.analyze(user_model, Task, Conversation, Message)
         self.stdout.write(
             f"Seeded {users} users, {users * tasks_per_user} tasks, {len(plans)} conversations "
             f"and {messages} messages in {time.perf_counter() - started:.1f} s."
