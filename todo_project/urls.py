@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/auth/", include("mcp_bridge.urls")),
     path("api/auth/", include(accounts.urlpatterns)),
     path("api/", include("tasks.urls")),
+    path("api/", include("conversations.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

@@ -1,0 +1,70 @@
+"""What every chat agent is given and gives back, and the one way it runs a tool.
+
+Agents see the conversation as plain ``Turn`` values loaded from the database
+by the chat service, never ORM rows, and never keep anything between requests:
+the history is all the memory there is, so a restart loses nothing.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from rest_framework import status
+
+from mcp_bridge.toolbox import ToolCallError, call_tool
+from todo_project.errors import DomainError
+
+
+class AssistantUnavailable(DomainError):
+    """The agent's backend failed; the user's message is stored and can be retried."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    code = "assistant_unavailable"
+
+    def __init__(self, message: str = "The assistant is unavailable right now. Your message was saved; "
+                                      "please try again in a moment.", *, conversation_id: int | None = None):
+        super().__init__(message)
+        self.conversation_id = conversation_id
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One stored message of the conversation, oldest first."""
+
+    role: str
+    content: str
+    tool_calls: Sequence[dict[str, Any]] = ()
+
+
+@dataclass
+class AgentReply:
+    content: str
+    tool_calls: list[dict[str, Any]] = field(default_factory=list)
+
+
+class Agent(Protocol):
+    def reply(self, user, *, history: Sequence[Turn], message: str) -> AgentReply:
+        """Answer ``message`` given the earlier ``history``, acting on the user's tasks."""
+        ...
+
+
+class ToolLog:
+    """Runs task tools as one user and records every call for Message.tool_calls.
+
+    The tools are mcp_bridge's, the very ones ``runmcp`` serves, so a tool
+    behaves the same for an MCP client and in chat, errors included.
+    """
+
+    def __init__(self, user):
+        self.user = user
+        self.calls: list[dict[str, Any]] = []
+
+    def call(self, name: str, arguments: Any) -> dict[str, Any]:
+        """The tool's structured result; ToolCallError (already recorded) when it refuses."""
+        try:
+            result = call_tool(self.user, name, arguments)
+        except ToolCallError as error:
+            self.calls.append({"name": name, "arguments": arguments, "error": error.message})
+            raise
+        self.calls.append({"name": name, "arguments": arguments, "result": result})
+        return result

@@ -1,0 +1,67 @@
+from rest_framework import serializers
+
+from todo_project.serializers import StrictCharField
+
+from .models import Conversation, Message
+
+
+def _encodable(text: str) -> None:
+    """Lone surrogates survive JSON parsing but not a database: refuse them here, as a 400."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise serializers.ValidationError("Must be valid Unicode text.") from None
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """Only a JSON integer: "5", 5.0 or true for an id is a client bug worth a 400."""
+
+    default_error_messages = {"invalid": "Must be an integer."}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class ChatRequestSerializer(serializers.Serializer):
+    message = StrictCharField(max_length=Message.CONTENT_MAX_LENGTH, validators=[_encodable])
+    conversation_id = StrictIntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1)
+
+
+class ChatResponseSerializer(serializers.Serializer):
+    conversation_id = serializers.IntegerField()
+    response = serializers.CharField()
+    tool_calls = serializers.ListField(child=serializers.DictField(), help_text=(
+        "Each task tool the assistant called, in order: {name, arguments, result} or {name, arguments, error}."
+    ))
+
+
+class AssistantUnavailableSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    conversation_id = serializers.IntegerField(help_text="Where the user's message was stored, to retry in.")
+
+
+class ConversationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Conversation
+        fields = ["id", "title", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    tool_calls = serializers.ListField(child=serializers.DictField(), read_only=True)
+
+    class Meta:
+        model = Message
+        fields = ["id", "role", "content", "tool_calls", "created_at"]
+        read_only_fields = fields
+
+
+class ConversationDetailSerializer(ConversationSerializer):
+    messages = MessageSerializer(many=True, read_only=True)
+
+    class Meta(ConversationSerializer.Meta):
+        fields = [*ConversationSerializer.Meta.fields, "messages"]
+        read_only_fields = fields

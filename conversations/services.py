@@ -1,0 +1,142 @@
+"""Conversations: the chat turn, and reading and deleting a user's history.
+
+A chat turn is stateless. It loads the conversation from the database, stores
+the user's message in its own short transaction (so the message survives an
+agent that fails), runs the agent with no transaction open (a remote model can
+take seconds), then stores the assistant's message in a second transaction.
+Both writes lock the conversation row, so two turns racing on one conversation
+both land, each message stamped inside the lock: (created_at, id) is a total
+order that matches the order of the writes.
+"""
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from todo_project.errors import NotFound
+
+from .agents import AssistantUnavailable, Turn, get_agent
+from .models import Conversation, ConversationQuerySet, Message, MessageQuerySet, Role
+
+logger = logging.getLogger(__name__)
+
+HISTORY_LIMIT = 50
+"""How many of the latest messages an agent is given: enough context, bounded cost per turn."""
+
+
+class ConversationNotFound(NotFound):
+    code = "conversation_not_found"
+
+    def __init__(self, conversation_id: object):
+        super().__init__(f"Conversation {conversation_id} not found")
+        self.conversation_id = conversation_id
+
+
+@dataclass(frozen=True)
+class ChatReply:
+    conversation_id: int
+    response: str
+    tool_calls: list[dict[str, Any]]
+
+
+def list_conversations(user) -> ConversationQuerySet:
+    """The user's conversations, most recent activity first."""
+    return Conversation.objects.for_user(user).order_by("-updated_at", "-id")
+
+
+def get_conversation(user, conversation_id: object, *, for_update: bool = False) -> Conversation:
+    """The user's conversation; ConversationNotFound if it is missing or someone else's alike."""
+    conversations = Conversation.objects.for_user(user)
+    if for_update:
+        conversations = conversations.select_for_update()
+    try:
+        return conversations.get(pk=int(conversation_id))  # type: ignore[call-overload]
+    except (Conversation.DoesNotExist, TypeError, ValueError, OverflowError):
+        raise ConversationNotFound(conversation_id) from None
+
+
+def conversation_messages(user, conversation: Conversation) -> MessageQuerySet:
+    """The conversation's messages in the order they were stored."""
+    return Message.objects.for_user(user).filter(conversation=conversation).in_order()
+
+
+def delete_conversation(user, conversation_id: object) -> None:
+    """Delete the user's conversation and all its messages."""
+    with transaction.atomic():
+        get_conversation(user, conversation_id, for_update=True).delete()
+
+
+def _title_from(message: str) -> str:
+    first_line = message.splitlines()[0].strip() if message.strip() else ""
+    limit = Conversation.TITLE_MAX_LENGTH
+    return first_line if len(first_line) <= limit else first_line[: limit - 1].rstrip() + "…"
+
+
+def _store(conversation: Conversation, *, role: str, content: str, tool_calls: list | None = None) -> Message:
+    """Append a message and move the conversation's activity time; call with its row locked."""
+    message = Message.objects.create(
+        conversation=conversation, user_id=conversation.user_id, role=role, content=content,
+        tool_calls=tool_calls or [],
+    )
+    Conversation.objects.filter(pk=conversation.pk).update(updated_at=message.created_at)
+    return message
+
+
+def _history(conversation: Conversation) -> list[Turn]:
+    latest = list(
+        conversation.messages.order_by("-created_at", "-id").values("role", "content", "tool_calls")[:HISTORY_LIMIT]
+    )
+    return [Turn(role=row["role"], content=row["content"], tool_calls=row["tool_calls"]) for row in reversed(latest)]
+
+
+def _validated(message: object) -> str:
+    if not isinstance(message, str):
+        raise ValidationError({"message": "Must be a string."})
+    text = message.strip()
+    if not text:
+        raise ValidationError({"message": "This field may not be blank."})
+    if len(text) > Message.CONTENT_MAX_LENGTH:
+        raise ValidationError({"message": f"Ensure this field has no more than {Message.CONTENT_MAX_LENGTH} "
+                                          "characters."})
+    return text
+
+
+def _begin_turn(user, *, message: str, conversation_id: int | None) -> tuple[Conversation, list[Turn]]:
+    """Store the user's message (first creating the conversation if needed); return the earlier history."""
+    with transaction.atomic():
+        if conversation_id is None:
+            conversation = Conversation.objects.create(user=user, title=_title_from(message))
+            history: list[Turn] = []
+        else:
+            conversation = get_conversation(user, conversation_id, for_update=True)
+            history = _history(conversation)
+        _store(conversation, role=Role.USER, content=message)
+    return conversation, history
+
+
+def send_message(user, *, message: str, conversation_id: int | None = None) -> ChatReply:
+    """One chat turn: store the message, let the agent act on the user's tasks, store and return its reply.
+
+    Raises ConversationNotFound for a missing or foreign conversation and
+    ValidationError for an empty or over-long message, both before anything is
+    written; AssistantUnavailable (with ``conversation_id``) when the agent
+    fails, after the user's message is safely stored.
+    """
+    text = _validated(message)
+    conversation, history = _begin_turn(user, message=text, conversation_id=conversation_id)
+    try:
+        reply = get_agent().reply(user, history=history, message=text)
+    except AssistantUnavailable as error:
+        error.conversation_id = conversation.pk
+        raise
+    except Exception as error:
+        # An agent bug must not lose the turn or answer 500: the message is stored, the user can retry.
+        logger.exception("The chat agent failed on conversation %s", conversation.pk)
+        raise AssistantUnavailable(conversation_id=conversation.pk) from error
+    with transaction.atomic():
+        locked = get_conversation(user, conversation.pk, for_update=True)
+        _store(locked, role=Role.ASSISTANT, content=reply.content, tool_calls=reply.tool_calls)
+    return ChatReply(conversation_id=conversation.pk, response=reply.content, tool_calls=reply.tool_calls)
