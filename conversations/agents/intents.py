@@ -170,7 +170,9 @@ def clean_title(raw: str) -> str:
     quoted = QUOTES.match(title)
     if quoted:
         title = quoted["inner"].strip()
-    return title[:1].upper() + title[1:] if title[:1].islower() else title
+    first_word = title.split(" ", 1)[0]
+    # "buy milk" → "Buy milk", but "iPhone case" keeps its brand's spelling.
+    return title[:1].upper() + title[1:] if first_word.islower() and first_word.isalpha() else title
 
 
 def parse_target(fragment: str) -> Target | None:

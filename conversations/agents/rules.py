@@ -20,7 +20,8 @@ from .intents import Intent
 
 LIST_LIMIT = 25
 QUESTION_LIMIT = 10
-STOPWORDS = frozenset("the a an my our to for of with and on in at is it task tasks todo item one that this".split())
+STOPWORDS = frozenset("the a an my our to for of with and on in at is it task tasks todo item one that this have do get"
+                      " about from list".split())
 EXAMPLES = (
     "• “Add a task to buy groceries” or “Remind me to pay bills”\n"
     "• “Show me my tasks”, “What's pending?” or “What have I completed?”\n"
@@ -42,7 +43,7 @@ def _stems(words: str) -> list[str]:
     for word in re.findall(r"[\w']+", words.lower()):
         if word in STOPWORDS:
             continue
-        stem = re.sub(r"(?:ies|es|s|ing|ed)$", "", word)
+        stem = re.sub(r"(?:ies|es|s|ing|ed|y)$", "", word)
         stems.append(stem if len(stem) >= 3 else word)
     return stems
 

@@ -1,0 +1,242 @@
+"""The rules agent acting on real tasks through the shared task tools."""
+
+import pytest
+
+from conversations import services
+from tasks.models import Task
+
+
+@pytest.fixture
+def say(user):
+    """Send one message in one conversation as ``user``, the way the chat endpoint does."""
+    conversation_id = None
+
+    def send(message: str) -> services.ChatReply:
+        nonlocal conversation_id
+        reply = services.send_message(user, message=message, conversation_id=conversation_id)
+        conversation_id = reply.conversation_id
+        return reply
+
+    return send
+
+
+def titles(owner) -> list[str]:
+    return sorted(Task.objects.for_user(owner).values_list("title", flat=True))
+
+
+@pytest.mark.parametrize(("message", "title", "priority"), [
+    ("Add a task to buy groceries", "Buy groceries", "medium"),
+    ("I need to remember to pay bills", "Pay bills", "medium"),
+    ("remind me to call mom", "Call mom", "medium"),
+    ("Create a new task: call the dentist", "Call the dentist", "medium"),
+    ("I have to water the plants", "Water the plants", "medium"),
+    ("add a high priority task to file taxes", "File taxes", "high"),
+    ("Please add 'Renew passport' to my list, thanks", "Renew passport", "medium"),
+])
+def test_adding_creates_the_task_and_confirms_it_by_name(say, user, message, title, priority):
+    reply = say(message)
+    task = Task.objects.for_user(user).get()
+    assert (task.title, task.priority) == (title, priority)
+    assert f"“{title}”" in reply.response and f"task {task.pk}" in reply.response
+    assert reply.tool_calls == [{"name": "add_task", "arguments": {"title": title, **(
+        {"priority": priority} if priority != "medium" else {})},
+        "result": {"task_id": task.pk, "status": "created", "title": title}}]
+
+
+def test_a_title_over_the_limit_is_refused_with_the_tools_reason(say, user):
+    reply = say("add " + "x" * 250)
+    assert not Task.objects.exists()
+    assert "title" in reply.response and "200" in reply.response
+    assert "error" in reply.tool_calls[0]
+
+
+@pytest.mark.parametrize(("message", "status", "shown", "hidden"), [
+    ("Show me all my tasks", "all", ["Buy milk", "Pay bills"], []),
+    ("What's pending?", "pending", ["Buy milk"], ["Pay bills"]),
+    ("what's left to do", "pending", ["Buy milk"], ["Pay bills"]),
+    ("What have I completed?", "completed", ["Pay bills"], ["Buy milk"]),
+    ("find tasks about milk", "all", ["Buy milk"], ["Pay bills"]),
+])
+def test_listing_shows_the_right_tasks_with_their_numbers(say, user, other_user, make_task, message, status,
+                                                          shown, hidden):
+    milk = make_task(user, "Buy milk")
+    bills = make_task(user, "Pay bills")
+    Task.objects.filter(pk=bills.pk).update(completed=True)
+    make_task(other_user, "Secret plan of bob")
+    reply = say(message)
+    numbers = {"Buy milk": milk.pk, "Pay bills": bills.pk}
+    for title in shown:
+        assert f"#{numbers[title]} {title}" in reply.response
+    for title in hidden:
+        assert title not in reply.response
+    assert "Secret" not in reply.response
+    assert reply.tool_calls[0]["name"] == "list_tasks"
+    assert reply.tool_calls[0]["arguments"]["status"] == status
+    assert f"You have {len(shown)} " in reply.response
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    ("Show me all my tasks", "You don't have any tasks yet"),
+    ("What's pending?", "Nothing pending"),
+    ("What have I completed?", "You haven't completed any tasks yet"),
+])
+def test_an_empty_list_is_said_kindly(say, message, expected):
+    assert expected in say(message).response
+
+
+def test_a_long_list_says_how_many_more_there_are(say, user, make_task):
+    for number in range(30):
+        make_task(user, f"Chore {number}")
+    reply = say("list my tasks")
+    assert reply.response.startswith("You have 30 tasks:")
+    assert "…and 5 more" in reply.response
+
+
+@pytest.mark.parametrize("template", [
+    "Mark task {id} as complete", "complete task {id}", "task {id} is done", "I finished task {id}",
+    "check off #{id}", "mark the groceries task as done", "I'm done with the groceries",
+    "tick off buy groceries", "can you mark grocery as finished please",
+])
+def test_completing_by_number_or_title_words(say, user, make_task, template):
+    task = make_task(user, "Buy groceries")
+    make_task(user, "Pay bills")
+    reply = say(template.format(id=task.pk))
+    task.refresh_from_db()
+    assert task.completed
+    assert not Task.objects.for_user(user).get(title="Pay bills").completed
+    assert reply.response == f"Nice work! I marked “Buy groceries” (task {task.pk}) as complete."
+    assert reply.tool_calls[-1] == {"name": "complete_task", "arguments": {"task_id": task.pk},
+                                    "result": {"task_id": task.pk, "status": "completed", "title": "Buy groceries"}}
+
+
+@pytest.mark.parametrize("template", [
+    "Delete task {id}", "Delete the meeting task", "remove the meeting", "cancel the team meeting",
+    "get rid of #{id}", "I don't need to have the meeting anymore", "remove team meeting from my list",
+])
+def test_deleting_by_number_or_title_words(say, user, make_task, template):
+    task = make_task(user, "Team meeting")
+    make_task(user, "Pay bills")
+    reply = say(template.format(id=task.pk))
+    assert titles(user) == ["Pay bills"]
+    assert reply.response == f"Done. I deleted “Team meeting” (task {task.pk})."
+
+
+@pytest.mark.parametrize("template", [
+    "Change task {id} to 'Call mom tonight'", "rename task {id} to Call mom tonight",
+    "update task {id} to say call mom tonight", "change call mom to call mom tonight",
+    "rename 'call mom' to 'Call mom tonight'",
+])
+def test_renaming_by_number_or_title(say, user, make_task, template):
+    task = make_task(user, "Call mom")
+    reply = say(template.format(id=task.pk))
+    task.refresh_from_db()
+    assert task.title == "Call mom tonight"
+    assert f"renamed task {task.pk}" in reply.response and "“Call mom tonight”" in reply.response
+
+
+def test_priority_and_reopening(say, user, make_task):
+    task = make_task(user, "File taxes", priority="low")
+    assert "is now high priority" in say(f"make task {task.pk} high priority").response
+    task.refresh_from_db()
+    assert task.priority == "high"
+    say(f"mark task {task.pk} as done")
+    reply = say(f"mark task {task.pk} as not done")
+    task.refresh_from_db()
+    assert not task.completed
+    assert reply.response == f"I reopened “File taxes” (task {task.pk}); it's back on your pending list."
+
+
+def test_several_matches_ask_which_and_change_nothing(say, user, make_task):
+    first = make_task(user, "Team meeting")
+    second = make_task(user, "Meeting with Bob")
+    reply = say("Delete the meeting task")
+    assert titles(user) == ["Meeting with Bob", "Team meeting"]
+    assert reply.response.startswith("2 tasks match “meeting”. Which one did you mean?")
+    assert f"#{first.pk} Team meeting" in reply.response and f"#{second.pk} Meeting with Bob" in reply.response
+    assert [call["name"] for call in reply.tool_calls] == ["list_tasks"]
+
+
+@pytest.mark.parametrize("answer", ["task {second}", "{second}", "#{second}", "the first one", "the first"])
+def test_the_answer_to_which_one_acts_on_the_chosen_task(say, user, make_task, answer):
+    first = make_task(user, "Team meeting")
+    second = make_task(user, "Meeting with Bob")  # newest first: listed first
+    say("Delete the meeting task")
+    reply = say(answer.format(second=second.pk))
+    assert titles(user) == ["Team meeting"]
+    assert reply.response == f"Done. I deleted “Meeting with Bob” (task {second.pk})."
+    assert first.pk != second.pk
+
+
+def test_an_answer_that_was_not_offered_changes_nothing(say, user, make_task):
+    make_task(user, "Team meeting")
+    make_task(user, "Meeting with Bob")
+    unrelated = make_task(user, "Pay bills")
+    say("delete the meeting")
+    reply = say(f"task {unrelated.pk}")
+    assert "wasn't one of the matches" in reply.response
+    assert len(titles(user)) == 3
+
+
+def test_a_number_without_a_question_asks_what_to_do(say, user, make_task):
+    task = make_task(user, "Pay bills")
+    reply = say(str(task.pk))
+    assert "what should I do with it" in reply.response
+    assert reply.tool_calls == []
+
+
+def test_an_exact_title_wins_over_longer_matches(say, user, make_task):
+    make_task(user, "Report")
+    make_task(user, "Report for the board")
+    say("delete report")
+    assert titles(user) == ["Report for the board"]
+
+
+def test_completing_prefers_the_one_still_pending(say, user, make_task):
+    done = make_task(user, "Weekly report")
+    Task.objects.filter(pk=done.pk).update(completed=True)
+    pending = make_task(user, "Monthly report")
+    reply = say("I finished the report")
+    pending.refresh_from_db()
+    assert pending.completed
+    assert "Monthly report" in reply.response
+
+
+def test_words_in_another_order_or_form_still_find_the_task(say, user, make_task):
+    task = make_task(user, "Pay the electricity bills")
+    say("paying electricity bill is done")
+    task.refresh_from_db()
+    assert task.completed
+
+
+@pytest.mark.parametrize("message", ["delete task {id}", "mark task {id} done", "change task {id} to Mine now",
+                                     "delete the secret plan", "mark the secret plan done"])
+def test_another_users_task_is_not_found_and_untouched(say, user, other_user, make_task, message):
+    foreign = make_task(other_user, "Secret plan")
+    reply = say(message.format(id=foreign.pk))
+    foreign.refresh_from_db()
+    assert (foreign.title, foreign.completed) == ("Secret plan", False)
+    assert "couldn't find" in reply.response
+
+
+def test_a_missing_task_number_is_reported_helpfully(say):
+    reply = say("complete task 424242")
+    assert reply.response.startswith("I couldn't find task 424242 in your list.")
+    assert reply.tool_calls[0]["error"] == "Task 424242 not found"
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    ("What's the weather like?", "Sorry, I didn't understand that"),
+    ("tell me a joke", "Add a task to buy groceries"),
+    ("hi", "Hi! I can help you keep track of your tasks"),
+    ("help", "Mark task 3 as complete"),
+    ("thanks", "You're welcome"),
+    ("delete everything", "one task at a time"),
+    ("add a task", "What should I call the new task?"),
+    ("delete the task", "Which task should I delete?"),
+])
+def test_off_topic_and_unclear_messages_get_guidance_and_change_nothing(say, user, make_task, message, expected):
+    make_task(user, "Keep me")
+    reply = say(message)
+    assert expected in reply.response
+    assert titles(user) == ["Keep me"]
+    assert all(call["name"] == "list_tasks" for call in reply.tool_calls)
