@@ -1,0 +1,138 @@
+"""The benchmark databases: made fresh for each run, never the dev or test databases.
+
+PostgreSQL gets its own database (``todo_bench`` by default) and SQLite its own
+file under ``bench/.data/`` (git-ignored). Each is dropped, migrated and
+seeded by ``manage.py seed`` in a child process, because Django settings are
+read once per process and every benchmark talks to the database through the
+project's own code.
+"""
+
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_DIR / "bench" / ".data"
+LOG_DIR = DATA_DIR / "logs"
+SQLITE_PATH = DATA_DIR / "bench.sqlite3"
+DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/todo_bench"
+BENCH_SECRET_KEY = "bench-only-secret-key-not-for-production-0123456789abcdef0123456789"
+
+
+@dataclass(frozen=True)
+class SeedSize:
+    users: int
+    tasks_per_user: int
+    messages: int
+    messages_per_conversation: int = 100
+
+    @property
+    def tasks(self) -> int:
+        return self.users * self.tasks_per_user
+
+    def describe(self) -> str:
+        return (f"{self.users:,} users x {self.tasks_per_user} tasks = {self.tasks:,} tasks; "
+                f"{self.messages:,} messages in conversations of {self.messages_per_conversation}")
+
+
+REFERENCE_SIZE = SeedSize(users=10_000, tasks_per_user=100, messages=1_000_000)
+QUICK_SIZE = SeedSize(users=200, tasks_per_user=20, messages=4_000)
+
+
+@dataclass
+class BenchDatabase:
+    vendor: str
+    """``postgresql`` or ``sqlite``."""
+    url: str
+    seed_seconds: float | None = None
+    facts: dict[str, str] = field(default_factory=dict)
+
+    def env(self) -> dict[str, str]:
+        """The environment of every child process: production settings on this database.
+
+        DEBUG off (as in production, and so Django does not keep every query);
+        plain HTTP on loopback, so no SSL redirect; tokens that outlive the run.
+        """
+        env = {name: value for name, value in os.environ.items()
+               if not name.startswith(("DJANGO_", "TODO_", "DATABASE_URL"))}
+        env.update({
+            "DATABASE_URL": self.url,
+            "DJANGO_SETTINGS_MODULE": "todo_project.settings",
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": BENCH_SECRET_KEY,
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "DJANGO_LOG_LEVEL": "WARNING",
+            "TODO_ACCESS_TOKEN_MINUTES": "600",
+            "TODO_AGENT": "rules",
+            "PYTHONUNBUFFERED": "1",
+        })
+        return env
+
+    def recreate(self) -> None:
+        """Drop and create the benchmark database, empty."""
+        if self.vendor == "postgresql":
+            _recreate_postgres(self.url)
+        else:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
+            DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+    def manage(self, *args: str, quiet: bool = False) -> str:
+        """Run ``manage.py`` on this database; its stdout, with stderr (the progress bar) passed through."""
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=PROJECT_DIR, env=self.env(), check=True,
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL if quiet else None, text=True,
+        )
+        return result.stdout
+
+    def prepare(self, size: SeedSize) -> None:
+        """A fresh database at ``size``: drop, migrate, seed (timed)."""
+        self.recreate()
+        self.manage("migrate", "--noinput", quiet=True)
+        started = time.perf_counter()
+        output = self.manage(
+            "seed", "--users", str(size.users), "--tasks-per-user", str(size.tasks_per_user),
+            "--messages", str(size.messages), "--messages-per-conversation", str(size.messages_per_conversation),
+        )
+        self.seed_seconds = round(time.perf_counter() - started, 1)
+        print(output.strip(), file=sys.stderr)
+
+    def server_version(self) -> str:
+        if self.vendor == "postgresql":
+            with psycopg.connect(_libpq_url(self.url)) as connection:
+                return str(connection.execute("SHOW server_version").fetchone()[0])
+        return sqlite3.sqlite_version
+
+
+def _libpq_url(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(scheme="postgresql"))
+
+
+def _recreate_postgres(url: str) -> None:
+    """Drop and create the database named in ``url``, which must look like a benchmark database.
+
+    The name check keeps a mistyped ``--pg-url`` from dropping real data.
+    """
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    if not re.fullmatch(r"todo_bench\w*", name):
+        raise SystemExit(f"Refusing to drop database {name!r}: benchmark databases are named todo_bench...")
+    admin_url = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def bench_databases(vendors: list[str], pg_url: str) -> list[BenchDatabase]:
+    urls = {"postgresql": pg_url, "sqlite": f"sqlite:///{SQLITE_PATH}"}
+    return [BenchDatabase(vendor=vendor, url=urls[vendor]) for vendor in vendors]

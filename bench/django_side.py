@@ -1,0 +1,107 @@
+"""The benchmark steps that run inside Django, in a child process bound to one bench database.
+
+    python -m bench.django_side fixtures --count 40 --task-ids 20
+    python -m bench.django_side explain
+    python -m bench.django_side chat --turns 200 --history 100
+
+Each prints one JSON document on stdout. The parent (bench/run.py) sets
+DATABASE_URL and the other settings in the environment, so this module reads
+none itself.
+"""
+
+import argparse
+import json
+import os
+import sys
+import time
+from typing import Any
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "todo_project.settings")
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from rest_framework_simplejwt.tokens import AccessToken  # noqa: E402
+
+from bench.stats import summarize  # noqa: E402
+from tasks import services  # noqa: E402
+from tasks.models import Task  # noqa: E402
+
+User = get_user_model()
+SEED_PREFIX = "seed-user-"
+
+
+def spread_users(count: int) -> list[Any]:
+    """``count`` seeded users picked evenly from first to last, so no corner of the table is favoured."""
+    user_ids = list(User.objects.filter(username__startswith=SEED_PREFIX).order_by("id").values_list("id", flat=True))
+    if not user_ids:
+        raise SystemExit("No seeded users: run manage.py seed first.")
+    count = min(count, len(user_ids))
+    picked = [user_ids[index * (len(user_ids) - 1) // max(1, count - 1)] for index in range(count)]
+    users = User.objects.in_bulk(picked)
+    return [users[user_id] for user_id in picked]
+
+
+def fixtures(count: int, task_ids: int) -> dict[str, Any]:
+    """Users across the table with a JWT each and some of their pending task ids."""
+    rows = []
+    for user in spread_users(count):
+        pending_ids = list(Task.objects.for_user(user).pending().order_by("id").values_list("id", flat=True)[:task_ids])
+        rows.append({"user_id": user.pk, "username": user.get_username(), "token": str(AccessToken.for_user(user)),
+                     "pending_task_ids": pending_ids})
+    return {"users": rows}
+
+
+def explain() -> dict[str, Any]:
+    """The plans of the queries a task list request runs, for a user in the middle of the table."""
+    user = spread_users(3)[1]
+    plans = []
+    for status in ("all", "pending"):
+        with CaptureQueriesContext(connection) as captured:
+            tasks = services.list_tasks(user, status=status)
+            tasks.count()
+            list(tasks[:50])
+        for query in captured.captured_queries:
+            prefix = "EXPLAIN (ANALYZE, BUFFERS) " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+            with connection.cursor() as cursor:
+                cursor.execute(prefix + query["sql"])
+                plan = "\n".join(" ".join(str(part) for part in row) for row in cursor.fetchall())
+            plans.append({"status": status, "sql": query["sql"], "plan": plan})
+    return {"user_id": user.pk, "plans": plans}
+
+
+def chat(turns: int, history: int, warmup: int) -> dict[str, Any]:
+    """Chat turns with the rules agent, each on a different conversation holding ``history`` messages."""
+    from bench.chat_turns import run_chat_turns
+
+    return run_chat_turns(turns=turns, history=history, warmup=warmup, summarize=summarize)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    fixtures_parser = commands.add_parser("fixtures")
+    fixtures_parser.add_argument("--count", type=int, default=40)
+    fixtures_parser.add_argument("--task-ids", type=int, default=20)
+    commands.add_parser("explain")
+    chat_parser = commands.add_parser("chat")
+    chat_parser.add_argument("--turns", type=int, default=200)
+    chat_parser.add_argument("--history", type=int, default=100)
+    chat_parser.add_argument("--warmup", type=int, default=20)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    if args.command == "fixtures":
+        result = fixtures(args.count, args.task_ids)
+    elif args.command == "explain":
+        result = explain()
+    else:
+        result = chat(args.turns, args.history, args.warmup)
+    result["seconds"] = round(time.perf_counter() - started, 2)
+    json.dump(result, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,171 @@
+"""The results file: machine, versions, data size, and one table per measurement, in Markdown and JSON."""
+
+import json
+import os
+import platform
+import subprocess
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from bench.databases import PROJECT_DIR
+
+RESULTS_DIR = PROJECT_DIR / "bench" / "results"
+PACKAGES = ("Django", "djangorestframework", "djangorestframework-simplejwt", "mcp", "psycopg", "gunicorn",
+            "uvicorn", "pydantic")
+
+MCP_TARGET_MS = 1.0
+REST_LIST_TARGET_RPS = 800
+CHAT_TARGET_P95_MS = 15.0
+
+
+def machine() -> dict[str, Any]:
+    cpu = "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory_kib = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                      if line.startswith("MemTotal"))
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(memory_kib / 1024 / 1024, 1),
+            "os": platform.platform()}
+
+
+def versions() -> dict[str, str]:
+    found = {"Python": platform.python_version()}
+    for package in PACKAGES:
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:
+            found[package] = "not installed"
+    try:
+        found["wrk"] = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split()[1]
+    except (OSError, IndexError):
+        found["wrk"] = "not installed"
+    return found
+
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def _mark(ok: bool | None) -> str:
+    return {True: "✅ met", False: "❌ missed", None: "not measured"}[ok]
+
+
+def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """The issue's targets, judged from the measurements (PostgreSQL is the reference database)."""
+    postgres = results["databases"].get("postgresql", {})
+    checks = []
+    stdio = postgres.get("mcp", {}).get("stdio")
+    if stdio and "tools" in stdio:
+        floor = stdio["floor"]["p95_ms"]
+        worst_tool, worst = max(((name, summary["p95_ms"] - floor) for name, summary in stdio["tools"].items()),
+                                key=lambda item: item[1])
+        checks.append({"target": f"MCP stdio: every tool's p95 within {MCP_TARGET_MS:g} ms of the floor's p95",
+                       "measured": f"worst {worst_tool}: +{worst:.2f} ms (floor p95 {floor:.2f} ms)",
+                       "ok": worst <= MCP_TARGET_MS})
+    else:
+        checks.append({"target": "MCP stdio latency", "measured": "not measured", "ok": None})
+    rest = postgres.get("rest", {}).get("runs")
+    if rest:
+        best = max((run for run in rest if run["mode"] == "list"), key=lambda run: run["rps"])
+        checks.append({"target": f"REST list ≥ {REST_LIST_TARGET_RPS} requests/s",
+                       "measured": f"{best['rps']:.0f} rps at {best['connections']} connections",
+                       "ok": best["rps"] >= REST_LIST_TARGET_RPS and best["errors"] == 0})
+    else:
+        checks.append({"target": "REST list throughput", "measured": "not measured", "ok": None})
+    chat = postgres.get("chat", {}).get("turns")
+    if chat:
+        checks.append({"target": f"Chat turn p95 ≤ {CHAT_TARGET_P95_MS:g} ms in process (100 prior messages)",
+                       "measured": f"p95 {chat['p95_ms']:.2f} ms", "ok": chat["p95_ms"] <= CHAT_TARGET_P95_MS})
+    else:
+        checks.append({"target": "Chat turn latency", "measured": "not measured", "ok": None})
+    seed = postgres.get("seed_seconds")
+    if seed is not None:
+        checks.append({"target": "Seeding well under 2 minutes on PostgreSQL", "measured": f"{seed:.0f} s for all rows",
+                       "ok": seed < 120})
+    return checks
+
+
+def _mcp_table(mcp: dict[str, Any]) -> list[str]:
+    transports = [name for name in ("stdio", "http") if name in mcp and "tools" in mcp[name]]
+    if not transports:
+        return []
+    header = "| tool | " + " | ".join(f"{t} p50 | {t} p95 | {t} p99 | {t} Δp95" for t in transports) + " |"
+    lines = [header, "|---|" + "---:|" * (4 * len(transports))]
+    names = [*mcp[transports[0]]["tools"], "floor (no-op)"]
+    for name in names:
+        cells = []
+        for transport in transports:
+            data = mcp[transport]
+            summary = data["floor"] if name == "floor (no-op)" else data["tools"][name]
+            delta = summary["p95_ms"] - data["floor"]["p95_ms"]
+            cells += [_ms(summary["p50_ms"]), _ms(summary["p95_ms"]), _ms(summary["p99_ms"]),
+                      "" if name == "floor (no-op)" else f"{delta:+.2f}"]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    first = mcp[transports[0]]
+    lines.append("")
+    lines.append(f"Milliseconds, from the SDK client; {first['tools'][names[0]]['n']} calls per tool and transport, "
+                 "Δp95 = p95 minus the floor's p95 in the same run.")
+    for transport in transports:
+        errors = mcp[transport].get("errors")
+        if errors:
+            lines.append(f"Errors over {transport}: {errors} (first: {mcp[transport].get('first_errors')}).")
+    return lines
+
+
+def _rest_table(rest: dict[str, Any]) -> list[str]:
+    lines = [f"Server: `{rest['server']}`, {rest['users']} users' JWTs in rotation, wrk on loopback.", "",
+             "| endpoint | connections | requests/s | p50 ms | p95 ms | p99 ms | errors |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    labels = {"list": "GET /api/tasks/", "create": "POST /api/tasks/", "complete": "POST /api/tasks/{id}/complete/"}
+    for run in rest["runs"]:
+        lines.append(f"| {labels[run['mode']]} | {run['connections']} | {run['rps']:.0f} | {_ms(run['p50_ms'])} | "
+                     f"{_ms(run['p95_ms'])} | {_ms(run['p99_ms'])} | {run['errors']} |")
+    return lines
+
+
+def _chat_table(chat: dict[str, Any]) -> list[str]:
+    lines = [f"Agent `{chat['agent']}`, in process, each turn on its own conversation of "
+             f"{chat['history_messages']} messages ({chat['distinct_conversations']} conversations).", "",
+             "| message | n | p50 ms | p95 ms | p99 ms |", "|---|---:|---:|---:|---:|"]
+    for kind, summary in [*chat["by_message"].items(), ("all turns", chat["turns"])]:
+        lines.append(f"| {kind} | {summary['n']} | {_ms(summary['p50_ms'])} | {_ms(summary['p95_ms'])} | "
+                     f"{_ms(summary['p99_ms'])} |")
+    return lines
+
+
+def markdown(results: dict[str, Any]) -> str:
+    m, v = results["machine"], results["versions"]
+    lines = [f"# Benchmark results{' (quick run, not the reference load)' if results['quick'] else ''}", "",
+             f"Generated {results['generated_at']} by `{results['command']}` in {results['seconds']:.0f} s.", "",
+             f"- Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, {m['os']}",
+             "- Versions: " + ", ".join(f"{name} {value}" for name, value in v.items()),
+             f"- Data: {results['size']}", "", "## Targets", "", "| target | measured | |", "|---|---|---|"]
+    lines += [f"| {check['target']} | {check['measured']} | {_mark(check['ok'])} |" for check in results["targets"]]
+    for vendor, data in results["databases"].items():
+        lines += ["", f"## {'PostgreSQL' if vendor == 'postgresql' else 'SQLite'} {data.get('server_version', '')}",
+                  ""]
+        if data.get("seed_seconds") is not None:
+            lines += [f"Seeded in {data['seed_seconds']:.0f} s (`manage.py seed`, migrations not counted).", ""]
+        if "mcp" in data:
+            lines += ["### MCP tools, beside the protocol's floor", "", *_mcp_table(data["mcp"]), ""]
+        if "rest" in data:
+            lines += ["### REST throughput", "", *_rest_table(data["rest"]), ""]
+        if "chat" in data:
+            lines += ["### Chat turn", "", *_chat_table(data["chat"]), ""]
+        for name, problem in data.get("missing", {}).items():
+            lines.append(f"- **{name} not measured**: {problem}")
+    if results.get("notes"):
+        lines += ["", "## Notes", "", *[f"- {note}" for note in results["notes"]]]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write(results: dict[str, Any], name: str, dated: str | None = None) -> Path:
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    text = markdown(results)
+    for stem in filter(None, (name, dated)):
+        (RESULTS_DIR / f"{stem}.md").write_text(text)
+        (RESULTS_DIR / f"{stem}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    return RESULTS_DIR / f"{name}.md"

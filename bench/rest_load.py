@@ -1,0 +1,104 @@
+"""REST throughput: gunicorn as the README runs it in production, loaded by wrk on loopback.
+
+wrk (C, epoll) rather than a Python load generator, because on a 2-core
+machine a Python client would take the CPU the server is being measured on.
+Every request is authenticated with the JWT of one of many seeded users.
+Runs are bounded in time and only ever target 127.0.0.1.
+"""
+
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from bench.databases import DATA_DIR, PROJECT_DIR, BenchDatabase
+from bench.processes import LOOPBACK, free_port, serving
+
+LUA_SCRIPT = PROJECT_DIR / "bench" / "wrk" / "tasks.lua"
+MODES = ("list", "create", "complete")
+PRODUCTION_SERVER = ("todo_project.wsgi", "--workers", "4")
+"""The README's production command, less the bind address."""
+
+
+def ensure_wrk() -> None:
+    """Install wrk from Debian when it is missing and we may (root with apt), as on a fresh machine."""
+    if shutil.which("wrk"):
+        return
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        print("  installing wrk with apt-get", file=sys.stderr)
+        subprocess.run(["apt-get", "update", "-qq"], check=False, capture_output=True, timeout=300)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=False, capture_output=True, timeout=300)
+    if not shutil.which("wrk"):
+        raise RuntimeError("wrk is not installed: apt-get install wrk")
+
+
+def write_fixtures(users: Sequence[dict[str, Any]]) -> Path:
+    path = DATA_DIR / "wrk-users.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"{user['token']} {' '.join(map(str, user['pending_task_ids']))}\n" for user in users))
+    return path
+
+
+def _check_authenticated_list(base_url: str, token: str) -> None:
+    """One request by hand first: a load test of 401s would measure nothing."""
+    # An http:// loopback URL built above, never user input.
+    request = urllib.request.Request(f"{base_url}/api/tasks/", headers={"Authorization": f"Bearer {token}"})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        body = json.load(response)
+    if "results" not in body:
+        raise RuntimeError(f"unexpected list answer: {body!r:.200}")
+
+
+def run_wrk(base_url: str, *, mode: str, connections: int, seconds: int, fixtures: Path) -> dict[str, Any]:
+    command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s",
+               "-s", str(LUA_SCRIPT), base_url]
+    env = {"PATH": "/usr/bin:/bin", "BENCH_MODE": mode, "BENCH_FIXTURES": str(fixtures)}
+    output = subprocess.run(command, env=env, capture_output=True, text=True, check=True,
+                            timeout=seconds + 30).stdout
+    line = next(line for line in output.splitlines() if line.startswith("BENCH_RESULT "))
+    raw = json.loads(line.removeprefix("BENCH_RESULT "))
+    seconds_measured = raw["duration_us"] / 1e6
+    return {
+        "mode": mode,
+        "connections": connections,
+        "seconds": round(seconds_measured, 1),
+        "requests": raw["requests"],
+        "rps": round(raw["requests"] / seconds_measured, 1),
+        "p50_ms": raw["p50_us"] / 1000,
+        "p95_ms": raw["p95_us"] / 1000,
+        "p99_ms": raw["p99_us"] / 1000,
+        "errors": raw["non_2xx"] + raw["connect_errors"] + raw["read_errors"] + raw["write_errors"] + raw["timeouts"],
+    }
+
+
+def measure(
+    database: BenchDatabase,
+    users: Sequence[dict[str, Any]],
+    *,
+    levels: Sequence[int],
+    seconds: int,
+    server_args: Sequence[str] = PRODUCTION_SERVER,
+) -> dict[str, Any]:
+    ensure_wrk()
+    fixtures = write_fixtures(users)
+    port = free_port()
+    base_url = f"http://{LOOPBACK}:{port}"
+    command = [sys.executable, "-m", "gunicorn", *server_args, "--bind", f"{LOOPBACK}:{port}"]
+    runs = []
+    with serving(command, port=port, env=database.env(), log_name=f"gunicorn-{database.vendor}"):
+        _check_authenticated_list(base_url, users[0]["token"])
+        # Warm every worker (imports, connections, caches) before anything is recorded.
+        run_wrk(base_url, mode="list", connections=max(levels), seconds=3, fixtures=fixtures)
+        for mode in MODES:
+            for connections in levels:
+                runs.append(run_wrk(base_url, mode=mode, connections=connections, seconds=seconds, fixtures=fixtures))
+                print(f"  rest {mode} c={connections}: {runs[-1]['rps']} rps, p95 {runs[-1]['p95_ms']} ms",
+                      file=sys.stderr)
+    server = "gunicorn " + shlex.join([*server_args, "--bind", f"{LOOPBACK}:PORT"])
+    return {"server": server, "users": len(users), "runs": runs}
