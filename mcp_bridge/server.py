@@ -9,11 +9,13 @@ have at least 1 character"), so one message is written once for every edge.
 
 from typing import Any
 
+import anyio
 from mcp.server import MCPServer
 from mcp.server.auth.provider import TokenVerifier
 from mcp.server.auth.settings import AuthSettings
 from mcp.server.mcpserver.context import Context
 from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
+from mcp.server.stdio import stdio_server
 from mcp_types import CallToolResult, InputRequiredResult
 from pydantic import ValidationError as PydanticValidationError
 
@@ -43,6 +45,12 @@ def tool_error_message(error: ToolError) -> str:
 
 
 class TodoMCPServer(MCPServer):
+    async def run_stdio_on(self, stdout: anyio.AsyncFile[str]) -> None:
+        """Serve over stdin and the given stream (``runmcp`` passes a private copy of stdout)."""
+        async with stdio_server(stdout=stdout) as (read_stream, write_stream):
+            lowlevel = self._lowlevel_server
+            await lowlevel.run(read_stream, write_stream, lowlevel.create_initialization_options())
+
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context | None = None
     ) -> CallToolResult | InputRequiredResult:

@@ -169,6 +169,10 @@ OPENAI_API_KEY = os.environ.get("OPENAI_API_KEY", "")
 TODO_AGENT_MODEL = os.environ.get("TODO_AGENT_MODEL", "").strip() or "gpt-4o-mini"
 TODO_AGENT_TIMEOUT = float(os.environ.get("TODO_AGENT_TIMEOUT", "30"))
 
+# `runmcp` over stdio acts for this user (or the user of this token) when no --user/--token is given.
+TODO_MCP_USER = os.environ.get("TODO_MCP_USER", "")
+TODO_MCP_TOKEN = os.environ.get("TODO_MCP_TOKEN", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

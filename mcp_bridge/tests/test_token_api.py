@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
 from mcp_bridge.models import McpToken
 from mcp_bridge.tokens import TOKEN_PREFIX, authenticate_token, create_mcp_token
@@ -90,6 +91,15 @@ def test_inactive_users_tokens_are_refused(db, user):
 @pytest.mark.parametrize("raw", ["", "nonsense", f"{TOKEN_PREFIX}forged", "a.b.c"])
 def test_forged_tokens_are_refused(db, raw):
     assert authenticate_token(raw) is None
+
+
+def test_access_tokens_are_accepted_but_refresh_and_expired_ones_are_not(db, user):
+    expired = AccessToken.for_user(user)
+    expired.set_exp(lifetime=-timedelta(seconds=1))
+
+    assert authenticate_token(str(AccessToken.for_user(user))) == user
+    assert authenticate_token(str(RefreshToken.for_user(user))) is None
+    assert authenticate_token(str(expired)) is None
 
 
 def test_staff_issue_a_token_in_the_admin_and_see_the_secret_once(db, client, user, make_user):

@@ -1,0 +1,91 @@
+"""``manage.py runmcp``: serve the task tools to MCP clients over stdio or streamable HTTP."""
+
+import io
+import os
+import sys
+from typing import Any
+
+import anyio
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from mcp_bridge.tokens import authenticate_token
+
+
+class Command(BaseCommand):
+    help = (
+        "Serve the task tools over MCP. stdio (default) acts for one user, given by --user or --token; "
+        "--transport http serves /mcp, where every request brings its own bearer token."
+    )
+    # Like runserver: the checks' output must not reach stdout, the protocol channel.
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--transport", choices=["stdio", "http"], default="stdio",
+                            help="stdio for a desktop client that starts this process; http to serve /mcp.")
+        parser.add_argument("--user", help="stdio: the username to act for (default: $TODO_MCP_USER).")
+        parser.add_argument("--token", help="stdio: a JWT access token or personal access token "
+                                            "(default: $TODO_MCP_TOKEN).")
+        parser.add_argument("--host", default="127.0.0.1", help="http: the address to bind (default 127.0.0.1).")
+        parser.add_argument("--port", type=int, default=8001, help="http: the port to bind (default 8001).")
+
+    def handle(self, *args: Any, transport: str, user: str | None, token: str | None, host: str, port: int,
+               **options: Any) -> None:
+        if transport == "http":
+            if user or token:
+                raise CommandError("--user and --token are for stdio; over HTTP each request brings its bearer token.")
+            self._serve_http(host, port)
+        else:
+            self._serve_stdio(self._stdio_user(user, token))
+
+    def _stdio_user(self, username: str | None, token: str | None) -> AbstractBaseUser:
+        if username and token:
+            raise CommandError("Give either --user or --token, not both.")
+        if not username and not token:
+            token = settings.TODO_MCP_TOKEN or None
+            username = None if token else settings.TODO_MCP_USER or None
+        if token:
+            authenticated = authenticate_token(token)
+            if authenticated is None:
+                raise CommandError("The token is invalid, expired or revoked.")
+            return authenticated
+        if username:
+            found = get_user_model().objects.filter(**{get_user_model().USERNAME_FIELD: username}).first()
+            if found is None or not found.is_active:
+                raise CommandError(f"No active user named {username!r}.")
+            return found
+        raise CommandError("No identity: pass --user NAME or --token TOKEN (or set TODO_MCP_USER or TODO_MCP_TOKEN).")
+
+    def _serve_stdio(self, user: AbstractBaseUser) -> None:
+        """Serve one user over stdin/stdout until the client closes stdin.
+
+        From here to exit, file descriptor 1 points at stderr and the protocol
+        goes out on a private duplicate of the original stdout, so a stray
+        print() or a library writing to stdout cannot corrupt the stream.
+        """
+        # Imported here: the MCP SDK takes a noticeable part of start-up, which a mistyped flag should not wait for.
+        from mcp_bridge import identity
+        from mcp_bridge.server import build_server
+
+        sys.stdout.flush()
+        protocol_fd = os.dup(sys.stdout.fileno())
+        os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+        identity.serve_as(user)
+        server = build_server()
+        with io.TextIOWrapper(os.fdopen(protocol_fd, "wb"), encoding="utf-8") as protocol_out:
+            try:
+                anyio.run(server.run_stdio_on, anyio.wrap_file(protocol_out))
+            except KeyboardInterrupt:
+                pass
+
+    def _serve_http(self, host: str, port: int) -> None:
+        import uvicorn
+
+        from mcp_bridge.http import build_http_app
+
+        self.stderr.write(f"Serving MCP over streamable HTTP at http://{host}:{port}/mcp (Ctrl-C to stop)")
+        config = uvicorn.Config(build_http_app(host=host, port=port), host=host, port=port, log_config=None,
+                                log_level="warning", access_log=False, lifespan="on")
+        uvicorn.Server(config).run()
