@@ -2,4 +2,4 @@ from django.apps import AppConfig
 
 
 class McpBridgeConfig(AppConfig):
-    name = 'mcp_bridge'
+    name = "mcp_bridge"

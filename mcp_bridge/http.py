@@ -42,8 +42,9 @@ class DjangoTokenVerifier:
 class FailedAuthenticationLimit:
     """ASGI middleware: after too many 401s from one IP, answer 429 until the window passes."""
 
-    def __init__(self, app: ASGIApp, *, max_failures: int = MAX_FAILED_ATTEMPTS,
-                 window_seconds: int = FAILURE_WINDOW_SECONDS):
+    def __init__(
+        self, app: ASGIApp, *, max_failures: int = MAX_FAILED_ATTEMPTS, window_seconds: int = FAILURE_WINDOW_SECONDS
+    ):
         self.app = app
         self.max_failures = max_failures
         self.window_seconds = window_seconds
@@ -70,13 +71,23 @@ class FailedAuthenticationLimit:
         await self.app(scope, receive, count_failures)
 
     async def _too_many(self, send: Send) -> None:
-        body = json.dumps({"error": "too_many_requests",
-                           "error_description": "Too many failed authentication attempts; try again later."})
-        await send({"type": "http.response.start", "status": 429, "headers": [
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode()),
-            (b"retry-after", str(self.window_seconds).encode()),
-        ]})
+        body = json.dumps(
+            {
+                "error": "too_many_requests",
+                "error_description": "Too many failed authentication attempts; try again later.",
+            }
+        )
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 429,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"retry-after", str(self.window_seconds).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body.encode()})
 
 

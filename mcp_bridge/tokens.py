@@ -77,9 +77,7 @@ def revoke_mcp_token(user: AbstractBaseUser, token_id: int) -> McpToken:
 
 
 def _user_for_personal_token(raw: str) -> AbstractBaseUser | None:
-    token = (
-        McpToken.objects.active().select_related("user").filter(digest=_digest(raw), user__is_active=True).first()
-    )
+    token = McpToken.objects.active().select_related("user").filter(digest=_digest(raw), user__is_active=True).first()
     if token is None:
         return None
     now = timezone.now()

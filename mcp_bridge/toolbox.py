@@ -32,8 +32,7 @@ class ToolCallError(Exception):
 def tool_specs() -> list[dict[str, Any]]:
     """Name, description and input JSON schema of each tool, e.g. for OpenAI function calling."""
     return [
-        {"name": tool.name, "description": tool.description, "input_schema": tool.parameters}
-        for tool in TOOLS.values()
+        {"name": tool.name, "description": tool.description, "input_schema": tool.parameters} for tool in TOOLS.values()
     ]
 
 

@@ -106,8 +106,11 @@ def _result(task: Task, status: str) -> TaskResult:
     return {"task_id": task.pk, "status": status, "title": task.title}  # type: ignore[typeddict-item]
 
 
-@_register(ToolAnnotations(title="Add a task", read_only_hint=False, destructive_hint=False,
-                           idempotent_hint=False, open_world_hint=False))
+@_register(
+    ToolAnnotations(
+        title="Add a task", read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=False
+    )
+)
 def add_task(
     title: Title,
     description: Description = "",
@@ -125,8 +128,11 @@ def add_task(
     return _result(task, "created")
 
 
-@_register(ToolAnnotations(title="List tasks", read_only_hint=True, destructive_hint=False,
-                           idempotent_hint=True, open_world_hint=False))
+@_register(
+    ToolAnnotations(
+        title="List tasks", read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False
+    )
+)
 def list_tasks(
     status: Annotated[
         Literal["all", "pending", "completed"],
@@ -157,8 +163,15 @@ def list_tasks(
     return {"tasks": page, "total": total}  # type: ignore[typeddict-item]
 
 
-@_register(ToolAnnotations(title="Complete a task", read_only_hint=False, destructive_hint=False,
-                           idempotent_hint=True, open_world_hint=False))
+@_register(
+    ToolAnnotations(
+        title="Complete a task",
+        read_only_hint=False,
+        destructive_hint=False,
+        idempotent_hint=True,
+        open_world_hint=False,
+    )
+)
 def complete_task(task_id: TaskId) -> TaskResult:
     """Mark one of the user's tasks as done.
 
@@ -170,8 +183,11 @@ def complete_task(task_id: TaskId) -> TaskResult:
     return _result(task, "completed")
 
 
-@_register(ToolAnnotations(title="Delete a task", read_only_hint=False, destructive_hint=True,
-                           idempotent_hint=False, open_world_hint=False))
+@_register(
+    ToolAnnotations(
+        title="Delete a task", read_only_hint=False, destructive_hint=True, idempotent_hint=False, open_world_hint=False
+    )
+)
 def delete_task(task_id: TaskId) -> TaskResult:
     """Delete one of the user's tasks for good; this cannot be undone.
 
@@ -183,20 +199,40 @@ def delete_task(task_id: TaskId) -> TaskResult:
     return _result(task, "deleted")
 
 
-@_register(ToolAnnotations(title="Update a task", read_only_hint=False, destructive_hint=False,
-                           idempotent_hint=True, open_world_hint=False))
+@_register(
+    ToolAnnotations(
+        title="Update a task", read_only_hint=False, destructive_hint=False, idempotent_hint=True, open_world_hint=False
+    )
+)
 def update_task(
     task_id: TaskId,
-    title: Annotated[str, Field(min_length=1, max_length=Task.TITLE_MAX_LENGTH, default_factory=_keep,
-                                description="The new title; omit to keep the current one.")],
-    description: Annotated[str, Field(max_length=Task.DESCRIPTION_MAX_LENGTH, default_factory=_keep,
-                                      description="The new notes; omit to keep, \"\" to clear.")],
-    priority: Annotated[Literal["low", "medium", "high"], Field(default_factory=_keep,
-                                                                description="The new priority; omit to keep.")],
-    due_date: Annotated[date | None, Field(default_factory=_keep,
-                                           description="The new due day as YYYY-MM-DD, null to clear; omit to keep.")],
-    completed: Annotated[bool, Field(default_factory=_keep,
-                                     description="true to mark done, false to reopen; omit to keep.")],
+    title: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=Task.TITLE_MAX_LENGTH,
+            default_factory=_keep,
+            description="The new title; omit to keep the current one.",
+        ),
+    ],
+    description: Annotated[
+        str,
+        Field(
+            max_length=Task.DESCRIPTION_MAX_LENGTH,
+            default_factory=_keep,
+            description='The new notes; omit to keep, "" to clear.',
+        ),
+    ],
+    priority: Annotated[
+        Literal["low", "medium", "high"], Field(default_factory=_keep, description="The new priority; omit to keep.")
+    ],
+    due_date: Annotated[
+        date | None,
+        Field(default_factory=_keep, description="The new due day as YYYY-MM-DD, null to clear; omit to keep."),
+    ],
+    completed: Annotated[
+        bool, Field(default_factory=_keep, description="true to mark done, false to reopen; omit to keep.")
+    ],
 ) -> TaskResult:
     """Change one of the user's tasks: its title, notes, priority, due date or done state.
 
@@ -205,7 +241,12 @@ def update_task(
     """
     with acting_user() as user, _domain_errors_as_tool_errors():
         task = services.update_task(
-            user, task_id, title=title, description=description, priority=priority,
-            due_date=due_date, completed=completed,
+            user,
+            task_id,
+            title=title,
+            description=description,
+            priority=priority,
+            due_date=due_date,
+            completed=completed,
         )
     return _result(task, "updated")

@@ -42,6 +42,5 @@ class SyncClient:
 @contextmanager
 def connected(server: Any, **client_options: Any) -> Iterator[SyncClient]:
     """A connected client for ``server`` (an MCPServer, StdioServerParameters or transport)."""
-    with start_blocking_portal() as portal:
-        with portal.wrap_async_context_manager(Client(server, **client_options)) as client:
-            yield SyncClient(portal, client)
+    with start_blocking_portal() as portal, portal.wrap_async_context_manager(Client(server, **client_options)) as c:
+        yield SyncClient(portal, c)

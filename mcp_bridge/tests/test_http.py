@@ -20,8 +20,11 @@ from tasks.models import Task
 from .clients import connected
 from .processes import MANAGE, PROJECT_DIR, committed_users, database_url, free_port, runmcp_env, wait_for_port
 
-MCP_HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json",
-               "MCP-Protocol-Version": "2025-11-25"}
+MCP_HEADERS = {
+    "Accept": "application/json, text/event-stream",
+    "Content-Type": "application/json",
+    "MCP-Protocol-Version": "2025-11-25",
+}
 
 
 def tool_call(name: str, arguments: dict) -> dict:
@@ -42,10 +45,16 @@ def servers(people, tmp_path_factory):
     for number in range(2):
         port = free_port()
         with open(log_dir / f"stderr-{number}.txt", "w") as stderr:
-            processes.append(subprocess.Popen(
-                [*MANAGE, "runmcp", "--transport", "http", "--host", "127.0.0.1", "--port", str(port)],
-                cwd=PROJECT_DIR, env=runmcp_env(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr,
-            ))
+            processes.append(
+                subprocess.Popen(
+                    [*MANAGE, "runmcp", "--transport", "http", "--host", "127.0.0.1", "--port", str(port)],
+                    cwd=PROJECT_DIR,
+                    env=runmcp_env(),
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=stderr,
+                )
+            )
         urls.append(f"http://127.0.0.1:{port}/mcp")
     try:
         for process, url in zip(processes, urls, strict=True):
@@ -99,8 +108,16 @@ def test_requests_without_a_valid_bearer_token_get_401(servers, people, django_d
     with django_db_blocker.unblock():
         revoked = create_mcp_token(people[0], name="soon revoked")
         revoke_mcp_token(people[0], revoked.token.pk)
-    authorizations = [None, "Bearer", "Bearer forged.jwt.value", "Bearer todo_pat_forged", f"Bearer {expired}",
-                      f"Bearer {revoked.secret}", f"Bearer {RefreshToken.for_user(people[0])}", "Basic YTpi"]
+    authorizations = [
+        None,
+        "Bearer",
+        "Bearer forged.jwt.value",
+        "Bearer todo_pat_forged",
+        f"Bearer {expired}",
+        f"Bearer {revoked.secret}",
+        f"Bearer {RefreshToken.for_user(people[0])}",
+        "Basic YTpi",
+    ]
 
     for authorization in authorizations:
         headers = MCP_HEADERS | ({"Authorization": authorization} if authorization else {})
@@ -170,8 +187,9 @@ def test_repeated_failed_authentication_from_one_ip_is_answered_429():
 
         async with client_from("203.0.113.7") as guesser, client_from("198.51.100.2") as neighbour:
             bad = MCP_HEADERS | {"Authorization": "Bearer guessed"}
-            statuses = [(await guesser.post("/mcp", headers=bad, json={})).status_code
-                        for _ in range(MAX_FAILED_ATTEMPTS)]
+            statuses = [
+                (await guesser.post("/mcp", headers=bad, json={})).status_code for _ in range(MAX_FAILED_ATTEMPTS)
+            ]
             blocked = await guesser.post("/mcp", headers=bad, json={})
             neighbour_status = (await neighbour.post("/mcp", headers=bad, json={})).status_code
         return statuses, blocked, neighbour_status

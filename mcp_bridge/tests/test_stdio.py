@@ -18,8 +18,9 @@ from .processes import MANAGE, PROJECT_DIR, committed_users, database_url, runmc
 
 
 def stdio_server(*args: str, **env: str) -> StdioServerParameters:
-    return StdioServerParameters(command=MANAGE[0], args=[*MANAGE[1:], "runmcp", *args], cwd=str(PROJECT_DIR),
-                                 env=runmcp_env(**env))
+    return StdioServerParameters(
+        command=MANAGE[0], args=[*MANAGE[1:], "runmcp", *args], cwd=str(PROJECT_DIR), env=runmcp_env(**env)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -66,8 +67,11 @@ def test_a_user_manages_tasks_end_to_end(alice):
     assert alice.ok("update_task", {"task_id": task_id, "title": "Buy bread"})["title"] == "Buy bread"
     assert alice.ok("complete_task", {"task_id": task_id})["status"] == "completed"
     assert [t["id"] for t in alice.ok("list_tasks", {"status": "completed"})["tasks"]] == [task_id]
-    assert alice.ok("delete_task", {"task_id": task_id}) == {"task_id": task_id, "status": "deleted",
-                                                              "title": "Buy bread"}
+    assert alice.ok("delete_task", {"task_id": task_id}) == {
+        "task_id": task_id,
+        "status": "deleted",
+        "title": "Buy bread",
+    }
     assert alice.error("delete_task", {"task_id": task_id}) == f"Task {task_id} not found"
 
 
@@ -105,16 +109,46 @@ def test_stdout_carries_only_protocol_messages_from_start_to_exit(people):
     """Read the raw stdout of a process logging at DEBUG, with every warning on: each line is JSON-RPC."""
     token = str(AccessToken.for_user(people[0]))
     process = subprocess.Popen(
-        [*MANAGE, "runmcp"], cwd=PROJECT_DIR, text=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, env=runmcp_env(TODO_MCP_TOKEN=token, DJANGO_LOG_LEVEL="DEBUG", PYTHONWARNINGS="always"),
+        [*MANAGE, "runmcp"],
+        cwd=PROJECT_DIR,
+        text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=runmcp_env(TODO_MCP_TOKEN=token, DJANGO_LOG_LEVEL="DEBUG", PYTHONWARNINGS="always"),
     )
-    init = _exchange(process, {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
-        "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}})
+    init = _exchange(
+        process,
+        {
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "initialize",
+            "params": {
+                "protocolVersion": "2025-11-25",
+                "capabilities": {},
+                "clientInfo": {"name": "raw", "version": "1"},
+            },
+        },
+    )
     _exchange(process, {"jsonrpc": "2.0", "method": "notifications/initialized"})
-    added = _exchange(process, {"jsonrpc": "2.0", "id": 2, "method": "tools/call",
-                                "params": {"name": "add_task", "arguments": {"title": "From raw stdio"}}})
-    failed = _exchange(process, {"jsonrpc": "2.0", "id": 3, "method": "tools/call",
-                                 "params": {"name": "complete_task", "arguments": {"task_id": 987654321}}})
+    added = _exchange(
+        process,
+        {
+            "jsonrpc": "2.0",
+            "id": 2,
+            "method": "tools/call",
+            "params": {"name": "add_task", "arguments": {"title": "From raw stdio"}},
+        },
+    )
+    failed = _exchange(
+        process,
+        {
+            "jsonrpc": "2.0",
+            "id": 3,
+            "method": "tools/call",
+            "params": {"name": "complete_task", "arguments": {"task_id": 987654321}},
+        },
+    )
     rest_of_stdout, stderr = process.communicate(timeout=20)
 
     assert init["result"]["serverInfo"]["name"] == "todo"
@@ -145,8 +179,15 @@ def test_bad_identity_exits_non_zero_with_one_line_on_stderr(people, django_db_b
         "revoked PAT from env": ([], {"TODO_MCP_TOKEN": revoked.secret}),
     }
     processes = {
-        name: subprocess.Popen([*MANAGE, "runmcp", *args], cwd=PROJECT_DIR, text=True, stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=runmcp_env(**env))
+        name: subprocess.Popen(
+            [*MANAGE, "runmcp", *args],
+            cwd=PROJECT_DIR,
+            text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=runmcp_env(**env),
+        )
         for name, (args, env) in attempts.items()
     }
 

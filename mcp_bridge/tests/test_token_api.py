@@ -29,9 +29,14 @@ def test_create_returns_the_secret_once_and_stores_only_its_digest(api, user):
 
 @pytest.mark.parametrize(
     ("body", "field"),
-    [({}, "name"), ({"name": "   "}, "name"), ({"name": "x" * 101}, "name"), ({"name": 7}, "name"),
-     ({"name": "ci", "expires_at": "yesterday"}, "expires_at"),
-     ({"name": "ci", "expires_at": "2001-01-01T00:00:00Z"}, "expires_at")],
+    [
+        ({}, "name"),
+        ({"name": "   "}, "name"),
+        ({"name": "x" * 101}, "name"),
+        ({"name": 7}, "name"),
+        ({"name": "ci", "expires_at": "yesterday"}, "expires_at"),
+        ({"name": "ci", "expires_at": "2001-01-01T00:00:00Z"}, "expires_at"),
+    ],
 )
 def test_create_rejects_bad_input_by_field_and_writes_nothing(api, body, field):
     response = api.post(URL, body)
@@ -109,8 +114,9 @@ def test_staff_issue_a_token_in_the_admin_and_see_the_secret_once(db, client, us
     client.force_login(staff)
 
     response = client.post(
-        "/admin/mcp_bridge/mcptoken/add/", {"user": user.pk, "name": "From admin", "expires_at_0": "",
-                                           "expires_at_1": ""}, follow=True,
+        "/admin/mcp_bridge/mcptoken/add/",
+        {"user": user.pk, "name": "From admin", "expires_at_0": "", "expires_at_1": ""},
+        follow=True,
     )
 
     token = McpToken.objects.get()

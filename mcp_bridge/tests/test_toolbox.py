@@ -8,10 +8,14 @@ from tasks.models import Task
 
 
 def test_call_tool_runs_in_the_callers_transaction(db, user):
-    with pytest.raises(RuntimeError), transaction.atomic():
-        result = call_tool(user, "add_task", {"title": "Buy milk"})
-        assert Task.objects.filter(pk=result["task_id"], user=user).exists()
-        raise RuntimeError("roll the caller's transaction back")
+    def add_then_fail() -> None:
+        with transaction.atomic():
+            result = call_tool(user, "add_task", {"title": "Buy milk"})
+            assert Task.objects.filter(pk=result["task_id"], user=user).exists()
+            raise RuntimeError("roll the caller's transaction back")
+
+    with pytest.raises(RuntimeError):
+        add_then_fail()
 
     assert not Task.objects.exists()
 
@@ -99,11 +103,9 @@ def test_call_tool_and_mcp_client_agree_on_results_and_errors(mcp, user, other_u
 
     for name, arguments in calls:
         served = mcp.call(name, arguments)
-        try:
-            in_process = call_tool(user, name, arguments)
-        except ToolCallError as error:
-            assert served.is_error, name
-            assert served.content[0].text == error.message
+        if served.is_error:
+            with pytest.raises(ToolCallError) as error:
+                call_tool(user, name, arguments)
+            assert error.value.message == served.content[0].text, name
         else:
-            assert not served.is_error, served.content
-            assert served.structured_content == in_process
+            assert call_tool(user, name, arguments) == served.structured_content, name

@@ -65,8 +65,15 @@ def test_list_tasks_filters_searches_and_pages(mcp, user, other_user, make_task)
     everything = mcp.ok("list_tasks")
     assert everything["total"] == 3
     assert [task["title"] for task in everything["tasks"]] == ["Buy groceries", "Call mom", "Pay bills"]
-    assert set(everything["tasks"][0]) == {"id", "title", "description", "completed", "priority", "due_date",
-                                           "created_at"}
+    assert set(everything["tasks"][0]) == {
+        "id",
+        "title",
+        "description",
+        "completed",
+        "priority",
+        "due_date",
+        "created_at",
+    }
     assert [t["title"] for t in mcp.ok("list_tasks", {"status": "completed"})["tasks"]] == ["Call mom"]
     assert mcp.ok("list_tasks", {"status": "pending"})["total"] == 2
     assert [t["title"] for t in mcp.ok("list_tasks", {"search": "ELECTRIC"})["tasks"]] == ["Pay bills"]
@@ -99,8 +106,12 @@ def test_update_task_changes_only_the_given_fields(mcp, user, make_task):
 
     assert result == {"task_id": task.pk, "status": "updated", "title": "Call mom tonight"}
     task.refresh_from_db()
-    assert (task.title, task.description, task.priority, task.due_date) == ("Call mom tonight", "about Sunday",
-                                                                            "low", None)
+    assert (task.title, task.description, task.priority, task.due_date) == (
+        "Call mom tonight",
+        "about Sunday",
+        "low",
+        None,
+    )
     mcp.ok("update_task", {"task_id": task.pk, "completed": True, "priority": "high"})
     task.refresh_from_db()
     assert (task.completed, task.priority) == (True, "high")
@@ -108,8 +119,13 @@ def test_update_task_changes_only_the_given_fields(mcp, user, make_task):
 
 @pytest.mark.parametrize(
     ("arguments", "field"),
-    [({"title": ""}, "title"), ({"title": "   "}, "title"), ({"priority": "urgent"}, "priority"),
-     ({"title": None}, "title"), ({"completed": "perhaps"}, "completed")],
+    [
+        ({"title": ""}, "title"),
+        ({"title": "   "}, "title"),
+        ({"priority": "urgent"}, "priority"),
+        ({"title": None}, "title"),
+        ({"completed": "perhaps"}, "completed"),
+    ],
 )
 def test_update_task_rejects_bad_fields_and_changes_nothing(mcp, user, make_task, arguments, field):
     task = make_task(user, "Call mom")
@@ -124,8 +140,11 @@ def test_update_task_rejects_bad_fields_and_changes_nothing(mcp, user, make_task
 def test_delete_task_removes_it_and_answers_with_its_title(mcp, user, make_task):
     task = make_task(user, "Old meeting")
 
-    assert mcp.ok("delete_task", {"task_id": task.pk}) == {"task_id": task.pk, "status": "deleted",
-                                                           "title": "Old meeting"}
+    assert mcp.ok("delete_task", {"task_id": task.pk}) == {
+        "task_id": task.pk,
+        "status": "deleted",
+        "title": "Old meeting",
+    }
     assert not Task.objects.filter(pk=task.pk).exists()
     assert mcp.error("delete_task", {"task_id": task.pk}) == f"Task {task.pk} not found"
 

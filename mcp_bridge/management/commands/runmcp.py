@@ -1,5 +1,6 @@
 """``manage.py runmcp``: serve the task tools to MCP clients over stdio or streamable HTTP."""
 
+import contextlib
 import io
 import os
 import sys
@@ -23,16 +24,22 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--transport", choices=["stdio", "http"], default="stdio",
-                            help="stdio for a desktop client that starts this process; http to serve /mcp.")
+        parser.add_argument(
+            "--transport",
+            choices=["stdio", "http"],
+            default="stdio",
+            help="stdio for a desktop client that starts this process; http to serve /mcp.",
+        )
         parser.add_argument("--user", help="stdio: the username to act for (default: $TODO_MCP_USER).")
-        parser.add_argument("--token", help="stdio: a JWT access token or personal access token "
-                                            "(default: $TODO_MCP_TOKEN).")
+        parser.add_argument(
+            "--token", help="stdio: a JWT access token or personal access token (default: $TODO_MCP_TOKEN)."
+        )
         parser.add_argument("--host", default="127.0.0.1", help="http: the address to bind (default 127.0.0.1).")
         parser.add_argument("--port", type=int, default=8001, help="http: the port to bind (default 8001).")
 
-    def handle(self, *args: Any, transport: str, user: str | None, token: str | None, host: str, port: int,
-               **options: Any) -> None:
+    def handle(
+        self, *args: Any, transport: str, user: str | None, token: str | None, host: str, port: int, **options: Any
+    ) -> None:
         if transport == "http":
             if user or token:
                 raise CommandError("--user and --token are for stdio; over HTTP each request brings its bearer token.")
@@ -74,11 +81,11 @@ class Command(BaseCommand):
         os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
         identity.serve_as(user)
         server = build_server()
-        with io.TextIOWrapper(os.fdopen(protocol_fd, "wb"), encoding="utf-8") as protocol_out:
-            try:
-                anyio.run(server.run_stdio_on, anyio.wrap_file(protocol_out))
-            except KeyboardInterrupt:
-                pass
+        with (
+            io.TextIOWrapper(os.fdopen(protocol_fd, "wb"), encoding="utf-8") as protocol_out,
+            contextlib.suppress(KeyboardInterrupt),
+        ):
+            anyio.run(server.run_stdio_on, anyio.wrap_file(protocol_out))
 
     def _serve_http(self, host: str, port: int) -> None:
         import uvicorn
@@ -86,6 +93,13 @@ class Command(BaseCommand):
         from mcp_bridge.http import build_http_app
 
         self.stderr.write(f"Serving MCP over streamable HTTP at http://{host}:{port}/mcp (Ctrl-C to stop)")
-        config = uvicorn.Config(build_http_app(host=host, port=port), host=host, port=port, log_config=None,
-                                log_level="warning", access_log=False, lifespan="on")
+        config = uvicorn.Config(
+            build_http_app(host=host, port=port),
+            host=host,
+            port=port,
+            log_config=None,
+            log_level="warning",
+            access_log=False,
+            lifespan="on",
+        )
         uvicorn.Server(config).run()
