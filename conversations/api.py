@@ -20,8 +20,10 @@ from .serializers import (
 class ChatView(APIView):
     @extend_schema(
         request=ChatRequestSerializer,
-        responses={200: ChatResponseSerializer, 503: OpenApiResponse(AssistantUnavailableSerializer,
-                                                                    "The agent failed; the message was kept.")},
+        responses={
+            200: ChatResponseSerializer,
+            503: OpenApiResponse(AssistantUnavailableSerializer, "The agent failed; the message was kept."),
+        },
         description="Send a message to the assistant, in a new conversation or an existing one.",
     )
     def post(self, request):
@@ -51,10 +53,12 @@ class ConversationViewSet(viewsets.GenericViewSet):
     def retrieve(self, request, pk: str):
         conversation = services.get_conversation(request.user, pk)
         messages = services.conversation_messages(request.user, conversation)
-        return Response({
-            **ConversationSerializer(conversation).data,
-            "messages": MessageSerializer(messages, many=True).data,
-        })
+        return Response(
+            {
+                **ConversationSerializer(conversation).data,
+                "messages": MessageSerializer(messages, many=True).data,
+            }
+        )
 
     @extend_schema(responses={204: None})
     def destroy(self, request, pk: str):

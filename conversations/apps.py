@@ -2,4 +2,4 @@ from django.apps import AppConfig
 
 
 class ConversationsConfig(AppConfig):
-    name = 'conversations'
+    name = "conversations"

@@ -59,9 +59,7 @@ class Message(models.Model):
     """The limit on what a person may send; the assistant's replies may be longer."""
 
     # No separate index on conversation: the composite index below starts with it.
-    conversation = models.ForeignKey(
-        Conversation, on_delete=models.CASCADE, related_name="messages", db_index=False
-    )
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages", db_index=False)
     # Denormalised owner, so scoping a message never needs a join. The index also
     # serves the cascade when a user is deleted.
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_messages")

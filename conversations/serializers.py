@@ -32,9 +32,12 @@ class ChatRequestSerializer(serializers.Serializer):
 class ChatResponseSerializer(serializers.Serializer):
     conversation_id = serializers.IntegerField()
     response = serializers.CharField()
-    tool_calls = serializers.ListField(child=serializers.DictField(), help_text=(
-        "Each task tool the assistant called, in order: {name, arguments, result} or {name, arguments, error}."
-    ))
+    tool_calls = serializers.ListField(
+        child=serializers.DictField(),
+        help_text=(
+            "Each task tool the assistant called, in order: {name, arguments, result} or {name, arguments, error}."
+        ),
+    )
 
 
 class AssistantUnavailableSerializer(serializers.Serializer):

@@ -78,7 +78,10 @@ def _title_from(message: str) -> str:
 def _store(conversation: Conversation, *, role: str, content: str, tool_calls: list | None = None) -> Message:
     """Append a message and move the conversation's activity time; call with its row locked."""
     message = Message.objects.create(
-        conversation=conversation, user_id=conversation.user_id, role=role, content=content,
+        conversation=conversation,
+        user_id=conversation.user_id,
+        role=role,
+        content=content,
         tool_calls=tool_calls or [],
     )
     Conversation.objects.filter(pk=conversation.pk).update(updated_at=message.created_at)
@@ -99,8 +102,9 @@ def _validated(message: object) -> str:
     if not text:
         raise ValidationError({"message": "This field may not be blank."})
     if len(text) > Message.CONTENT_MAX_LENGTH:
-        raise ValidationError({"message": f"Ensure this field has no more than {Message.CONTENT_MAX_LENGTH} "
-                                          "characters."})
+        raise ValidationError(
+            {"message": f"Ensure this field has no more than {Message.CONTENT_MAX_LENGTH} characters."}
+        )
     return text
 
 

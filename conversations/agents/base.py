@@ -21,8 +21,12 @@ class AssistantUnavailable(DomainError):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     code = "assistant_unavailable"
 
-    def __init__(self, message: str = "The assistant is unavailable right now. Your message was saved; "
-                                      "please try again in a moment.", *, conversation_id: int | None = None):
+    def __init__(
+        self,
+        message: str = "The assistant is unavailable right now. Your message was saved; please try again in a moment.",
+        *,
+        conversation_id: int | None = None,
+    ):
         super().__init__(message)
         self.conversation_id = conversation_id
 

@@ -35,8 +35,10 @@ SYSTEM_PROMPT = (
 
 def _tools() -> list[dict[str, Any]]:
     return [
-        {"type": "function",
-         "function": {"name": spec["name"], "description": spec["description"], "parameters": spec["input_schema"]}}
+        {
+            "type": "function",
+            "function": {"name": spec["name"], "description": spec["description"], "parameters": spec["input_schema"]},
+        }
         for spec in tool_specs()
     ]
 
@@ -47,11 +49,20 @@ def history_messages(history: Sequence[Turn]) -> list[dict[str, Any]]:
     for turn_number, turn in enumerate(history):
         if turn.role == "assistant" and turn.tool_calls:
             call_ids = [f"call_{turn_number}_{index}" for index in range(len(turn.tool_calls))]
-            messages.append({"role": "assistant", "content": None, "tool_calls": [
-                {"id": call_id, "type": "function",
-                 "function": {"name": call["name"], "arguments": json.dumps(call.get("arguments", {}))}}
-                for call_id, call in zip(call_ids, turn.tool_calls, strict=True)
-            ]})
+            messages.append(
+                {
+                    "role": "assistant",
+                    "content": None,
+                    "tool_calls": [
+                        {
+                            "id": call_id,
+                            "type": "function",
+                            "function": {"name": call["name"], "arguments": json.dumps(call.get("arguments", {}))},
+                        }
+                        for call_id, call in zip(call_ids, turn.tool_calls, strict=True)
+                    ],
+                }
+            )
             messages.extend(
                 {"role": "tool", "tool_call_id": call_id, "content": json.dumps(_outcome(call))}
                 for call_id, call in zip(call_ids, turn.tool_calls, strict=True)
@@ -65,8 +76,14 @@ def _outcome(call: dict[str, Any]) -> dict[str, Any]:
 
 
 class OpenAIAgent:
-    def __init__(self, *, base_url: str | None = None, api_key: str | None = None, model: str | None = None,
-                 timeout: float | None = None):
+    def __init__(
+        self,
+        *,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        model: str | None = None,
+        timeout: float | None = None,
+    ):
         self.url = (base_url or settings.OPENAI_BASE_URL).rstrip("/") + "/chat/completions"
         self.api_key = settings.OPENAI_API_KEY if api_key is None else api_key
         self.model = model or settings.TODO_AGENT_MODEL

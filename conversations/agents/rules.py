@@ -20,17 +20,52 @@ from .intents import Intent
 
 LIST_LIMIT = 25
 QUESTION_LIMIT = 10
-STOPWORDS = frozenset("the a an my our to for of with and on in at is it task tasks todo item one that this have do get"
-                      " about from list".split())
+STOPWORDS = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "my",
+        "our",
+        "to",
+        "for",
+        "of",
+        "with",
+        "and",
+        "on",
+        "in",
+        "at",
+        "is",
+        "it",
+        "task",
+        "tasks",
+        "todo",
+        "item",
+        "one",
+        "that",
+        "this",
+        "have",
+        "do",
+        "get",
+        "about",
+        "from",
+        "list",
+    }
+)
 EXAMPLES = (
     "• “Add a task to buy groceries” or “Remind me to pay bills”\n"
     "• “Show me my tasks”, “What's pending?” or “What have I completed?”\n"
     "• “Mark task 3 as complete”\n"
     "• “Delete the meeting task”\n"
-    "• “Change task 1 to ‘Call mom tonight’” or “Make task 2 high priority”"
+    "• “Change task 1 to 'Call mom tonight'” or “Make task 2 high priority”"
 )
-VERBS = {"complete": "complete", "reopen": "reopen", "delete": "delete", "rename": "rename",
-         "prioritize": "change the priority of"}
+VERBS = {
+    "complete": "complete",
+    "reopen": "reopen",
+    "delete": "delete",
+    "rename": "rename",
+    "prioritize": "change the priority of",
+}
 
 
 def _plural(count: int, noun: str) -> str:
@@ -51,8 +86,11 @@ def _stems(words: str) -> list[str]:
 def _candidates(words: str, listing: dict[str, Any]) -> list[dict[str, Any]]:
     """The listed tasks that contain every stem of ``words`` in their title or notes."""
     stems = _stems(words)
-    return [task for task in listing["tasks"]
-            if all(stem in f"{task['title']} {task['description']}".lower() for stem in stems)]
+    return [
+        task
+        for task in listing["tasks"]
+        if all(stem in f"{task['title']} {task['description']}".lower() for stem in stems)
+    ]
 
 
 def _describe(task: dict[str, Any]) -> str:
@@ -90,16 +128,21 @@ class RulesAgent:
             case "thanks":
                 return "You're welcome! Anything else I can do for your tasks?"
             case "bulk":
-                return (f"To be safe I {VERBS.get(intent.title or '', 'change')} one task at a time. "
-                        "Tell me which one, e.g. “task 3” or words from its title.")
+                return (
+                    f"To be safe I {VERBS.get(intent.title or '', 'change')} one task at a time. "
+                    "Tell me which one, e.g. “task 3” or words from its title."
+                )
             case "unknown":
-                return ("Sorry, I didn't understand that. I can add, list, complete, change and delete "
-                        f"your tasks, for example:\n{EXAMPLES}")
+                return (
+                    "Sorry, I didn't understand that. I can add, list, complete, change and delete "
+                    f"your tasks, for example:\n{EXAMPLES}"
+                )
         if intent.target is None:
-            return (f"Which task should I {VERBS[intent.action]}? Say its number, like “task 3”, "
-                    "or words from its title.")
+            return (
+                f"Which task should I {VERBS[intent.action]}? Say its number, like “task 3”, or words from its title."
+            )
         if intent.action == "rename" and not intent.title:
-            return "What should the new title be? For example: “Change task 1 to ‘Call mom tonight’”."
+            return "What should the new title be? For example: “Change task 1 to 'Call mom tonight'”."
         if intent.target.task_id is not None:
             return self._apply(tools, intent, intent.target.task_id, known=None)
         return self._find_and_apply(tools, intent)
@@ -148,8 +191,9 @@ class RulesAgent:
             longest = max(stems, key=len)
             matches = _candidates(words, tools.call("list_tasks", {"search": longest, "limit": 200}))
         if not matches:
-            return (f"I couldn't find a task matching “{words}”. Say “show my tasks” to see your tasks "
-                    "and their numbers.")
+            return (
+                f"I couldn't find a task matching “{words}”. Say “show my tasks” to see your tasks and their numbers."
+            )
         chosen = self._pick(intent, words, matches)
         if chosen is not None:
             return self._apply(tools, intent, chosen["id"], known=chosen)
@@ -179,8 +223,10 @@ class RulesAgent:
         question = self._open_question(history)
         if question is None:
             number = f" by {choice.choice_id}" if choice.choice_id is not None else ""
-            return (f"Which task do you mean{number}, and what should I do with it? For example: "
-                    f"“mark task {choice.choice_id or 3} as complete” or “delete task {choice.choice_id or 3}”.")
+            return (
+                f"Which task do you mean{number}, and what should I do with it? For example: "
+                f"“mark task {choice.choice_id or 3} as complete” or “delete task {choice.choice_id or 3}”."
+            )
         asked, candidates = question
         shown = candidates[:QUESTION_LIMIT]
         if choice.choice_index is not None:
@@ -233,7 +279,9 @@ class RulesAgent:
                     return f"I reopened “{reopened['title']}” (task {task_id}); it's back on your pending list."
         except ToolCallError as error:
             if re.fullmatch(r"Task \S+ not found", error.message):
-                return (f"I couldn't find task {task_id} in your list. Say “show my tasks” to see your "
-                        "tasks and their numbers.")
+                return (
+                    f"I couldn't find task {task_id} in your list. Say “show my tasks” to see your "
+                    "tasks and their numbers."
+                )
             return f"I couldn't {VERBS[intent.action]} task {task_id}: {error.message}."
         raise AssertionError(f"unhandled action {intent.action}")

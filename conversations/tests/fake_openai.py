@@ -15,8 +15,14 @@ from typing import Any
 def tool_call(name: str, arguments: dict[str, Any] | str, call_id: str = "call_1") -> dict[str, Any]:
     """A completion whose assistant message asks for one tool call."""
     raw = arguments if isinstance(arguments, str) else json.dumps(arguments)
-    return _completion({"role": "assistant", "content": None, "tool_calls": [
-        {"id": call_id, "type": "function", "function": {"name": name, "arguments": raw}}]}, "tool_calls")
+    return _completion(
+        {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [{"id": call_id, "type": "function", "function": {"name": name, "arguments": raw}}],
+        },
+        "tool_calls",
+    )
 
 
 def answer(content: str) -> dict[str, Any]:
@@ -25,8 +31,13 @@ def answer(content: str) -> dict[str, Any]:
 
 
 def _completion(message: dict[str, Any], finish_reason: str) -> dict[str, Any]:
-    return {"id": "chatcmpl-fake", "object": "chat.completion", "created": 0, "model": "fake-model",
-            "choices": [{"index": 0, "message": message, "finish_reason": finish_reason}]}
+    return {
+        "id": "chatcmpl-fake",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "fake-model",
+        "choices": [{"index": 0, "message": message, "finish_reason": finish_reason}],
+    }
 
 
 class Failure:

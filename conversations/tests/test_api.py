@@ -22,8 +22,13 @@ def test_chat_out_of_the_box_adds_a_task_and_answers(api, user):
     assert body == {
         "conversation_id": Conversation.objects.for_user(user).get().pk,
         "response": f"Got it! I added “Buy groceries” to your tasks (task {task.pk}).",
-        "tool_calls": [{"name": "add_task", "arguments": {"title": "Buy groceries"},
-                        "result": {"task_id": task.pk, "status": "created", "title": "Buy groceries"}}],
+        "tool_calls": [
+            {
+                "name": "add_task",
+                "arguments": {"title": "Buy groceries"},
+                "result": {"task_id": task.pk, "status": "created", "title": "Buy groceries"},
+            }
+        ],
     }
 
 
@@ -35,30 +40,35 @@ def test_a_conversation_continues_and_its_history_reads_back_in_order(api, user)
     detail = api.get(conversation_url(first["conversation_id"])).json()
     assert detail["title"] == "Add a task to buy groceries"
     assert [(m["role"], m["content"]) for m in detail["messages"]] == [
-        ("user", "Add a task to buy groceries"), ("assistant", first["response"]),
-        ("user", "What's pending?"), ("assistant", second["response"]),
+        ("user", "Add a task to buy groceries"),
+        ("assistant", first["response"]),
+        ("user", "What's pending?"),
+        ("assistant", second["response"]),
     ]
     assert detail["messages"][1]["tool_calls"] == first["tool_calls"]
     assert detail["messages"][0]["tool_calls"] == []
 
 
-@pytest.mark.parametrize(("payload", "field"), [
-    ({}, "message"),
-    ({"message": ""}, "message"),
-    ({"message": "   "}, "message"),
-    ({"message": "x" * 4001}, "message"),
-    ({"message": 42}, "message"),
-    ({"message": ["add milk"]}, "message"),
-    ({"message": None}, "message"),
-    ({"message": "add milk\x00"}, "message"),
-    ({"message": "hi", "conversation_id": "abc"}, "conversation_id"),
-    ({"message": "hi", "conversation_id": "5"}, "conversation_id"),
-    ({"message": "hi", "conversation_id": 1.5}, "conversation_id"),
-    ({"message": "hi", "conversation_id": True}, "conversation_id"),
-    ({"message": "hi", "conversation_id": 0}, "conversation_id"),
-    ({"message": "hi", "conversation_id": 2**64}, "conversation_id"),
-    ({"message": "hi", "conversation_id": {"id": 1}}, "conversation_id"),
-])
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({}, "message"),
+        ({"message": ""}, "message"),
+        ({"message": "   "}, "message"),
+        ({"message": "x" * 4001}, "message"),
+        ({"message": 42}, "message"),
+        ({"message": ["add milk"]}, "message"),
+        ({"message": None}, "message"),
+        ({"message": "add milk\x00"}, "message"),
+        ({"message": "hi", "conversation_id": "abc"}, "conversation_id"),
+        ({"message": "hi", "conversation_id": "5"}, "conversation_id"),
+        ({"message": "hi", "conversation_id": 1.5}, "conversation_id"),
+        ({"message": "hi", "conversation_id": True}, "conversation_id"),
+        ({"message": "hi", "conversation_id": 0}, "conversation_id"),
+        ({"message": "hi", "conversation_id": 2**64}, "conversation_id"),
+        ({"message": "hi", "conversation_id": {"id": 1}}, "conversation_id"),
+    ],
+)
 def test_bad_chat_input_is_400_with_field_messages_and_writes_nothing(api, payload, field):
     response = api.post(CHAT, payload, format="json")
     assert response.status_code == 400
@@ -99,8 +109,13 @@ def test_a_missing_or_another_users_conversation_is_404_on_every_path(api, other
 
 def test_chat_never_reaches_another_users_tasks(api, other_user, make_task):
     secret = make_task(other_user, "Secret plan")
-    for message in (f"delete task {secret.pk}", "delete the secret plan", "show my tasks",
-                    f"change task {secret.pk} to hacked", "find tasks about secret"):
+    for message in (
+        f"delete task {secret.pk}",
+        "delete the secret plan",
+        "show my tasks",
+        f"change task {secret.pk} to hacked",
+        "find tasks about secret",
+    ):
         body = api.post(CHAT, {"message": message}).json()
         assert "Secret plan" not in body["response"]
     secret.refresh_from_db()
@@ -146,7 +161,8 @@ LIST_QUERIES = 3
 
 @pytest.mark.parametrize("conversation_count", [1, 20])
 def test_the_conversation_list_costs_the_same_queries_whatever_its_size(
-        api, user, django_assert_num_queries, conversation_count):
+    api, user, django_assert_num_queries, conversation_count
+):
     Conversation.objects.bulk_create([Conversation(user=user, title=f"c{n}") for n in range(conversation_count)])
     with django_assert_num_queries(LIST_QUERIES):
         response = api.get(CONVERSATIONS)
@@ -155,12 +171,15 @@ def test_the_conversation_list_costs_the_same_queries_whatever_its_size(
 
 @pytest.mark.parametrize("message_count", [2, 40])
 def test_a_conversation_with_its_messages_costs_the_same_queries_whatever_its_length(
-        api, user, django_assert_num_queries, message_count):
+    api, user, django_assert_num_queries, message_count
+):
     conversation = Conversation.objects.create(user=user, title="long")
-    Message.objects.bulk_create([
-        Message(conversation=conversation, user=user, role="user" if n % 2 == 0 else "assistant", content=f"m{n}")
-        for n in range(message_count)
-    ])
+    Message.objects.bulk_create(
+        [
+            Message(conversation=conversation, user=user, role="user" if n % 2 == 0 else "assistant", content=f"m{n}")
+            for n in range(message_count)
+        ]
+    )
     # The JWT's user, the conversation, its messages.
     with django_assert_num_queries(3):
         response = api.get(conversation_url(conversation.pk))

@@ -43,7 +43,7 @@ ADD = [
     ("Please remind me to renew my passport.", "Renew my passport", None),
     ("remember to buy eggs", "Buy eggs", None),
     ("Don't let me forget to feed the cat", "Feed the cat", None),
-    ("don’t forget to send the invoice", "Send the invoice", None),
+    ("don\u2019t forget to send the invoice", "Send the invoice", None),
     ("note to self: buy printer ink", "Buy printer ink", None),
     ("todo: fix the bike", "Fix the bike", None),
     ("task: wash the car", "Wash the car", None),
@@ -153,8 +153,7 @@ CHANGES = [
     ("edit task 2: buy bread", Intent("rename", target=by_id(2), title="Buy bread")),
     ("change task 6 to go to the store", Intent("rename", target=by_id(6), title="Go to the store")),
     ("change buy milk to buy oat milk", Intent("rename", target=by_words("buy milk"), title="Buy oat milk")),
-    ('rename "go to gym" to "go to the pool"',
-     Intent("rename", target=by_words("go to gym"), title="Go to the pool")),
+    ('rename "go to gym" to "go to the pool"', Intent("rename", target=by_words("go to gym"), title="Go to the pool")),
     ("make task 3 high priority", Intent("prioritize", target=by_id(3), priority="high")),
     ("set task 3 to high priority", Intent("prioritize", target=by_id(3), priority="high")),
     ("set task 3 to high", Intent("prioritize", target=by_id(3), priority="high")),
@@ -201,7 +200,16 @@ def test_greetings_follow_ups_bulk_and_off_topic(message, intent):
     assert parse(message) == intent
 
 
-@pytest.mark.parametrize("message", ["x" * 4000, "add " + "y" * 3996, "delete " + "the " * 900, "'" * 4000,
-                                     "mark " + "task " * 700 + "done", "\x00\ud7ff\U0001f600 add 🎉"])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "x" * 4000,
+        "add " + "y" * 3996,
+        "delete " + "the " * 900,
+        "'" * 4000,
+        "mark " + "task " * 700 + "done",
+        "\x00\ud7ff\U0001f600 add 🎉",
+    ],
+)
 def test_long_and_odd_messages_parse_quickly_without_error(message):
     parse(message)

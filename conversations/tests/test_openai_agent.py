@@ -23,8 +23,13 @@ def test_the_model_calls_a_tool_and_its_answer_is_returned_and_stored(api, user,
     assert task.title == "Buy groceries"
     body = response.json()
     assert body["response"] == "Added “Buy groceries”."
-    assert body["tool_calls"] == [{"name": "add_task", "arguments": {"title": "Buy groceries"},
-                                   "result": {"task_id": task.pk, "status": "created", "title": "Buy groceries"}}]
+    assert body["tool_calls"] == [
+        {
+            "name": "add_task",
+            "arguments": {"title": "Buy groceries"},
+            "result": {"task_id": task.pk, "status": "created", "title": "Buy groceries"},
+        }
+    ]
     stored = Message.objects.for_user(user).filter(role="assistant").get()
     assert (stored.content, stored.tool_calls) == (body["response"], body["tool_calls"])
 
@@ -37,12 +42,19 @@ def test_the_request_carries_the_model_key_tools_and_the_tool_result(api, user, 
     assert first["headers"]["Authorization"] == "Bearer sk-test-key"
     assert first["json"]["model"] == "fake-model"
     assert first["json"]["tools"] == [
-        {"type": "function", "function": {"name": spec["name"], "description": spec["description"],
-                                          "parameters": spec["input_schema"]}}
+        {
+            "type": "function",
+            "function": {"name": spec["name"], "description": spec["description"], "parameters": spec["input_schema"]},
+        }
         for spec in tool_specs()
     ]
     assert {tool["function"]["name"] for tool in first["json"]["tools"]} == {
-        "add_task", "list_tasks", "complete_task", "delete_task", "update_task"}
+        "add_task",
+        "list_tasks",
+        "complete_task",
+        "delete_task",
+        "update_task",
+    }
     assert [m["role"] for m in first["json"]["messages"]] == ["system", "user"]
     assert first["json"]["messages"][1]["content"] == "remind me to pay bills"
     tool_message = second["json"]["messages"][-1]
@@ -70,14 +82,18 @@ def test_the_history_sent_to_the_model_comes_from_the_database(api, user, make_t
     assert task.completed
 
 
-@pytest.mark.parametrize(("name", "arguments", "error"), [
-    ("complete_task", {"task_id": 424242}, "Task 424242 not found"),
-    ("add_task", {"title": ""}, "title"),
-    ("add_task", "{not json", "arguments"),
-    ("drop_database", {}, "Unknown tool: drop_database"),
-])
+@pytest.mark.parametrize(
+    ("name", "arguments", "error"),
+    [
+        ("complete_task", {"task_id": 424242}, "Task 424242 not found"),
+        ("add_task", {"title": ""}, "title"),
+        ("add_task", "{not json", "arguments"),
+        ("drop_database", {}, "Unknown tool: drop_database"),
+    ],
+)
 def test_a_refused_tool_call_is_recorded_and_its_error_given_back_to_the_model(
-        api, fake_openai, name, arguments, error):
+    api, fake_openai, name, arguments, error
+):
     fake_openai.will_answer(tool_call(name, arguments), answer("Sorry, that did not work."))
     body = api.post(CHAT, {"message": "do the thing"}).json()
     assert body["response"] == "Sorry, that did not work."
@@ -112,11 +128,20 @@ def _closed_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.mark.parametrize("failure", [
-    Failure(500), Failure(401, '{"error": {"message": "bad key"}}'), Failure(429), Failure(200, "not json"),
-    Failure(200, '{"choices": []}'), Failure(200, '{"choices": [{"message": "text"}]}'),
-    Failure(200, "[]"), Failure(200, "", delay=1.5), "connection refused",
-])
+@pytest.mark.parametrize(
+    "failure",
+    [
+        Failure(500),
+        Failure(401, '{"error": {"message": "bad key"}}'),
+        Failure(429),
+        Failure(200, "not json"),
+        Failure(200, '{"choices": []}'),
+        Failure(200, '{"choices": [{"message": "text"}]}'),
+        Failure(200, "[]"),
+        Failure(200, "", delay=1.5),
+        "connection refused",
+    ],
+)
 def test_when_the_endpoint_fails_the_message_is_kept_and_the_answer_is_503(api, user, settings, fake_openai, failure):
     if failure == "connection refused":
         settings.OPENAI_BASE_URL = f"http://127.0.0.1:{_closed_port()}/v1"
@@ -130,8 +155,11 @@ def test_when_the_endpoint_fails_the_message_is_kept_and_the_answer_is_503(api, 
     assert "unavailable" in body["detail"] and "saved" in body["detail"]
     assert "boom" not in body["detail"] and "sk-test-key" not in json.dumps(body)
     kept = Message.objects.for_user(user).get()
-    assert (kept.role, kept.content, kept.conversation_id) == ("user", "Add a task to buy groceries",
-                                                               body["conversation_id"])
+    assert (kept.role, kept.content, kept.conversation_id) == (
+        "user",
+        "Add a task to buy groceries",
+        body["conversation_id"],
+    )
 
 
 def test_after_a_failure_the_same_conversation_can_be_retried(api, user, fake_openai):

@@ -24,23 +24,30 @@ def titles(owner) -> list[str]:
     return sorted(Task.objects.for_user(owner).values_list("title", flat=True))
 
 
-@pytest.mark.parametrize(("message", "title", "priority"), [
-    ("Add a task to buy groceries", "Buy groceries", "medium"),
-    ("I need to remember to pay bills", "Pay bills", "medium"),
-    ("remind me to call mom", "Call mom", "medium"),
-    ("Create a new task: call the dentist", "Call the dentist", "medium"),
-    ("I have to water the plants", "Water the plants", "medium"),
-    ("add a high priority task to file taxes", "File taxes", "high"),
-    ("Please add 'Renew passport' to my list, thanks", "Renew passport", "medium"),
-])
+@pytest.mark.parametrize(
+    ("message", "title", "priority"),
+    [
+        ("Add a task to buy groceries", "Buy groceries", "medium"),
+        ("I need to remember to pay bills", "Pay bills", "medium"),
+        ("remind me to call mom", "Call mom", "medium"),
+        ("Create a new task: call the dentist", "Call the dentist", "medium"),
+        ("I have to water the plants", "Water the plants", "medium"),
+        ("add a high priority task to file taxes", "File taxes", "high"),
+        ("Please add 'Renew passport' to my list, thanks", "Renew passport", "medium"),
+    ],
+)
 def test_adding_creates_the_task_and_confirms_it_by_name(say, user, message, title, priority):
     reply = say(message)
     task = Task.objects.for_user(user).get()
     assert (task.title, task.priority) == (title, priority)
     assert f"“{title}”" in reply.response and f"task {task.pk}" in reply.response
-    assert reply.tool_calls == [{"name": "add_task", "arguments": {"title": title, **(
-        {"priority": priority} if priority != "medium" else {})},
-        "result": {"task_id": task.pk, "status": "created", "title": title}}]
+    assert reply.tool_calls == [
+        {
+            "name": "add_task",
+            "arguments": {"title": title, **({"priority": priority} if priority != "medium" else {})},
+            "result": {"task_id": task.pk, "status": "created", "title": title},
+        }
+    ]
 
 
 def test_a_title_over_the_limit_is_refused_with_the_tools_reason(say, user):
@@ -50,15 +57,19 @@ def test_a_title_over_the_limit_is_refused_with_the_tools_reason(say, user):
     assert "error" in reply.tool_calls[0]
 
 
-@pytest.mark.parametrize(("message", "status", "shown", "hidden"), [
-    ("Show me all my tasks", "all", ["Buy milk", "Pay bills"], []),
-    ("What's pending?", "pending", ["Buy milk"], ["Pay bills"]),
-    ("what's left to do", "pending", ["Buy milk"], ["Pay bills"]),
-    ("What have I completed?", "completed", ["Pay bills"], ["Buy milk"]),
-    ("find tasks about milk", "all", ["Buy milk"], ["Pay bills"]),
-])
-def test_listing_shows_the_right_tasks_with_their_numbers(say, user, other_user, make_task, message, status,
-                                                          shown, hidden):
+@pytest.mark.parametrize(
+    ("message", "status", "shown", "hidden"),
+    [
+        ("Show me all my tasks", "all", ["Buy milk", "Pay bills"], []),
+        ("What's pending?", "pending", ["Buy milk"], ["Pay bills"]),
+        ("what's left to do", "pending", ["Buy milk"], ["Pay bills"]),
+        ("What have I completed?", "completed", ["Pay bills"], ["Buy milk"]),
+        ("find tasks about milk", "all", ["Buy milk"], ["Pay bills"]),
+    ],
+)
+def test_listing_shows_the_right_tasks_with_their_numbers(
+    say, user, other_user, make_task, message, status, shown, hidden
+):
     milk = make_task(user, "Buy milk")
     bills = make_task(user, "Pay bills")
     Task.objects.filter(pk=bills.pk).update(completed=True)
@@ -75,11 +86,14 @@ def test_listing_shows_the_right_tasks_with_their_numbers(say, user, other_user,
     assert f"You have {len(shown)} " in reply.response
 
 
-@pytest.mark.parametrize(("message", "expected"), [
-    ("Show me all my tasks", "You don't have any tasks yet"),
-    ("What's pending?", "Nothing pending"),
-    ("What have I completed?", "You haven't completed any tasks yet"),
-])
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("Show me all my tasks", "You don't have any tasks yet"),
+        ("What's pending?", "Nothing pending"),
+        ("What have I completed?", "You haven't completed any tasks yet"),
+    ],
+)
 def test_an_empty_list_is_said_kindly(say, message, expected):
     assert expected in say(message).response
 
@@ -92,11 +106,20 @@ def test_a_long_list_says_how_many_more_there_are(say, user, make_task):
     assert "…and 5 more" in reply.response
 
 
-@pytest.mark.parametrize("template", [
-    "Mark task {id} as complete", "complete task {id}", "task {id} is done", "I finished task {id}",
-    "check off #{id}", "mark the groceries task as done", "I'm done with the groceries",
-    "tick off buy groceries", "can you mark grocery as finished please",
-])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Mark task {id} as complete",
+        "complete task {id}",
+        "task {id} is done",
+        "I finished task {id}",
+        "check off #{id}",
+        "mark the groceries task as done",
+        "I'm done with the groceries",
+        "tick off buy groceries",
+        "can you mark grocery as finished please",
+    ],
+)
 def test_completing_by_number_or_title_words(say, user, make_task, template):
     task = make_task(user, "Buy groceries")
     make_task(user, "Pay bills")
@@ -105,14 +128,25 @@ def test_completing_by_number_or_title_words(say, user, make_task, template):
     assert task.completed
     assert not Task.objects.for_user(user).get(title="Pay bills").completed
     assert reply.response == f"Nice work! I marked “Buy groceries” (task {task.pk}) as complete."
-    assert reply.tool_calls[-1] == {"name": "complete_task", "arguments": {"task_id": task.pk},
-                                    "result": {"task_id": task.pk, "status": "completed", "title": "Buy groceries"}}
+    assert reply.tool_calls[-1] == {
+        "name": "complete_task",
+        "arguments": {"task_id": task.pk},
+        "result": {"task_id": task.pk, "status": "completed", "title": "Buy groceries"},
+    }
 
 
-@pytest.mark.parametrize("template", [
-    "Delete task {id}", "Delete the meeting task", "remove the meeting", "cancel the team meeting",
-    "get rid of #{id}", "I don't need to have the meeting anymore", "remove team meeting from my list",
-])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Delete task {id}",
+        "Delete the meeting task",
+        "remove the meeting",
+        "cancel the team meeting",
+        "get rid of #{id}",
+        "I don't need to have the meeting anymore",
+        "remove team meeting from my list",
+    ],
+)
 def test_deleting_by_number_or_title_words(say, user, make_task, template):
     task = make_task(user, "Team meeting")
     make_task(user, "Pay bills")
@@ -121,11 +155,16 @@ def test_deleting_by_number_or_title_words(say, user, make_task, template):
     assert reply.response == f"Done. I deleted “Team meeting” (task {task.pk})."
 
 
-@pytest.mark.parametrize("template", [
-    "Change task {id} to 'Call mom tonight'", "rename task {id} to Call mom tonight",
-    "update task {id} to say call mom tonight", "change call mom to call mom tonight",
-    "rename 'call mom' to 'Call mom tonight'",
-])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Change task {id} to 'Call mom tonight'",
+        "rename task {id} to Call mom tonight",
+        "update task {id} to say call mom tonight",
+        "change call mom to call mom tonight",
+        "rename 'call mom' to 'Call mom tonight'",
+    ],
+)
 def test_renaming_by_number_or_title(say, user, make_task, template):
     task = make_task(user, "Call mom")
     reply = say(template.format(id=task.pk))
@@ -208,8 +247,16 @@ def test_words_in_another_order_or_form_still_find_the_task(say, user, make_task
     assert task.completed
 
 
-@pytest.mark.parametrize("message", ["delete task {id}", "mark task {id} done", "change task {id} to Mine now",
-                                     "delete the secret plan", "mark the secret plan done"])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "delete task {id}",
+        "mark task {id} done",
+        "change task {id} to Mine now",
+        "delete the secret plan",
+        "mark the secret plan done",
+    ],
+)
 def test_another_users_task_is_not_found_and_untouched(say, user, other_user, make_task, message):
     foreign = make_task(other_user, "Secret plan")
     reply = say(message.format(id=foreign.pk))
@@ -224,16 +271,19 @@ def test_a_missing_task_number_is_reported_helpfully(say):
     assert reply.tool_calls[0]["error"] == "Task 424242 not found"
 
 
-@pytest.mark.parametrize(("message", "expected"), [
-    ("What's the weather like?", "Sorry, I didn't understand that"),
-    ("tell me a joke", "Add a task to buy groceries"),
-    ("hi", "Hi! I can help you keep track of your tasks"),
-    ("help", "Mark task 3 as complete"),
-    ("thanks", "You're welcome"),
-    ("delete everything", "one task at a time"),
-    ("add a task", "What should I call the new task?"),
-    ("delete the task", "Which task should I delete?"),
-])
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("What's the weather like?", "Sorry, I didn't understand that"),
+        ("tell me a joke", "Add a task to buy groceries"),
+        ("hi", "Hi! I can help you keep track of your tasks"),
+        ("help", "Mark task 3 as complete"),
+        ("thanks", "You're welcome"),
+        ("delete everything", "one task at a time"),
+        ("add a task", "What should I call the new task?"),
+        ("delete the task", "Which task should I delete?"),
+    ],
+)
 def test_off_topic_and_unclear_messages_get_guidance_and_change_nothing(say, user, make_task, message, expected):
     make_task(user, "Keep me")
     reply = say(message)

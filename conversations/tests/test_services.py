@@ -51,11 +51,15 @@ def test_each_turn_gives_the_agent_the_stored_history_and_appends_in_order(user,
     third = services.send_message(user, message="three", conversation_id=first.conversation_id)
     assert third.conversation_id == first.conversation_id
     assert [(turn.role, turn.content) for turn in recording_agent.histories[2]] == [
-        ("user", "one"), ("assistant", "echo: one"), ("user", "two"), ("assistant", "echo: two"),
+        ("user", "one"),
+        ("assistant", "echo: one"),
+        ("user", "two"),
+        ("assistant", "echo: two"),
     ]
     assert recording_agent.histories[2][1].tool_calls == [{"name": "x", "arguments": {}, "result": {}}]
-    contents = list(Message.objects.filter(conversation_id=first.conversation_id).in_order()
-                    .values_list("content", flat=True))
+    contents = list(
+        Message.objects.filter(conversation_id=first.conversation_id).in_order().values_list("content", flat=True)
+    )
     assert contents == ["one", "echo: one", "two", "echo: two", "three", "echo: three"]
 
 
@@ -67,9 +71,16 @@ def test_the_agent_sees_only_the_latest_messages_of_a_long_conversation(user, re
     assert [turn.content for turn in recording_agent.histories[2]] == ["echo: one", "two", "echo: two"]
 
 
-@pytest.mark.parametrize(("message", "reason"), [
-    ("", "blank"), ("   \n\t ", "blank"), ("x" * 4001, "4000"), (None, "string"), (42, "string"),
-])
+@pytest.mark.parametrize(
+    ("message", "reason"),
+    [
+        ("", "blank"),
+        ("   \n\t ", "blank"),
+        ("x" * 4001, "4000"),
+        (None, "string"),
+        (42, "string"),
+    ],
+)
 def test_a_bad_message_is_refused_before_anything_is_written(user, message, reason):
     with pytest.raises(ValidationError) as error:
         services.send_message(user, message=message)
@@ -110,8 +121,7 @@ class FailingAgent:
 
 
 @pytest.mark.parametrize("error", [AssistantUnavailable(), RuntimeError("a bug in an agent")])
-def test_when_the_agent_fails_the_users_message_is_kept_and_the_assistant_is_unavailable(
-        user, monkeypatch, error):
+def test_when_the_agent_fails_the_users_message_is_kept_and_the_assistant_is_unavailable(user, monkeypatch, error):
     monkeypatch.setattr(services, "get_agent", lambda: FailingAgent(error))
     with pytest.raises(AssistantUnavailable) as raised:
         services.send_message(user, message="add a task to retry later")
@@ -133,10 +143,14 @@ def test_conversations_are_listed_by_latest_activity(user, recording_agent):
     older = services.send_message(user, message="older")
     newer = services.send_message(user, message="newer")
     assert list(services.list_conversations(user).values_list("pk", flat=True)) == [
-        newer.conversation_id, older.conversation_id]
+        newer.conversation_id,
+        older.conversation_id,
+    ]
     services.send_message(user, message="back to the older one", conversation_id=older.conversation_id)
     assert list(services.list_conversations(user).values_list("pk", flat=True)) == [
-        older.conversation_id, newer.conversation_id]
+        older.conversation_id,
+        newer.conversation_id,
+    ]
 
 
 class MeetingAgent:

@@ -1,0 +1,249 @@
+"""The phrase tables of the rules agent: regular expressions for everyday English.
+
+Matching is case-insensitive; ``intents`` tries them in order, the most
+specific first. Adding a phrasing means adding an alternative here and a row
+to the phrase tests.
+"""
+
+import re
+
+NUMBER_WORDS = {
+    word: number
+    for number, word in enumerate(
+        ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+    )
+}
+ORDINALS = {
+    "first": 0,
+    "1st": 0,
+    "second": 1,
+    "2nd": 1,
+    "third": 2,
+    "3rd": 2,
+    "fourth": 3,
+    "4th": 3,
+    "fifth": 4,
+    "5th": 4,
+    "last": -1,
+}
+PRIORITY_WORDS = {
+    "high": "high",
+    "urgent": "high",
+    "important": "high",
+    "top": "high",
+    "medium": "medium",
+    "normal": "medium",
+    "low": "low",
+}
+_PRIO = r"(?P<prio>high|medium|normal|low|urgent|important|top)"
+_DONE = r"(?:done|complete|completed|finished|closed|resolved|checked(?: off)?|ticked(?: off)?|taken care of)"
+_UNDONE = r"(?:not done|not complete|not completed|not finished|incomplete|undone|unfinished|pending|open|to ?do)"
+_LIST_NOUN = r"(?:(?:task|todo|to-do|to do|reminder)\s*)?(?:list|tasks|todos|to-dos|reminders|items)"
+ON_MY_LIST = rf"\s+(?:to|on|onto|in|into|from|off|off of|out of)\s+(?:my|the)\s+{_LIST_NOUN}$"
+
+GREETING = re.compile(
+    r"^(?:hi|hello|hey|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day))"
+    r"(?: there| assistant| bot)?$",
+    re.I,
+)
+HELP = re.compile(
+    r"^(?:help(?: me)?|\?+|what can you do|what do you do|how does this work|how do i use (?:this|you)"
+    r"|what can i (?:say|ask|do)|commands|usage|menu|options)$",
+    re.I,
+)
+THANKS = re.compile(
+    r"^(?:thanks|thank you|thank u|thx|ty|cheers|great|awesome|perfect|cool|nice|ok|okay|got it"
+    r"|good|brilliant|sweet|lovely|excellent)(?: (?:so much|a lot|very much|again))?$",
+    re.I,
+)
+CHOOSE_ID = re.compile(
+    r"^(?:(?:i meant?|i mean|it'?s|use|pick|choose|go with)\s+)?(?:the\s+)?(?:task\s*|number\s*|no\.?\s*"
+    r"|#|id\s*)*#?(?P<id>\d{1,18})(?:\s+please)?$",
+    re.I,
+)
+CHOOSE_ORDINAL = re.compile(
+    rf"^(?:(?:i meant?|i mean|it'?s|use|pick|choose|go with)\s+)?(?:the\s+)?"
+    rf"(?P<ord>{'|'.join(ORDINALS)})(?:\s+(?:one|task))?(?:\s+please)?$",
+    re.I,
+)
+
+REMEMBER = re.compile(
+    r"^(?:(?:please |can you |could you )?remind me (?:to|that|about)|(?:please )?remember (?:to|that)"
+    r"|don'?t let me forget (?:to|about)|(?:please )?don'?t (?:let me )?forget (?:to|about)"
+    r"|i (?:need|have|want|must|should|got|gotta|'ve got)(?: to)? (?:remember|not forget) (?:to|that|about)"
+    r"|i must not forget (?:to|about)|note to self|make a note (?:to|that))\s*[:,-]?\s+(?P<title>.+)$",
+    re.I,
+)
+LABELLED = re.compile(r"^(?:note to self|note|to-?do|task|new task|reminder)\s*[:\u2013-]\s*(?P<title>.+)$", re.I)
+NO_LONGER = re.compile(
+    r"^i (?:don'?t|do not|no longer|won'?t|will not) (?:need|have|want) to (?P<target>.+?)"
+    r"(?:\s+any ?more)?$",
+    re.I,
+)
+NEVER_MIND = re.compile(r"^never ?mind(?: about)?\s+(?P<target>.+)$", re.I)
+POLITE = re.compile(
+    r"^(?:(?:please|pls|plz|kindly|hey|ok|okay|so|now|also|and|then|oh|um|assistant)[,!]?\s+"
+    r"|(?:can|could|would|will) (?:you|u)(?: please)?\s+|(?:i'?d|i would) like (?:you )?to\s+"
+    r"|i want you to\s+|let'?s\s+|go ahead and\s+|help me(?: to)?\s+|i'?d love to\s+)",
+    re.I,
+)
+WISH = re.compile(
+    r"^(?:i (?:need|have|want|must|should|gotta|got to|'ve got to|have got to|ought to|wanna)"
+    r"|i'?ve got to|i'?ll need to|need to|have to|gotta|must|should)(?: to)?\s+(?P<rest>.+)$",
+    re.I,
+)
+TRAILING = re.compile(r"(?:[,\s]+(?:please|pls|thanks|thank you|thx|for me|asap|if you can|if possible))+$", re.I)
+
+LIST_START = re.compile(
+    r"^(?:show|list|display|view|see|give|tell|read|print|pull up|bring up|what|what'?s"
+    r"|whats|what is|what are|what'?re|which|how many|do i have|have i|did i|is there|are there"
+    r"|anything|any|how (?:am i|are we) doing|where am i)\b",
+    re.I,
+)
+LIST_WORDS = re.compile(
+    r"\b(?:tasks?|to-?dos?|to do|list|items?|reminders?|plate|agenda|left|pending|remaining"
+    r"|outstanding|open|unfinished|incomplete|completed?|done|finished|finish|accomplished"
+    r"|next|everything|all)\b",
+    re.I,
+)
+LIST_BARE = re.compile(
+    r"^(?:(?:my|all|all my|the)\s+)?(?:tasks|todos|to-?do list|todo list|to do list|list|pending"
+    r"|pending tasks|completed|completed tasks|done|finished|open tasks|everything)$",
+    re.I,
+)
+SHOW_VERB_ONLY = re.compile(r"^(?:show|list|display|view)(?: me)?(?: (?:all|everything|them|it all))?$", re.I)
+FIND = re.compile(
+    r"^(?:find|search(?: for)?|look for|look up|any tasks?|show(?: me)? tasks?|list tasks?)\s+"
+    r"(?:(?:my|the|all)\s+)?(?:tasks?\s+)?(?:(?:about|with|containing|matching|mentioning|for|called"
+    r"|named|related to|that (?:mention|contain|include)s?|(?:with )?the word)\s+)?(?P<search>.+)$",
+    re.I,
+)
+SEARCH_IN_LIST = re.compile(
+    r"\b(?:tasks?|to-?dos?|anything)\s+(?:about|with|containing|matching|mentioning|related to"
+    r"|that (?:mention|contain|include)s?)\s+(?P<search>.+)$",
+    re.I,
+)
+COMPLETED_WORDS = re.compile(
+    r"\b(?:completed?|done|finished|finish|accomplished|did i|ticked off|checked off"
+    r"|closed)\b",
+    re.I,
+)
+NOT_DONE_WORDS = re.compile(r"\b(?:not (?:yet )?(?:done|completed?|finished)|unfinished|incomplete|undone)\b", re.I)
+PENDING_WORDS = re.compile(
+    r"\b(?:pending|left|remaining|open|outstanding|to ?do|still|next|due|need to do"
+    r"|have to do|got to do|on my plate|on my agenda)\b",
+    re.I,
+)
+
+PRIORITY_CHANGE = [
+    re.compile(
+        rf"^(?:set|make|mark|change|update|put|flag|bump|move|switch)\s+(?:the\s+)?priority\s+(?:of|for|on)\s+"
+        rf"(?P<target>.+?)\s+(?:to|as|at)\s+{_PRIO}(?:[- ]priority)?$",
+        re.I,
+    ),
+    re.compile(
+        rf"^(?:set|make|mark|change|update|put|flag|bump|move|switch)\s+(?P<target>.+?)(?:'s)?\s+"
+        rf"(?:priority\s+)?(?:to|as|at|up to|down to|into)?\s*(?:an?\s+)?{_PRIO}(?:[- ]priority)?$",
+        re.I,
+    ),
+    re.compile(rf"^(?:prioriti[sz]e)\s+(?P<target>.+?)(?:\s+as\s+{_PRIO})?$", re.I),
+]
+DEPRIORITIZE = re.compile(r"^(?:deprioriti[sz]e|de-prioriti[sz]e)\s+(?P<target>.+)$", re.I)
+REOPEN = [
+    re.compile(
+        rf"^(?:mark|set|flag|change|move|put)\s+(?P<target>.+?)\s+(?:as\s+|to\s+|back to\s+|back as\s+)?"
+        rf"{_UNDONE}(?:\s+again)?$",
+        re.I,
+    ),
+    re.compile(
+        r"^(?:reopen|re-open|uncomplete|un-complete|unmark|uncheck|untick|restore|undo)\s+(?P<target>.+)$", re.I
+    ),
+    re.compile(
+        r"^(?P<target>.+?)\s+(?:isn'?t|is not|wasn'?t|was not|is actually not|isn'?t actually)\s+"
+        r"(?:done|finished|complete)(?:\s+yet|\s+after all)?$",
+        re.I,
+    ),
+]
+COMPLETE = [
+    re.compile(
+        rf"^(?:mark|set|flag|check|tick|cross|move|put)(?: off)?\s+(?P<target>.+?)\s+(?:as\s+|to\s+)?{_DONE}$", re.I
+    ),
+    re.compile(r"^(?:check|tick|cross)\s+off\s+(?P<target>.+)$", re.I),
+    re.compile(
+        r"^(?:complete|finish|close|resolve|(?:i'?m |i am |we'?re )?(?:done|finished) with"
+        r"|i(?:'ve| have)?\s+(?:just\s+|already\s+|finally\s+)?(?:completed|finished|done|did|closed)"
+        r"|(?:just\s+)?(?:finished|completed|did))\s+(?P<target>.+)$",
+        re.I,
+    ),
+    re.compile(
+        rf"^(?P<target>.+?)\s+(?:is|are|was|were|has been|have been|'s)\s+(?:now\s+|all\s+|finally\s+)?{_DONE}$", re.I
+    ),
+    re.compile(rf"^(?P<target>(?:task\s*)?#?\d+)\s+{_DONE}$", re.I),
+]
+DELETE = re.compile(
+    rf"^(?:delete|remove|cancel|drop|erase|trash|scrap|discard|get rid of|forget(?: about)?|ditch|throw (?:away|out)"
+    rf"|take|cross out|strike|wipe)\s+(?P<target>.+?)(?:{ON_MY_LIST})?$",
+    re.I,
+)
+RENAME = [
+    re.compile(
+        r"^(?:change|rename|update|edit|modify|retitle|reword|call|set|correct|fix)\s+(?:the\s+)?"
+        r"(?:(?:title|name|text|wording)\s+(?:of|for|on)\s+)?(?P<q>['\"])(?P<target>.+?)(?P=q)"
+        r"(?:'s\s+(?:title|name))?\s+(?:to say|to read|to|into|as)\s*:?\s+(?P<title>.+)$",
+        re.I,
+    ),
+    re.compile(
+        r"^(?:change|rename|update|edit|modify|retitle|reword|call|set|correct|fix)\s+(?:the\s+)?"
+        r"(?:(?:title|name|text|wording)\s+(?:of|for|on)\s+)?(?P<target>.+?)(?:(?:'s)?\s+(?:title|name))?"
+        r"\s+(?:to say|to read|so it says|so that it says|to|into|as)\s*:?\s+(?P<title>.+)$",
+        re.I,
+    ),
+    re.compile(
+        r"^(?:change|rename|update|edit|modify|retitle|reword)\s+(?P<target>(?:task\s*)?#?\d+)\s*[:=\u2013-]\s*"
+        r"(?P<title>.+)$",
+        re.I,
+    ),
+]
+ADD = re.compile(
+    r"^(?:add|create|make|new|insert|put|jot down|write down|note down|log|save|enter|capture|"
+    r"set up|record|schedule)\s+(?P<rest>.+)$",
+    re.I,
+)
+ADD_NOUN = re.compile(
+    rf"^(?:an?\s+|one\s+|another\s+|the\s+)?(?:new\s+)?(?:{_PRIO}(?:[- ]priority)?\s+)?"
+    rf"(?:task|todo|to-do|to do|item|reminder|entry|note)(?:\s+(?:item|entry))?"
+    r"(?:\s+(?:called|named|titled|that says|saying|to|for|about|of)\s+|\s*[:\u2013-]\s*|\s+|$)(?P<title>.*)$",
+    re.I,
+)
+ADD_TO_LIST_FIRST = re.compile(rf"^(?:to|on|onto)\s+(?:my|the)\s+{_LIST_NOUN}\s*[:,-]?\s*(?P<title>.+)$", re.I)
+PRIO_ANY = r"(?:high|medium|normal|low|urgent|important|top)"
+PRIORITY_SUFFIX = re.compile(
+    rf"(?:[,;]?\s+(?:with\s+|as\s+|at\s+)?(?:an?\s+)?{PRIO_ANY}[- ]priority"
+    rf"|[,;]?\s+priority[:\s]+{PRIO_ANY}|\s*\({PRIO_ANY}(?:[- ]priority)?\)"
+    r"|[,;]?\s+it'?s (?:urgent|important)|[,;]?\s*!!+)$",
+    re.I,
+)
+
+TARGET_NUMBER = re.compile(
+    r"^(?:the\s+)?(?:(?:task|todo|to-do|item|number|no\.?|#|id)\s*)*#?\s*(?P<n>\d{1,18}|"
+    + "|".join(NUMBER_WORDS)
+    + r")(?:\s+(?:task|one))?$",
+    re.I,
+)
+TARGET_LEAD = re.compile(
+    r"^(?:(?:the|my|a|an|that|this|those|these|our)\s+|(?:task|todo|to-do|item|reminder|one)s?\s+"
+    r"(?:called|named|titled|about|for|to|saying|that says)\s+|(?:task|todo|to-do|item)\s*:\s*"
+    r"|(?:called|named|titled|about|saying)\s+)+",
+    re.I,
+)
+TARGET_TAIL = re.compile(
+    rf"(?:(?:{ON_MY_LIST})|\s+(?:task|todo|to-do|item|reminder|one|entry|thing)s?"
+    r"|\s+(?:too|as well|again|now|already|today|for good))+$",
+    re.I,
+)
+BULK = re.compile(
+    r"^(?:all|everything|every task|all (?:of )?(?:my|the|them|of them)(?: tasks| todos)?|all tasks"
+    r"|both|each|every one|the whole list|my whole list|my list|the list)$",
+    re.I,
+)
+QUOTES = re.compile(r"^(['\"])(?P<inner>.+)\1$")
