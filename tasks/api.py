@@ -7,7 +7,14 @@ from rest_framework.response import Response
 
 from . import services
 from .models import Task
-from .serializers import TaskCreateSerializer, TaskListQuerySerializer, TaskSerializer, TaskUpdateSerializer
+from .serializers import (
+    TASK_FIELDS,
+    TaskCreateSerializer,
+    TaskListQuerySerializer,
+    TaskSerializer,
+    TaskUpdateSerializer,
+    represent_task_values,
+)
 
 
 class TaskViewSet(viewsets.GenericViewSet):
@@ -22,8 +29,8 @@ class TaskViewSet(viewsets.GenericViewSet):
         query = TaskListQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         tasks = services.list_tasks(request.user, **query.validated_data)
-        page = self.paginate_queryset(tasks)
-        return self.get_paginated_response(TaskSerializer(page, many=True).data)
+        page = self.paginate_queryset(tasks.values(*TASK_FIELDS))
+        return self.get_paginated_response(represent_task_values(page))
 
     @extend_schema(request=TaskCreateSerializer, responses={201: TaskSerializer})
     def create(self, request):
