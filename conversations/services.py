@@ -135,6 +135,11 @@ def send_message(user, *, message: str, conversation_id: int | None = None) -> C
         reply = get_agent().reply(user, history=history, message=text)
     except AssistantUnavailable as error:
         error.conversation_id = conversation.pk
+        if error.tool_calls:
+            # Tools ran before the model failed: record them, or a retry would not know and redo them.
+            with transaction.atomic():
+                locked = get_conversation(user, conversation.pk, for_update=True)
+                _store(locked, role=Role.ASSISTANT, content=error.message, tool_calls=error.tool_calls)
         raise
     except Exception as error:
         # An agent bug must not lose the turn or answer 500: the message is stored, the user can retry.

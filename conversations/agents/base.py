@@ -16,7 +16,12 @@ from todo_project.errors import DomainError
 
 
 class AssistantUnavailable(DomainError):
-    """The agent's backend failed; the user's message is stored and can be retried."""
+    """The agent's backend failed; the user's message is stored and can be retried.
+
+    ``tool_calls`` holds the calls that already ran before the failure, so the
+    turn's record (and a retry's history) shows what was done and nothing is
+    done twice unknowingly.
+    """
 
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     code = "assistant_unavailable"
@@ -26,9 +31,11 @@ class AssistantUnavailable(DomainError):
         message: str = "The assistant is unavailable right now. Your message was saved; please try again in a moment.",
         *,
         conversation_id: int | None = None,
+        tool_calls: list[dict[str, Any]] | None = None,
     ):
         super().__init__(message)
         self.conversation_id = conversation_id
+        self.tool_calls = tool_calls or []
 
 
 @dataclass(frozen=True)

@@ -101,7 +101,11 @@ class OpenAIAgent:
             # One more request than tool rounds: the last one may not call tools, so it must answer.
             for round_number in range(MAX_TOOL_ROUNDS + 1):
                 final_round = round_number == MAX_TOOL_ROUNDS
-                answer = self._complete(client, messages, final_round=final_round)
+                try:
+                    answer = self._complete(client, messages, final_round=final_round)
+                except AssistantUnavailable as error:
+                    error.tool_calls = tools.calls
+                    raise
                 calls = answer.get("tool_calls") or []
                 if not calls or final_round:
                     content = answer.get("content") or ""

@@ -172,3 +172,30 @@ def test_after_a_failure_the_same_conversation_can_be_retried(api, user, fake_op
     assert roles == ["user", "user", "assistant"]
     # The failed turn's message is history the model sees on the retry.
     assert [m["role"] for m in fake_openai.requests[1]["json"]["messages"]] == ["system", "user", "user"]
+
+
+def test_tools_that_ran_before_a_failure_are_recorded_so_a_retry_knows(api, user, fake_openai):
+    fake_openai.will_answer(tool_call("add_task", {"title": "Buy groceries"}), Failure(502))
+    response = api.post(CHAT, {"message": "Add a task to buy groceries"})
+    assert response.status_code == 503
+    task = Task.objects.for_user(user).get()
+    stored = list(Message.objects.for_user(user).in_order().values_list("role", "tool_calls"))
+    assert stored == [
+        ("user", []),
+        (
+            "assistant",
+            [
+                {
+                    "name": "add_task",
+                    "arguments": {"title": "Buy groceries"},
+                    "result": {"task_id": task.pk, "status": "created", "title": "Buy groceries"},
+                }
+            ],
+        ),
+    ]
+    fake_openai.requests.clear()
+    fake_openai.will_answer(answer("It's already on your list."))
+    api.post(CHAT, {"message": "did that work?", "conversation_id": response.json()["conversation_id"]})
+    sent = fake_openai.requests[0]["json"]["messages"]
+    assert [m["role"] for m in sent] == ["system", "user", "assistant", "tool", "assistant", "user"]
+    assert Task.objects.count() == 1
