@@ -21,6 +21,7 @@ from .phrases import (
     COMPLETED_WORDS,
     DELETE,
     DEPRIORITIZE,
+    DONE_SUFFIX,
     FIND,
     GREETING,
     HELP,
@@ -157,8 +158,8 @@ def _list_intent(text: str) -> Intent | None:
         status = "pending"
     else:
         status = "all"
-    if search and (COMPLETED_WORDS.fullmatch(search) or PENDING_WORDS.fullmatch(search)):
-        search = None
+    if search and (COMPLETED_WORDS.fullmatch(search) or PENDING_WORDS.fullmatch(search) or search.isdigit()):
+        search = None  # "show completed", or "show task 5": no task has its own number in its title
     return Intent("list", status=status, search=search or None)
 
 
@@ -235,4 +236,6 @@ def parse(message: str) -> Intent:
         return intent
     if match := WISH.match(text):
         return _command(match["rest"]) or _add_intent(match["rest"])
+    if match := DONE_SUFFIX.match(text):
+        return _about_task("complete", match["target"])
     return Intent("unknown")

@@ -39,7 +39,7 @@ _PRIO = r"(?P<prio>high|medium|normal|low|urgent|important|top)"
 _DONE = r"(?:done|complete|completed|finished|closed|resolved|checked(?: off)?|ticked(?: off)?|taken care of)"
 _UNDONE = r"(?:not done|not complete|not completed|not finished|incomplete|undone|unfinished|pending|open|to ?do)"
 _LIST_NOUN = r"(?:(?:task|todo|to-do|to do|reminder)\s*)?(?:list|tasks|todos|to-dos|reminders|items)"
-ON_MY_LIST = rf"\s+(?:to|on|onto|in|into|from|off|off of|out of)\s+(?:my|the)\s+{_LIST_NOUN}$"
+ON_MY_LIST = rf"\s+(?:to|on|onto|in|into|from|off|off of|out of)\s+(?:my|the)\s+(?:[\w-]+\s+)?{_LIST_NOUN}$"
 
 GREETING = re.compile(
     r"^(?:hi|hello|hey|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day))"
@@ -172,7 +172,7 @@ COMPLETE = [
     re.compile(
         r"^(?:complete|finish|close|resolve|(?:i'?m |i am |we'?re )?(?:done|finished) with"
         r"|i(?:'ve| have)?\s+(?:just\s+|already\s+|finally\s+)?(?:completed|finished|done|did|closed)"
-        r"|(?:just\s+)?(?:finished|completed|did))\s+(?P<target>.+)$",
+        r"|(?:just\s+)?(?:finished|completed|did|done))(?:\s*:\s*|\s+)(?P<target>.+)$",
         re.I,
     ),
     re.compile(
@@ -180,6 +180,8 @@ COMPLETE = [
     ),
     re.compile(rf"^(?P<target>(?:task\s*)?#?\d+)\s+{_DONE}$", re.I),
 ]
+# "laundry done": tried only after "I need to get the report done" has been read as an add.
+DONE_SUFFIX = re.compile(r"^(?P<target>(?:\S+\s+){0,5}?\S+)\s+(?:done|finished|completed)$", re.I)
 DELETE = re.compile(
     rf"^(?:delete|remove|cancel|drop|erase|trash|scrap|discard|get rid of|forget(?: about)?|ditch|throw (?:away|out)"
     rf"|take|cross out|strike|wipe)\s+(?P<target>.+?)(?:{ON_MY_LIST})?$",
@@ -199,7 +201,8 @@ RENAME = [
         re.I,
     ),
     re.compile(
-        r"^(?:change|rename|update|edit|modify|retitle|reword)\s+(?P<target>(?:task\s*)?#?\d+)\s*[:=\u2013-]\s*"
+        r"^(?:change|rename|update|edit|modify|retitle|reword)\s+(?P<target>(?:task\s*)?#?\d+)"
+        r"(?:\s+(?:title|name))?\s*[:=\u2013-]\s*"
         r"(?P<title>.+)$",
         re.I,
     ),

@@ -50,7 +50,10 @@ ADD = [
     ("i'd like to add buy shoes", "Buy shoes", None),
     ("ADD A TASK TO CALL THE VET", "CALL THE VET", None),
     ("add a task to go to the gym", "Go to the gym", None),
-    ("add iPhone charger to my shopping tasks", "iPhone charger to my shopping tasks", None),
+    ("add iPhone charger to my shopping tasks", "iPhone charger", None),
+    ("Add milk and eggs to the shopping list", "Milk and eggs", None),
+    ("I need to get the report done", "Get the report done", None),
+    ("I want to learn Spanish", "Learn Spanish", None),
 ]
 
 
@@ -87,6 +90,11 @@ LIST = [
     ("search for milk", "all", "milk"),
     ("show tasks containing report", "all", "report"),
     ("Do I have anything about the dentist?", "all", "dentist"),
+    ("Show me task 5", "all", None),
+    ("I'd like to see what's pending", "pending", None),
+    ("Could you list everything I still need to do?", "pending", None),
+    ("what's on my plate today?", "pending", None),
+    ("Any tasks left?", "pending", None),
 ]
 
 
@@ -119,6 +127,10 @@ ONE_TASK = [
     ("mark buy groceries as complete", "complete", by_words("buy groceries")),
     ("Paying bills is done", "complete", by_words("Paying bills")),
     ("the report is finished", "complete", by_words("report")),
+    ("laundry done", "complete", by_words("laundry")),
+    ("Finished: pay rent", "complete", by_words("pay rent")),
+    ('Mark "Buy milk" as done', "complete", by_words("Buy milk")),
+    ("please complete the task called pay rent", "complete", by_words("pay rent")),
     ("Delete the meeting task", "delete", by_words("meeting")),
     ("delete task 3", "delete", by_id(3)),
     ("remove task 3", "delete", by_id(3)),
@@ -129,6 +141,8 @@ ONE_TASK = [
     ("forget about the gym", "delete", by_words("gym")),
     ("I don't need to buy milk anymore", "delete", by_words("buy milk")),
     ("never mind the party", "delete", by_words("party")),
+    ("remove bread from the grocery list", "delete", by_words("bread")),
+    ("Cancel my dentist appointment", "delete", by_words("dentist appointment")),
     ("I want to delete task 3", "delete", by_id(3)),
     ("reopen task 3", "reopen", by_id(3)),
     ("mark task 3 as not done", "reopen", by_id(3)),
@@ -151,6 +165,11 @@ CHANGES = [
     ("change the title of task 4 to Walk the dog", Intent("rename", target=by_id(4), title="Walk the dog")),
     ("set task 5 title to Email Sarah", Intent("rename", target=by_id(5), title="Email Sarah")),
     ("edit task 2: buy bread", Intent("rename", target=by_id(2), title="Buy bread")),
+    ("Update task 4 title: Pick up dry cleaning", Intent("rename", target=by_id(4), title="Pick up dry cleaning")),
+    (
+        "Rename the report task to Quarterly report",
+        Intent("rename", target=by_words("report"), title="Quarterly report"),
+    ),
     ("change task 6 to go to the store", Intent("rename", target=by_id(6), title="Go to the store")),
     ("change buy milk to buy oat milk", Intent("rename", target=by_words("buy milk"), title="Buy oat milk")),
     ('rename "go to gym" to "go to the pool"', Intent("rename", target=by_words("go to gym"), title="Go to the pool")),
