@@ -7,6 +7,7 @@ from rest_framework.response import Response
 
 from . import services
 from .models import Task
+from .pagination import CountInPageLimitOffset
 from .serializers import (
     TASK_FIELDS,
     TaskCreateSerializer,
@@ -19,6 +20,7 @@ from .serializers import (
 
 class TaskViewSet(viewsets.GenericViewSet):
     serializer_class = TaskSerializer
+    pagination_class = CountInPageLimitOffset
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
