@@ -88,9 +88,12 @@ def _store(conversation: Conversation, *, role: str, content: str, tool_calls: l
     return message
 
 
-def _history(conversation: Conversation) -> list[Turn]:
+def _history(user, conversation: Conversation) -> list[Turn]:
+    """The latest HISTORY_LIMIT messages, oldest first, read backwards along the conversation's index."""
     latest = list(
-        conversation.messages.order_by("-created_at", "-id").values("role", "content", "tool_calls")[:HISTORY_LIMIT]
+        conversation_messages(user, conversation)
+        .order_by("-created_at", "-id")
+        .values("role", "content", "tool_calls")[:HISTORY_LIMIT]
     )
     return [Turn(role=row["role"], content=row["content"], tool_calls=row["tool_calls"]) for row in reversed(latest)]
 
@@ -116,7 +119,7 @@ def _begin_turn(user, *, message: str, conversation_id: int | None) -> tuple[Con
             history: list[Turn] = []
         else:
             conversation = get_conversation(user, conversation_id, for_update=True)
-            history = _history(conversation)
+            history = _history(user, conversation)
         _store(conversation, role=Role.USER, content=message)
     return conversation, history
 
