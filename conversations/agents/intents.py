@@ -35,6 +35,7 @@ from .phrases import (
     NUMBER_WORDS,
     ON_MY_LIST,
     ORDINALS,
+    PAST_DONE,
     PENDING_WORDS,
     POLITE,
     PRIO_ANY,
@@ -236,6 +237,6 @@ def parse(message: str) -> Intent:
         return intent
     if match := WISH.match(text):
         return _command(match["rest"]) or _add_intent(match["rest"])
-    if match := DONE_SUFFIX.match(text):
+    if match := PAST_DONE.match(text) or DONE_SUFFIX.match(text):
         return _about_task("complete", match["target"])
     return Intent("unknown")

@@ -180,6 +180,14 @@ COMPLETE = [
     ),
     re.compile(rf"^(?P<target>(?:task\s*)?#?\d+)\s+{_DONE}$", re.I),
 ]
+# "I paid the bills" completes "Pay bills": the object names the task, the verb says it is done.
+PAST_DONE = re.compile(
+    r"^(?:i|we)(?:'ve| have)?\s+(?:already\s+|just\s+|finally\s+)?(?:bought|paid|called|phoned|rang|sent|cleaned"
+    r"|fixed|repaired|picked up|emailed|booked|washed|wrote|walked|fed|watered|submitted|returned|renewed|filed"
+    r"|mailed|posted|cooked|took out|cancelled|canceled|scheduled|ordered|prepared|packed|tidied|vacuumed)\s+"
+    r"(?P<target>.+)$",
+    re.I,
+)
 # "laundry done": tried only after "I need to get the report done" has been read as an add.
 DONE_SUFFIX = re.compile(r"^(?P<target>(?:\S+\s+){0,5}?\S+)\s+(?:done|finished|completed)$", re.I)
 DELETE = re.compile(

@@ -117,6 +117,7 @@ def test_a_long_list_says_how_many_more_there_are(say, user, make_task):
         "mark the groceries task as done",
         "I'm done with the groceries",
         "tick off buy groceries",
+        "I bought the groceries",
         "can you mark grocery as finished please",
     ],
 )
