@@ -20,38 +20,13 @@ from .intents import Intent
 
 LIST_LIMIT = 25
 QUESTION_LIMIT = 10
-STOPWORDS = frozenset(
-    {
-        "the",
-        "a",
-        "an",
-        "my",
-        "our",
-        "to",
-        "for",
-        "of",
-        "with",
-        "and",
-        "on",
-        "in",
-        "at",
-        "is",
-        "it",
-        "task",
-        "tasks",
-        "todo",
-        "item",
-        "one",
-        "that",
-        "this",
-        "have",
-        "do",
-        "get",
-        "about",
-        "from",
-        "list",
-    }
-)
+# Words that say nothing about which task is meant ("the meeting task" → "meeting").
+# fmt: off
+STOPWORDS = frozenset({
+    "the", "a", "an", "my", "our", "to", "for", "of", "with", "and", "on", "in", "at", "is", "it", "task", "tasks",
+    "todo", "item", "one", "that", "this", "have", "do", "get", "about", "from", "list",
+})
+# fmt: on
 EXAMPLES = (
     "• “Add a task to buy groceries” or “Remind me to pay bills”\n"
     "• “Show me my tasks”, “What's pending?” or “What have I completed?”\n"
