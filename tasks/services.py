@@ -14,6 +14,7 @@ from typing import Final, Literal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from todo_project.errors import NotFound
 
@@ -139,13 +140,22 @@ def update_task(
 
 
 def complete_task(user, task_id: int) -> Task:
-    """Mark the user's task complete. Completing a completed task changes nothing."""
-    with transaction.atomic():
-        task = get_task(user, task_id, for_update=True)
-        if not task.completed:
-            task.completed = True
-            task.save(update_fields=["completed", "updated_at"])
-    return task
+    """Mark the user's task complete. Completing a completed task changes nothing.
+
+    A conditional UPDATE (``WHERE NOT completed``) instead of a locked
+    read-modify-write: two round trips instead of four (BEGIN, SELECT ... FOR
+    UPDATE, UPDATE, COMMIT), and still race-free: of two requests completing
+    one task, only the first writes.
+    """
+    task = get_task(user, task_id)
+    if task.completed:
+        return task
+    now = timezone.now()
+    if Task.objects.for_user(user).filter(pk=task.pk, completed=False).update(completed=True, updated_at=now):
+        task.completed, task.updated_at = True, now
+        return task
+    # Completed (or deleted) by someone else between the read and the write: report what is there now.
+    return get_task(user, task.pk)
 
 
 def delete_task(user, task_id: int) -> Task:

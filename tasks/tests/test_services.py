@@ -81,6 +81,14 @@ def test_complete_task_is_idempotent(user, make_task):
     assert task.completed
 
 
+def test_complete_task_moves_updated_at_once(user, make_task):
+    task = make_task(user)
+    completed = services.complete_task(user, task.pk)
+    task.refresh_from_db()
+    assert completed.updated_at == task.updated_at > task.created_at
+    assert services.complete_task(user, task.pk).updated_at == task.updated_at
+
+
 def test_complete_task_of_another_user_changes_nothing(user, other_user, make_task):
     task = make_task(other_user)
     with pytest.raises(services.TaskNotFound):
