@@ -11,6 +11,7 @@ the ORM, identity, validation) on top of the SDK's own framing and dispatch.
 import argparse
 from typing import TypedDict
 
+import uvicorn
 from mcp.server import MCPServer
 
 
@@ -39,9 +40,12 @@ def main() -> None:
     server = build_floor_server()
     if args.transport == "stdio":
         server.run("stdio")
-    else:
-        server.run("streamable-http", host=args.host, port=args.port, stateless_http=True,
-                   json_response=not args.sse)
+        return
+    # Served as runmcp serves ours: the SDK's Starlette app under uvicorn, no access log.
+    app = server.streamable_http_app(stateless_http=True, json_response=not args.sse, host=args.host)
+    config = uvicorn.Config(app, host=args.host, port=args.port, log_config=None, log_level="warning",
+                            access_log=False, lifespan="on")
+    uvicorn.Server(config).run()
 
 
 if __name__ == "__main__":

@@ -94,20 +94,26 @@ def _mcp_table(mcp: dict[str, Any]) -> list[str]:
         return []
     header = "| tool | " + " | ".join(f"{t} p50 | {t} p95 | {t} p99 | {t} Δp95" for t in transports) + " |"
     lines = [header, "|---|" + "---:|" * (4 * len(transports))]
-    names = [*mcp[transports[0]]["tools"], "floor (no-op)"]
+    first = mcp[transports[0]]
+    names = [*first["tools"], *first.get("variants", {}), "floor (no-op)"]
     for name in names:
         cells = []
         for transport in transports:
             data = mcp[transport]
-            summary = data["floor"] if name == "floor (no-op)" else data["tools"][name]
+            summary = data["floor"] if name == "floor (no-op)" else {**data.get("variants", {}), **data["tools"]}[name]
             delta = summary["p95_ms"] - data["floor"]["p95_ms"]
             cells += [_ms(summary["p50_ms"]), _ms(summary["p95_ms"]), _ms(summary["p99_ms"]),
                       "" if name == "floor (no-op)" else f"{delta:+.2f}"]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    first = mcp[transports[0]]
     lines.append("")
     lines.append(f"Milliseconds, from the SDK client; {first['tools'][names[0]]['n']} calls per tool and transport, "
-                 "Δp95 = p95 minus the floor's p95 in the same run.")
+                 "Δp95 = p95 minus the floor's p95 in the same run. Default arguments (list_tasks: a page of up "
+                 "to 50), except the limit=10 row.")
+    validation = first.get("client_validation_p50_ms", {})
+    if "list_tasks" in validation:
+        lines.append(f"The SDK client checks every structured result against the tool's output schema (jsonschema): "
+                     f"{validation['list_tasks']:.2f} ms for a list_tasks page of {validation['list_items']} tasks, "
+                     f"{validation.get('floor', 0):.3f} ms for the no-op's result (medians, same run).")
     for transport in transports:
         errors = mcp[transport].get("errors")
         if errors:

@@ -8,6 +8,7 @@ Runs are bounded in time and only ever target 127.0.0.1.
 
 import json
 import os
+import resource
 import shlex
 import shutil
 import subprocess
@@ -16,7 +17,9 @@ import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
+from bench import cpu
 from bench.databases import DATA_DIR, PROJECT_DIR, BenchDatabase
 from bench.processes import LOOPBACK, free_port, serving
 
@@ -59,8 +62,12 @@ def run_wrk(base_url: str, *, mode: str, connections: int, seconds: int, fixture
     command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s",
                "-s", str(LUA_SCRIPT), base_url]
     env = {"PATH": "/usr/bin:/bin", "BENCH_MODE": mode, "BENCH_FIXTURES": str(fixtures)}
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     output = subprocess.run(command, env=env, capture_output=True, text=True, check=True,
                             timeout=seconds + 30).stdout
+    children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wrk_cpu = (children_after.ru_utime + children_after.ru_stime
+               - children_before.ru_utime - children_before.ru_stime)
     line = next(line for line in output.splitlines() if line.startswith("BENCH_RESULT "))
     raw = json.loads(line.removeprefix("BENCH_RESULT "))
     seconds_measured = raw["duration_us"] / 1e6
@@ -74,7 +81,33 @@ def run_wrk(base_url: str, *, mode: str, connections: int, seconds: int, fixture
         "p95_ms": raw["p95_us"] / 1000,
         "p99_ms": raw["p99_us"] / 1000,
         "errors": raw["non_2xx"] + raw["connect_errors"] + raw["read_errors"] + raw["write_errors"] + raw["timeouts"],
+        "wrk_cpu_ms_per_request": round(wrk_cpu * 1000 / max(1, raw["requests"]), 3),
     }
+
+
+class CpuMeter:
+    """CPU per request of the web server's processes and of the database's backends."""
+
+    def __init__(self, server_pid: int, database: BenchDatabase):
+        self.server_pid = server_pid
+        self.postgres = _postgres_target(database.url) if database.vendor == "postgresql" else None
+
+    def snapshot(self) -> tuple[dict[int, float], dict[int, float]]:
+        server = cpu.cpu_seconds(cpu.process_tree(self.server_pid))
+        backends = cpu.cpu_seconds(cpu.postgres_backends(*self.postgres)) if self.postgres else {}
+        return server, backends
+
+    def per_request(self, before: tuple[dict[int, float], dict[int, float]], requests: int) -> dict[str, float]:
+        after = self.snapshot()
+        return {
+            "server_cpu_ms_per_request": round(cpu.spent(before[0], after[0]) * 1000 / max(1, requests), 3),
+            "db_cpu_ms_per_request": round(cpu.spent(before[1], after[1]) * 1000 / max(1, requests), 3),
+        }
+
+
+def _postgres_target(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(scheme="postgresql", path="/postgres")), parts.path.lstrip("/")
 
 
 def measure(
@@ -91,14 +124,19 @@ def measure(
     base_url = f"http://{LOOPBACK}:{port}"
     command = [sys.executable, "-m", "gunicorn", *server_args, "--bind", f"{LOOPBACK}:{port}"]
     runs = []
-    with serving(command, port=port, env=database.env(), log_name=f"gunicorn-{database.vendor}"):
+    with serving(command, port=port, env=database.env(), log_name=f"gunicorn-{database.vendor}") as server:
         _check_authenticated_list(base_url, users[0]["token"])
         # Warm every worker (imports, connections, caches) before anything is recorded.
         run_wrk(base_url, mode="list", connections=max(levels), seconds=3, fixtures=fixtures)
+        meter = CpuMeter(server.pid, database)
         for mode in MODES:
             for connections in levels:
-                runs.append(run_wrk(base_url, mode=mode, connections=connections, seconds=seconds, fixtures=fixtures))
-                print(f"  rest {mode} c={connections}: {runs[-1]['rps']} rps, p95 {runs[-1]['p95_ms']} ms",
+                before = meter.snapshot()
+                run = run_wrk(base_url, mode=mode, connections=connections, seconds=seconds, fixtures=fixtures)
+                runs.append(run | meter.per_request(before, run["requests"]))
+                print(f"  rest {mode} c={connections}: {runs[-1]['rps']} rps, p95 {runs[-1]['p95_ms']} ms, "
+                      f"CPU ms/request: server {runs[-1]['server_cpu_ms_per_request']}, "
+                      f"db {runs[-1]['db_cpu_ms_per_request']}, wrk {runs[-1]['wrk_cpu_ms_per_request']}",
                       file=sys.stderr)
     server = "gunicorn " + shlex.join([*server_args, "--bind", f"{LOOPBACK}:PORT"])
     return {"server": server, "users": len(users), "runs": runs}
