@@ -88,6 +88,53 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     return checks
 
 
+def analysis(results: dict[str, Any]) -> list[str]:
+    """Sentences computed from the numbers: where the time goes, and what limits each result."""
+    notes = []
+    cores = results["machine"]["cores"] or 1
+    for vendor, data in results["databases"].items():
+        name = "PostgreSQL" if vendor == "postgresql" else "SQLite"
+        runs = [run for run in data.get("rest", {}).get("runs", []) if run["mode"] == "list"]
+        if runs and runs[0].get("server_cpu_ms_per_request") is not None:
+            best = max(runs, key=lambda run: run["rps"])
+            server = "gunicorn/Django" if vendor == "postgresql" else "gunicorn/Django/SQLite"
+            spent = {server: best["server_cpu_ms_per_request"], "wrk": best["wrk_cpu_ms_per_request"]}
+            if vendor == "postgresql":
+                spent["PostgreSQL"] = best["db_cpu_ms_per_request"]
+            total = sum(spent.values())
+            capacity = cores * 1000 / total
+            limit = ("so the CPU cost of the Python request path is what limits it" if best["rps"] >= 0.8 * capacity
+                     else "well below: the workers also waited (database round trips, other work on the machine)")
+            notes.append(
+                f"{name}, REST list at {best['connections']} connections: CPU per request "
+                + ", ".join(f"{value:.2f} ms in {part}" for part, value in spent.items())
+                + f" = {total:.2f} ms, so {cores} cores allow at most ~{capacity:.0f} requests/s; "
+                f"measured {best['rps']:.0f}, {limit}."
+            )
+        stdio = data.get("mcp", {}).get("stdio")
+        if stdio and "tools" in stdio:
+            floor = stdio["floor"]["p95_ms"]
+            over = {tool: summary["p95_ms"] - floor for tool, summary in stdio["tools"].items()
+                    if summary["p95_ms"] - floor > MCP_TARGET_MS}
+            validation = stdio.get("client_validation_p50_ms", {})
+            short = stdio.get("variants", {}).get("list_tasks limit=10")
+            if "list_tasks" in over and "list_tasks" in validation:
+                notes.append(
+                    f"{name}, MCP stdio list_tasks: Δp95 {over['list_tasks']:+.2f} ms over the floor, of which "
+                    f"~{validation['list_tasks']:.2f} ms is the SDK client checking the {validation['list_items']} "
+                    "returned tasks against the output schema with jsonschema (client CPU that grows with the page, "
+                    "not with the database)"
+                    + (f"; a page of 10 is {short['p95_ms'] - floor:+.2f} ms." if short else ".")
+                )
+            others = {tool: delta for tool, delta in over.items() if tool != "list_tasks"}
+            if others:
+                notes.append(f"{name}, MCP stdio tools over the 1 ms budget: "
+                             + ", ".join(f"{tool} {delta:+.2f} ms" for tool, delta in others.items())
+                             + " (p95 minus the floor's p95; each is one to four database round trips plus the "
+                             "ORM and validation on the server).")
+    return notes
+
+
 def _mcp_table(mcp: dict[str, Any]) -> list[str]:
     transports = [name for name in ("stdio", "http") if name in mcp and "tools" in mcp[name]]
     if not transports:
@@ -123,12 +170,17 @@ def _mcp_table(mcp: dict[str, Any]) -> list[str]:
 
 def _rest_table(rest: dict[str, Any]) -> list[str]:
     lines = [f"Server: `{rest['server']}`, {rest['users']} users' JWTs in rotation, wrk on loopback.", "",
-             "| endpoint | connections | requests/s | p50 ms | p95 ms | p99 ms | errors |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
+             "| endpoint | connections | requests/s | p50 ms | p95 ms | p99 ms | errors "
+             "| CPU ms/request: server | database | wrk |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     labels = {"list": "GET /api/tasks/", "create": "POST /api/tasks/", "complete": "POST /api/tasks/{id}/complete/"}
     for run in rest["runs"]:
         lines.append(f"| {labels[run['mode']]} | {run['connections']} | {run['rps']:.0f} | {_ms(run['p50_ms'])} | "
-                     f"{_ms(run['p95_ms'])} | {_ms(run['p99_ms'])} | {run['errors']} |")
+                     f"{_ms(run['p95_ms'])} | {_ms(run['p99_ms'])} | {run['errors']} | "
+                     f"{_ms(run.get('server_cpu_ms_per_request'))} | {_ms(run.get('db_cpu_ms_per_request'))} | "
+                     f"{_ms(run.get('wrk_cpu_ms_per_request'))} |")
+    lines += ["", "CPU per request is read from /proc for the gunicorn processes, the PostgreSQL backends "
+              "serving them and wrk: what the code costs whatever else the machine runs."]
     return lines
 
 
@@ -148,7 +200,10 @@ def markdown(results: dict[str, Any]) -> str:
              f"Generated {results['generated_at']} by `{results['command']}` in {results['seconds']:.0f} s.", "",
              f"- Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, {m['os']}",
              "- Versions: " + ", ".join(f"{name} {value}" for name, value in v.items()),
-             f"- Data: {results['size']}", "", "## Targets", "", "| target | measured | |", "|---|---|---|"]
+             f"- Data: {results['size']}",
+             f"- Load average (1, 5, 15 min) at start {results.get('load_average_at_start')}, at end "
+             f"{results.get('load_average_at_end')}: the benchmarks share the machine with whatever else runs.",
+             "", "## Targets", "", "| target | measured | |", "|---|---|---|"]
     lines += [f"| {check['target']} | {check['measured']} | {_mark(check['ok'])} |" for check in results["targets"]]
     for vendor, data in results["databases"].items():
         lines += ["", f"## {'PostgreSQL' if vendor == 'postgresql' else 'SQLite'} {data.get('server_version', '')}",
@@ -163,8 +218,9 @@ def markdown(results: dict[str, Any]) -> str:
             lines += ["### Chat turn", "", *_chat_table(data["chat"]), ""]
         for name, problem in data.get("missing", {}).items():
             lines.append(f"- **{name} not measured**: {problem}")
-    if results.get("notes"):
-        lines += ["", "## Notes", "", *[f"- {note}" for note in results["notes"]]]
+    notes = [*analysis(results), *results.get("notes", [])]
+    if notes:
+        lines += ["", "## Notes", "", *[f"- {note}" for note in notes]]
     return "\n".join(lines).rstrip() + "\n"
 
 

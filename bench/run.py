@@ -13,6 +13,7 @@ measured, with the reason, instead of stopping the others.
 import argparse
 import asyncio
 import json
+import os
 import shlex
 import subprocess
 import sys
@@ -159,12 +160,14 @@ def main(argv: list[str] | None = None) -> int:
         "machine": report.machine(),
         "versions": report.versions(),
         "size": plan.size.describe(),
+        "load_average_at_start": [round(value, 2) for value in os.getloadavg()],
         "databases": {},
     }
     for database in bench_databases([name.strip() for name in args.databases.split(",")], args.pg_url):
         results["databases"][database.vendor] = bench_database(
             database, plan, only, args.reuse_db, shlex.split(args.gunicorn_args))
     results["seconds"] = round(time.perf_counter() - started, 1)
+    results["load_average_at_end"] = [round(value, 2) for value in os.getloadavg()]
     results["targets"] = report.targets(results)
     name = args.name or ("quick" if args.quick else "latest")
     dated = None if args.quick or args.name else datetime.now(UTC).strftime("%Y-%m-%d")
