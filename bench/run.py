@@ -68,12 +68,17 @@ def django_side(database: BenchDatabase, *args: str) -> dict[str, Any]:
     return json.loads(completed.stdout)
 
 
+def _spread(users: list[dict[str, Any]], count: int) -> list[dict[str, Any]]:
+    """``count`` of the fixture users, evenly from first to last (the fixtures span the whole user table)."""
+    step = max(1, len(users) // count)
+    return users[::step][:count]
+
+
 async def measure_mcp(database: BenchDatabase, users: list[dict[str, Any]], plan: Plan) -> dict[str, Any]:
     """Our ``runmcp`` and the floor server, over stdio then over stateless HTTP."""
     env = database.env()
     results: dict[str, Any] = {}
-    step = max(1, len(users) // plan.stdio_users)
-    stdio_users = users[::step][: plan.stdio_users]
+    stdio_users = _spread(users, plan.stdio_users)
     with log_path(f"mcp-stdio-{database.vendor}").open("w") as errlog:
         ours = [mcp_latency.stdio_client_factory(["manage.py", "runmcp", "--user", user["username"]], env, errlog)
                 for user in stdio_users]
@@ -86,7 +91,7 @@ async def measure_mcp(database: BenchDatabase, users: list[dict[str, Any]], plan
     with (serving(our_server, port=our_port, env=env, log_name=f"mcp-http-{database.vendor}"),
           serving(floor_server, port=floor_port, env=env, log_name=f"floor-http-{database.vendor}")):
         ours = [mcp_latency.http_client_factory(f"http://{LOOPBACK}:{our_port}/mcp", user["token"])
-                for user in users[: plan.http_users]]
+                for user in _spread(users, plan.http_users)]
         floor = [mcp_latency.http_client_factory(f"http://{LOOPBACK}:{floor_port}/mcp", None)]
         results["http"] = await mcp_latency.measure(ours, floor, rounds=plan.mcp_rounds, warmup=plan.mcp_warmup)
     results["stdio_users"] = [user["username"] for user in stdio_users]
