@@ -98,6 +98,8 @@ class BenchDatabase:
         """A fresh database at ``size``: drop, migrate, seed (timed)."""
         self.recreate()
         self.manage("migrate", "--noinput", quiet=True)
+        # As the README's production steps do: WhiteNoise serves from STATIC_ROOT.
+        self.manage("collectstatic", "--noinput", quiet=True)
         started = time.perf_counter()
         output = self.manage(
             "seed", "--users", str(size.users), "--tasks-per-user", str(size.tasks_per_user),

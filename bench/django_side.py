@@ -23,11 +23,11 @@ django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from rest_framework_simplejwt.tokens import AccessToken  # noqa: E402
 
 from bench.stats import summarize  # noqa: E402
-from tasks import services  # noqa: E402
 from tasks.models import Task  # noqa: E402
 
 User = get_user_model()
@@ -56,20 +56,25 @@ def fixtures(count: int, task_ids: int) -> dict[str, Any]:
 
 
 def explain() -> dict[str, Any]:
-    """The plans of the queries a task list request runs, for a user in the middle of the table."""
+    """The plans of the queries a real GET /api/tasks/ runs, for a user in the middle of the table.
+
+    The queries are captured from the request itself (through the whole REST
+    stack), so the plans stay true whatever the view and paginator do.
+    """
     user = spread_users(3)[1]
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}")
     plans = []
-    for status in ("all", "pending"):
+    prefix = "EXPLAIN (ANALYZE, BUFFERS) " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+    for query_string in ("", "status=pending", "search=report"):
         with CaptureQueriesContext(connection) as captured:
-            tasks = services.list_tasks(user, status=status)
-            tasks.count()
-            list(tasks[:50])
+            response = client.get(f"/api/tasks/?{query_string}")
+        if response.status_code != 200:
+            raise SystemExit(f"GET /api/tasks/?{query_string} answered {response.status_code}")
         for query in captured.captured_queries:
-            prefix = "EXPLAIN (ANALYZE, BUFFERS) " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
             with connection.cursor() as cursor:
                 cursor.execute(prefix + query["sql"])
                 plan = "\n".join(" ".join(str(part) for part in row) for row in cursor.fetchall())
-            plans.append({"status": status, "sql": query["sql"], "plan": plan})
+            plans.append({"request": f"GET /api/tasks/?{query_string}", "sql": query["sql"], "plan": plan})
     return {"user_id": user.pk, "plans": plans}
 
 

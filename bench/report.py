@@ -3,6 +3,7 @@
 import json
 import os
 import platform
+import re
 import subprocess
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -194,6 +195,23 @@ def _chat_table(chat: dict[str, Any]) -> list[str]:
     return lines
 
 
+INDEX_IN_PLAN = re.compile(r"(?:Index (?:Only )?Scan (?:using|on)|USING (?:COVERING )?INDEX) (\w+)")
+"""An index named in a PostgreSQL EXPLAIN or a SQLite EXPLAIN QUERY PLAN."""
+
+
+def _plan_lines(plans: list[dict[str, Any]]) -> list[str]:
+    """One line per task query of the list request: the index it used and how long it ran."""
+    lines = []
+    for plan in plans:
+        if "tasks_task" not in plan["sql"]:
+            continue
+        indexes = sorted(set(INDEX_IN_PLAN.findall(plan["plan"])))
+        timing = re.search(r"Execution Time: ([\d.]+) ms", plan["plan"])
+        scan = ", ".join(f"`{index}`" for index in indexes) or "no index"
+        lines.append(f"- `{plan['request']}`: {scan}" + (f", {timing.group(1)} ms in the database" if timing else ""))
+    return lines
+
+
 def markdown(results: dict[str, Any]) -> str:
     m, v = results["machine"], results["versions"]
     lines = [f"# Benchmark results{' (quick run, not the reference load)' if results['quick'] else ''}", "",
@@ -216,6 +234,9 @@ def markdown(results: dict[str, Any]) -> str:
             lines += ["### REST throughput", "", *_rest_table(data["rest"]), ""]
         if "chat" in data:
             lines += ["### Chat turn", "", *_chat_table(data["chat"]), ""]
+        if data.get("explain"):
+            lines += ["### Query plans of the task list (full plans in the JSON)", "",
+                      *_plan_lines(data["explain"]), ""]
         for name, problem in data.get("missing", {}).items():
             lines.append(f"- **{name} not measured**: {problem}")
     notes = [*analysis(results), *results.get("notes", [])]
