@@ -170,7 +170,8 @@ def _mcp_table(mcp: dict[str, Any]) -> list[str]:
 
 
 def _rest_table(rest: dict[str, Any]) -> list[str]:
-    lines = [f"Server: `{rest['server']}`, {rest['users']} users' JWTs in rotation, wrk on loopback.", "",
+    lines = [f"Server: `{rest['server']}`, {rest['users']} users' JWTs in rotation, wrk on loopback. "
+             "Create posts a new task; complete walks through the users' pending tasks.", "",
              "| endpoint | connections | requests/s | p50 ms | p95 ms | p99 ms | errors "
              "| CPU ms/request: server | database | wrk |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
