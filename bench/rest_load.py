@@ -44,7 +44,9 @@ def ensure_wrk() -> None:
 def write_fixtures(users: Sequence[dict[str, Any]]) -> Path:
     path = DATA_DIR / "wrk-users.txt"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("".join(f"{user['token']} {' '.join(map(str, user['pending_task_ids']))}\n" for user in users))
+    # Users with nothing pending could not serve the complete run; they are left out of every run alike.
+    path.write_text("".join(f"{user['token']} {' '.join(map(str, user['pending_task_ids']))}\n"
+                            for user in users if user["pending_task_ids"]))
     return path
 
 
