@@ -66,7 +66,9 @@ def committed_users(django_db_blocker, *usernames: str):
     for ``db``; each process module has one such test, and this guard makes
     sure nothing here ever writes to a real database.
     """
-    assert Path(connection.settings_dict["NAME"]).name.startswith("test"), "the test database is not set up"
+    assert Path(connection.settings_dict["NAME"]).name.startswith("test"), (
+        "the test database is not set up: select at least one test that uses `db` (e.g. run the whole module)"
+    )
     with django_db_blocker.unblock():
         users = [get_user_model().objects.create_user(username=name, password=None) for name in usernames]
     try:

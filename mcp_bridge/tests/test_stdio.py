@@ -177,6 +177,7 @@ def test_bad_identity_exits_non_zero_with_one_line_on_stderr(people, django_db_b
         "forged token": (["--token", "todo_pat_forged"], {}),
         "expired JWT": (["--token", _expired_access_token(people[0])], {}),
         "revoked PAT from env": ([], {"TODO_MCP_TOKEN": revoked.secret}),
+        "unreachable database": (["--user", people[0].username], {"DATABASE_URL": "postgres://postgres@127.0.0.1:1/x"}),
     }
     processes = {
         name: subprocess.Popen(
@@ -186,7 +187,7 @@ def test_bad_identity_exits_non_zero_with_one_line_on_stderr(people, django_db_b
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            env=runmcp_env(**env),
+            env=runmcp_env() | env,
         )
         for name, (args, env) in attempts.items()
     }

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 
 from mcp_bridge.tokens import authenticate_token
 
@@ -45,7 +46,11 @@ class Command(BaseCommand):
                 raise CommandError("--user and --token are for stdio; over HTTP each request brings its bearer token.")
             self._serve_http(host, port)
         else:
-            self._serve_stdio(self._stdio_user(user, token))
+            try:
+                acting_user = self._stdio_user(user, token)
+            except DatabaseError as error:
+                raise CommandError(f"Cannot read users from the database: {error}".splitlines()[0]) from None
+            self._serve_stdio(acting_user)
 
     def _stdio_user(self, username: str | None, token: str | None) -> AbstractBaseUser:
         if username and token:
