@@ -1,11 +1,12 @@
 """MCP tool latency through the SDK's own client, beside a no-op tool on a bare server.
 
-Rounds alternate between our server and the floor server, so both see the
-same machine at the same moments. Each round, on one of several users'
-connections (rotating), calls every tool once on a task it creates (add,
-list, update, complete, delete, so the data set stays as seeded; list once
-more with a short page), then the floor's no-op once. Warm-up rounds (imports, first connections, caches) are
-not recorded. Every call is timed from the client: request out, result in.
+Every call to our server is followed by a call of the floor's no-op, so both
+are measured at the same moments and after the same idle gap. A round calls
+every tool once on a task it creates (add, list, list with a short page,
+update, complete, delete), so the data set stays as seeded. Connections (one
+user each, spread over the table) take turns in blocks: warm-up rounds, not
+recorded (imports, first connections, caches), then recorded rounds. Every
+call is timed from the client: request out, result in.
 """
 
 import sys
@@ -87,15 +88,19 @@ async def client_validation_ms(client: Client, tool: str, result: dict[str, Any]
 
 
 async def _round(recorder: Recorder, ours: Client, floor: Client, number: int) -> None:
-    added = await recorder.call(ours, "add_task", {"title": f"Bench task {number}", "priority": "high"})
-    await recorder.call(ours, "list_tasks", {})
-    await recorder.call(ours, "list_tasks", {"limit": 10}, label=SHORT_LIST)
+    async def call(name: str, arguments: dict[str, Any], label: str | None = None) -> dict[str, Any] | None:
+        result = await recorder.call(ours, name, arguments, label=label)
+        await recorder.call(floor, FLOOR, {})
+        return result
+
+    added = await call("add_task", {"title": f"Bench task {number}", "priority": "high"})
+    await call("list_tasks", {})
+    await call("list_tasks", {"limit": 10}, label=SHORT_LIST)
     if added is not None:
         task_id = added["task_id"]
-        await recorder.call(ours, "update_task", {"task_id": task_id, "title": f"Bench task {number}, edited"})
-        await recorder.call(ours, "complete_task", {"task_id": task_id})
-        await recorder.call(ours, "delete_task", {"task_id": task_id})
-    await recorder.call(floor, FLOOR, {})
+        await call("update_task", {"task_id": task_id, "title": f"Bench task {number}, edited"})
+        await call("complete_task", {"task_id": task_id})
+        await call("delete_task", {"task_id": task_id})
 
 
 ClientFactory = Callable[[AsyncExitStack], Awaitable[Client]]
@@ -104,16 +109,20 @@ ClientFactory = Callable[[AsyncExitStack], Awaitable[Client]]
 async def measure(
     our_clients: Sequence[ClientFactory], floor_clients: Sequence[ClientFactory], *, rounds: int, warmup: int
 ) -> dict[str, Any]:
-    """``rounds`` recorded rounds after ``warmup`` per connection, rotating over the connections."""
+    """About ``rounds`` recorded rounds, shared by the connections in turn, each after ``warmup`` of its own."""
     recorder = Recorder()
+    per_connection = max(1, rounds // len(our_clients))
     async with AsyncExitStack() as stack:
         ours = [await open_client(stack) for open_client in our_clients]
         floors = [await open_client(stack) for open_client in floor_clients]
-        for number in range(warmup * len(ours)):
-            await _round(recorder, ours[number % len(ours)], floors[number % len(floors)], number)
-        recorder.recording = True
-        for number in range(rounds):
-            await _round(recorder, ours[number % len(ours)], floors[number % len(floors)], number)
+        number = 0
+        for index, client in enumerate(ours):
+            floor = floors[index % len(floors)]
+            for recording, count in ((False, warmup), (True, per_connection)):
+                recorder.recording = recording
+                for _ in range(count):
+                    await _round(recorder, client, floor, number)
+                    number += 1
         validation: dict[str, float] = {}
         last = recorder.last_results
         if "list_tasks" in last:
@@ -121,7 +130,8 @@ async def measure(
             validation["list_items"] = len(last["list_tasks"].get("tasks", []))
         if FLOOR in last:
             validation["floor"] = await client_validation_ms(floors[0], FLOOR, last[FLOOR])
-    return recorder.report() | {"connections": len(our_clients), "rounds": rounds, "warmup_rounds_each": warmup,
+    return recorder.report() | {"connections": len(our_clients), "rounds": per_connection * len(our_clients),
+                                "warmup_rounds_each": warmup,
                                 "client_validation_p50_ms": validation}
 
 

@@ -155,8 +155,8 @@ def _mcp_table(mcp: dict[str, Any]) -> list[str]:
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines.append("")
     lines.append(f"Milliseconds, from the SDK client; {first['tools'][names[0]]['n']} calls per tool and transport, "
-                 "Δp95 = p95 minus the floor's p95 in the same run. Default arguments (list_tasks: a page of up "
-                 "to 50), except the limit=10 row.")
+                 "each followed by a call of the floor's no-op; Δp95 = p95 minus the floor's p95. Default arguments "
+                 "(list_tasks: a page of up to 50), except the limit=10 row.")
     validation = first.get("client_validation_p50_ms", {})
     if "list_tasks" in validation:
         lines.append(f"The SDK client checks every structured result against the tool's output schema (jsonschema): "

@@ -60,10 +60,14 @@ def _check_authenticated_list(base_url: str, token: str) -> None:
         raise RuntimeError(f"unexpected list answer: {body!r:.200}")
 
 
-def run_wrk(base_url: str, *, mode: str, connections: int, seconds: int, fixtures: Path) -> dict[str, Any]:
-    command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s",
+def run_wrk(base_url: str, *, mode: str, connections: int, seconds: int, fixtures: Path,
+            start: int = 0) -> dict[str, Any]:
+    """One wrk run; ``start`` is the first request number (see wrk/tasks.lua), so runs do not repeat tasks."""
+    threads = min(2, connections)
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s",
                "-s", str(LUA_SCRIPT), base_url]
-    env = {"PATH": "/usr/bin:/bin", "BENCH_MODE": mode, "BENCH_FIXTURES": str(fixtures)}
+    env = {"PATH": "/usr/bin:/bin", "BENCH_MODE": mode, "BENCH_FIXTURES": str(fixtures),
+           "BENCH_START": str(start), "BENCH_THREADS": str(threads)}
     children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     output = subprocess.run(command, env=env, capture_output=True, text=True, check=True,
                             timeout=seconds + 30).stdout
@@ -132,10 +136,14 @@ def measure(
         run_wrk(base_url, mode="list", connections=max(levels), seconds=3, fixtures=fixtures)
         meter = CpuMeter(server.pid, database)
         for mode in MODES:
+            start = 0
             for connections in levels:
                 before = meter.snapshot()
-                run = run_wrk(base_url, mode=mode, connections=connections, seconds=seconds, fixtures=fixtures)
+                run = run_wrk(base_url, mode=mode, connections=connections, seconds=seconds, fixtures=fixtures,
+                              start=start)
                 runs.append(run | meter.per_request(before, run["requests"]))
+                # Past every request number this run may have sent (in-flight ones included).
+                start += run["requests"] + 2 * connections
                 print(f"  rest {mode} c={connections}: {runs[-1]['rps']} rps, p95 {runs[-1]['p95_ms']} ms, "
                       f"CPU ms/request: server {runs[-1]['server_cpu_ms_per_request']}, "
                       f"db {runs[-1]['db_cpu_ms_per_request']}, wrk {runs[-1]['wrk_cpu_ms_per_request']}",

@@ -1,9 +1,15 @@
 -- Authenticated task requests for wrk, rotating over many users' tokens.
 --   BENCH_FIXTURES  a file with one user a line: "<jwt> <pending task id> <pending task id> ..."
 --   BENCH_MODE      list (GET /api/tasks/), create (POST /api/tasks/) or complete (POST /api/tasks/<id>/complete/)
+--   BENCH_START     where this run's request counter starts (the harness moves it past earlier runs)
+--   BENCH_THREADS   wrk's -t, so each thread takes every BENCH_THREADS-th request number
+-- Request number n goes to user n mod U with that user's (n div U)-th pending task, so within and
+-- across runs no two complete requests name the same task until every pending task is used.
 -- done() prints one line, "BENCH_RESULT {json}", that bench/rest_load.py parses.
 
 local mode = os.getenv("BENCH_MODE") or "list"
+local start = tonumber(os.getenv("BENCH_START") or "0")
+local step = tonumber(os.getenv("BENCH_THREADS") or "1")
 local users = {}
 local counter = 0
 local thread_count = 0
@@ -25,12 +31,11 @@ function init(args)
     end
     table.insert(users, { token = fields[1], task_ids = task_ids })
   end
-  -- Threads start at different users, so they do not hit the same rows in step.
-  counter = (thread_number or 1) * 7919
+  counter = start + (thread_number or 1) - 1 - step
 end
 
 function request()
-  counter = counter + 1
+  counter = counter + step
   local user = users[(counter % #users) + 1]
   local headers = { ["Authorization"] = "Bearer " .. user.token }
   if mode == "list" then
