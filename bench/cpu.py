@@ -7,7 +7,9 @@ allows, and which of the three limits it.
 """
 
 import os
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -48,15 +50,54 @@ def process_tree(root: int) -> list[int]:
     return tree
 
 
-def postgres_backends(admin_url: str, database: str) -> list[int]:
+def postgres_backends(connection: psycopg.Connection, database: str) -> list[int]:
     """The server processes serving connections to ``database`` (ours: it is a benchmark database)."""
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        rows = connection.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", (database,)
-        ).fetchall()
+    rows = connection.execute(
+        "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", (database,)
+    ).fetchall()
     return [row[0] for row in rows]
 
 
-def spent(before: dict[int, float], after: dict[int, float]) -> float:
-    """CPU seconds used between two snapshots; processes born in between count from zero."""
-    return sum(after[pid] - before.get(pid, 0.0) for pid in after)
+class CpuSampler:
+    """CPU seconds spent by groups of processes over a span, sampled every ``interval`` seconds.
+
+    Processes come and go (CONN_MAX_AGE recycles database connections, so
+    PostgreSQL backends exit mid-run): a reading before and after would lose
+    the CPU of every process that exited in between. Samples lose at most the
+    last ``interval`` of each; a process first seen mid-span counts from zero.
+    """
+
+    def __init__(self, read: Callable[[], dict[str, dict[int, float]]], interval: float = 0.2):
+        self.read = read
+        self.interval = interval
+
+    @contextmanager
+    def span(self) -> Iterator[dict[str, float]]:
+        """Yield a dict that, after the block, holds the CPU seconds each group spent during it."""
+        baseline: dict[str, dict[int, float]] = {}
+        latest: dict[str, dict[int, float]] = {}
+
+        def take(first: bool) -> None:
+            for group, readings in self.read().items():
+                for pid, seconds in readings.items():
+                    baseline.setdefault(group, {}).setdefault(pid, seconds if first else 0.0)
+                    latest.setdefault(group, {})[pid] = seconds
+
+        take(first=True)
+        stop = threading.Event()
+
+        def sample() -> None:
+            while not stop.wait(self.interval):
+                take(first=False)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        spent: dict[str, float] = {}
+        try:
+            yield spent
+        finally:
+            stop.set()
+            sampler.join()
+            take(first=False)
+            for group, readings in latest.items():
+                spent[group] = sum(seconds - baseline[group][pid] for pid, seconds in readings.items())

@@ -15,9 +15,12 @@ import subprocess
 import sys
 import urllib.request
 from collections.abc import Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
 
 from bench import cpu
 from bench.databases import DATA_DIR, PROJECT_DIR, BenchDatabase
@@ -92,22 +95,25 @@ def run_wrk(base_url: str, *, mode: str, connections: int, seconds: int, fixture
 
 
 class CpuMeter:
-    """CPU per request of the web server's processes and of the database's backends."""
+    """CPU of the web server's processes and of the database's backends, per request of a run."""
 
-    def __init__(self, server_pid: int, database: BenchDatabase):
+    def __init__(self, server_pid: int, database: BenchDatabase, stack: ExitStack):
         self.server_pid = server_pid
-        self.postgres = _postgres_target(database.url) if database.vendor == "postgresql" else None
+        self.postgres = None
+        if database.vendor == "postgresql":
+            admin_url, self.database_name = _postgres_target(database.url)
+            self.postgres = stack.enter_context(psycopg.connect(admin_url, autocommit=True))
+        self.sampler = cpu.CpuSampler(self.read)
 
-    def snapshot(self) -> tuple[dict[int, float], dict[int, float]]:
-        server = cpu.cpu_seconds(cpu.process_tree(self.server_pid))
-        backends = cpu.cpu_seconds(cpu.postgres_backends(*self.postgres)) if self.postgres else {}
-        return server, backends
+    def read(self) -> dict[str, dict[int, float]]:
+        backends = cpu.postgres_backends(self.postgres, self.database_name) if self.postgres else []
+        return {"server": cpu.cpu_seconds(cpu.process_tree(self.server_pid)), "db": cpu.cpu_seconds(backends)}
 
-    def per_request(self, before: tuple[dict[int, float], dict[int, float]], requests: int) -> dict[str, float]:
-        after = self.snapshot()
+    @staticmethod
+    def per_request(spent: dict[str, float], requests: int) -> dict[str, float]:
         return {
-            "server_cpu_ms_per_request": round(cpu.spent(before[0], after[0]) * 1000 / max(1, requests), 3),
-            "db_cpu_ms_per_request": round(cpu.spent(before[1], after[1]) * 1000 / max(1, requests), 3),
+            "server_cpu_ms_per_request": round(spent.get("server", 0.0) * 1000 / max(1, requests), 3),
+            "db_cpu_ms_per_request": round(spent.get("db", 0.0) * 1000 / max(1, requests), 3),
         }
 
 
@@ -130,18 +136,19 @@ def measure(
     base_url = f"http://{LOOPBACK}:{port}"
     command = [sys.executable, "-m", "gunicorn", *server_args, "--bind", f"{LOOPBACK}:{port}"]
     runs = []
-    with serving(command, port=port, env=database.env(), log_name=f"gunicorn-{database.vendor}") as server:
+    with (ExitStack() as stack,
+          serving(command, port=port, env=database.env(), log_name=f"gunicorn-{database.vendor}") as server):
         _check_authenticated_list(base_url, users[0]["token"])
         # Warm every worker (imports, connections, caches) before anything is recorded.
         run_wrk(base_url, mode="list", connections=max(levels), seconds=3, fixtures=fixtures)
-        meter = CpuMeter(server.pid, database)
+        meter = CpuMeter(server.pid, database, stack)
         for mode in MODES:
             start = 0
             for connections in levels:
-                before = meter.snapshot()
-                run = run_wrk(base_url, mode=mode, connections=connections, seconds=seconds, fixtures=fixtures,
-                              start=start)
-                runs.append(run | meter.per_request(before, run["requests"]))
+                with meter.sampler.span() as spent:
+                    run = run_wrk(base_url, mode=mode, connections=connections, seconds=seconds,
+                                  fixtures=fixtures, start=start)
+                runs.append(run | meter.per_request(spent, run["requests"]))
                 # Past every request number this run may have sent (in-flight ones included).
                 start += run["requests"] + 2 * connections
                 print(f"  rest {mode} c={connections}: {runs[-1]['rps']} rps, p95 {runs[-1]['p95_ms']} ms, "
