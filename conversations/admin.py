@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from todo_project.admin_filters import UsernameFilter
+
 from .models import Conversation, Message
 
 
@@ -19,7 +21,7 @@ class MessageInline(admin.TabularInline):
 @admin.register(Conversation)
 class ConversationAdmin(admin.ModelAdmin):
     list_display = ["title", "user", "created_at", "updated_at"]
-    list_filter = [("user", admin.RelatedOnlyFieldListFilter), "updated_at"]
+    list_filter = [UsernameFilter, "updated_at"]
     search_fields = ["title", "user__username"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
@@ -32,8 +34,7 @@ class ConversationAdmin(admin.ModelAdmin):
 @admin.register(Message)
 class MessageAdmin(admin.ModelAdmin):
     list_display = ["conversation", "user", "role", "short_content", "created_at"]
-    # No user filter: listing the distinct authors of millions of messages is a slow query.
-    list_filter = ["role", "created_at"]
+    list_filter = ["role", UsernameFilter, "created_at"]
     search_fields = ["content", "conversation__title", "user__username"]
     list_select_related = ["conversation", "user"]
     raw_id_fields = ["conversation", "user"]

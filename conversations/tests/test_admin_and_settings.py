@@ -27,7 +27,8 @@ def admin_client_with_chat(client, user):
     [
         "/admin/conversations/conversation/",
         "/admin/conversations/conversation/?q=groceries",
-        "/admin/conversations/conversation/?q=alice&user__id__exact={user_id}",
+        "/admin/conversations/conversation/?q=alice&username=alice",
+        "/admin/conversations/message/?username=alice",
         "/admin/conversations/message/",
         "/admin/conversations/message/?q=Buy+groceries&role__exact=assistant",
     ],
@@ -38,8 +39,16 @@ def test_admin_lists_search_and_filter(admin_client_with_chat, user, path):
     assert "buy groceries" in response.content.decode().lower()
 
 
-def test_admin_search_that_matches_nothing_lists_nothing(admin_client_with_chat):
-    response = admin_client_with_chat.get("/admin/conversations/conversation/?q=zebra")
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/conversations/conversation/?q=zebra",
+        "/admin/conversations/conversation/?username=bob",
+        "/admin/conversations/message/?username=bob",
+    ],
+)
+def test_admin_search_or_filter_that_matches_nothing_lists_nothing(admin_client_with_chat, path):
+    response = admin_client_with_chat.get(path)
     assert response.status_code == 200
     assert "Add a task to buy groceries" not in response.content.decode()
 
