@@ -131,8 +131,9 @@ def analysis(results: dict[str, Any]) -> list[str]:
             if others:
                 notes.append(f"{name}, MCP stdio tools over the 1 ms budget: "
                              + ", ".join(f"{tool} {delta:+.2f} ms" for tool, delta in others.items())
-                             + " (p95 minus the floor's p95; each is one to four database round trips plus the "
-                             "ORM and validation on the server).")
+                             + " (p95 minus the floor's p95; each call is two to five SQL statements, the "
+                             "connection health check included, at ~0.2 ms of ORM and round trip each, plus the "
+                             "commit; see bench/README.md).")
     return notes
 
 
