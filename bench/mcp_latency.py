@@ -36,12 +36,13 @@ SHORT_LIST = "list_tasks limit=10"
 
 @dataclass
 class Recorder:
+    """Times calls: samples per tool once ``recording`` (after warm-up), errors, and each tool's last result."""
+
     samples: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     first_errors: dict[str, str] = field(default_factory=dict)
-    recording: bool = False
-
     last_results: dict[str, dict[str, Any]] = field(default_factory=dict)
+    recording: bool = False
 
     async def call(self, client: Client, name: str, arguments: dict[str, Any], *,
                    label: str | None = None) -> dict[str, Any] | None:
