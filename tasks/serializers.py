@@ -38,7 +38,8 @@ def represent_task_values(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, A
 
     A page of 50 tasks through model instances and DRF's per-field machinery
     cost about half of a list request's CPU; plain rows and one function cost
-    a fifth of that. A test pins this output to the generic ModelSerializer's.
+    about half as much again. A test pins this output to the generic
+    ModelSerializer's.
     """
     zone = timezone.get_current_timezone()
     return [_represent(row, zone) for row in rows]
