@@ -38,7 +38,7 @@ def represent_task_values(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, A
 
     A page of 50 tasks through model instances and DRF's per-field machinery
     cost about half of a list request's CPU; plain rows and one function cost
-    about half as much again. A test pins this output to the generic
+    half as much. A test pins this output to the generic
     ModelSerializer's.
     """
     zone = timezone.get_current_timezone()
