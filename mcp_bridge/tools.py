@@ -94,9 +94,44 @@ def _domain_errors_as_tool_errors() -> Iterator[None]:
         raise ToolError("; ".join(f"{field}: {' '.join(messages)}" for field, messages in fields.items())) from error
 
 
+def compact_schema(schema: Any, definitions: dict[str, Any] | None = None) -> Any:
+    """The same JSON Schema, cheaper for a client to check: refs inlined, titles dropped, nullables as type lists.
+
+    The SDK's client validates every structured result against the output
+    schema; pydantic's form (``$ref`` into ``$defs``, ``anyOf [X, null]``,
+    a ``title`` on every property) costs it about twice as much per task in a
+    list as this equivalent one does.
+    """
+    if isinstance(schema, list):
+        return [compact_schema(item, definitions) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if definitions is None:
+        definitions = schema.get("$defs", {})
+    if "$ref" in schema:
+        return compact_schema(definitions[schema["$ref"].rsplit("/", 1)[-1]], definitions)
+    compact = {}
+    for keyword, value in schema.items():
+        if keyword in {"$defs", "title"}:
+            continue
+        if keyword == "properties":
+            compact[keyword] = {name: compact_schema(sub, definitions) for name, sub in value.items()}
+        else:
+            compact[keyword] = compact_schema(value, definitions)
+    options = compact.get("anyOf")
+    if options and len(options) == 2 and {"type": "null"} in options:
+        (other,) = [option for option in options if option != {"type": "null"}]
+        if isinstance(other.get("type"), str) and not other.keys() & compact.keys():
+            del compact["anyOf"]
+            compact |= other | {"type": [other["type"], "null"]}
+    return compact
+
+
 def _register(annotations: ToolAnnotations) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def register(function: Callable[..., Any]) -> Callable[..., Any]:
-        TOOLS[function.__name__] = Tool.from_function(function, annotations=annotations)
+        tool = Tool.from_function(function, annotations=annotations)
+        tool.fn_metadata.output_schema = compact_schema(tool.fn_metadata.output_schema)
+        TOOLS[function.__name__] = tool
         return function
 
     return register

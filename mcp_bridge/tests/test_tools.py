@@ -27,6 +27,27 @@ def test_tools_publish_limits_output_schemas_and_annotations(mcp):
     assert tools["add_task"].annotations.read_only_hint is False
 
 
+def test_output_schemas_are_self_contained_and_still_strict(mcp, user, make_task):
+    import jsonschema
+
+    make_task(user, "With a date", due_date="2030-01-02")
+    make_task(user, "Without one")
+    schema = mcp.tools()["list_tasks"].output_schema
+    assert "$ref" not in str(schema) and "$defs" not in schema
+    page = mcp.call("list_tasks").structured_content
+    jsonschema.validate(page, schema)
+    assert [task["due_date"] for task in page["tasks"]] == [None, "2030-01-02"]
+    bad_pages = [
+        {"tasks": [page["tasks"][0] | {"due_date": 5}], "total": 1},
+        {"tasks": [page["tasks"][0] | {"priority": "urgent"}], "total": 1},
+        {"tasks": [{key: value for key, value in page["tasks"][0].items() if key != "title"}], "total": 1},
+        {"tasks": page["tasks"]},
+    ]
+    for bad_page in bad_pages:
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(bad_page, schema)
+
+
 def test_add_task_creates_the_users_task(mcp, user):
     result = mcp.ok("add_task", {"title": "  Buy milk ", "priority": "high", "due_date": "2030-01-31"})
 
