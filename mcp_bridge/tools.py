@@ -189,12 +189,7 @@ def list_tasks(
     """
     with acting_user() as user, _domain_errors_as_tool_errors():
         matching = services.list_tasks(user, status=status, search=search)
-        total = matching.count()
-        page = list(
-            matching.values("id", "title", "description", "completed", "priority", "due_date", "created_at")[
-                offset : offset + limit
-            ]
-        )
+        page, total = matching.values(*TaskItem.__annotations__).page_with_total(offset=offset, limit=limit)
     return {"tasks": page, "total": total}  # type: ignore[typeddict-item]
 
 

@@ -2,21 +2,9 @@
 
 from typing import Any
 
-from django.db.models import Count, QuerySet, Window
+from django.db.models import QuerySet
 
 from todo_project.pagination import LimitOffset
-
-TOTAL = "page_total"
-
-
-def _take_total(rows: list[Any]) -> int:
-    """The window's count, removed from value rows so the response shows only task fields."""
-    if isinstance(rows[0], dict):
-        total = rows[0][TOTAL]
-        for row in rows:
-            del row[TOTAL]
-        return int(total)
-    return int(getattr(rows[0], TOTAL))
 
 
 class CountInPageLimitOffset(LimitOffset):
@@ -34,12 +22,7 @@ class CountInPageLimitOffset(LimitOffset):
         if self.limit is None:
             return None
         self.offset = self.get_offset(request)
-        counted = queryset.annotate(**{TOTAL: Window(Count("pk"))})
-        rows = list(counted[self.offset : self.offset + self.limit])
-        if rows:
-            self.count = _take_total(rows)
-        else:
-            self.count = queryset.count() if self.offset else 0
+        rows, self.count = queryset.page_with_total(offset=self.offset, limit=self.limit)
         if self.count > self.limit and self.template is not None:
             self.display_page_controls = True
         return rows
