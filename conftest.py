@@ -5,6 +5,9 @@ from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
+from tasks.activity import Actor
+from tasks.models import Channel
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
@@ -47,11 +50,15 @@ def other_api(other_user) -> APIClient:
     return client_for(other_user)
 
 
+SETUP_ACTOR = Actor(Channel.ADMIN, "test setup")
+"""Who the fixtures act as: tests about the activity log tell their own changes from the setup's."""
+
+
 @pytest.fixture
 def make_task():
     from tasks import services
 
     def make(owner, title: str = "Buy milk", **fields):
-        return services.add_task(owner, title=title, **fields)
+        return services.add_task(owner, actor=SETUP_ACTOR, title=title, **fields)
 
     return make

@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from tasks.activity import Actor
 from todo_project.errors import NotFound
 
 from .agents import AssistantUnavailable, Turn, get_agent
@@ -127,6 +128,9 @@ def _begin_turn(user, *, message: str, conversation_id: int | None) -> tuple[Con
 def send_message(user, *, message: str, conversation_id: int | None = None) -> ChatReply:
     """One chat turn: store the message, let the agent act on the user's tasks, store and return its reply.
 
+    The agent's changes are recorded as the conversation's, all of one turn in
+    one activity group, so "undo" can take back a whole turn.
+
     Raises ConversationNotFound for a missing or foreign conversation and
     ValidationError for an empty or over-long message, both before anything is
     written; AssistantUnavailable (with ``conversation_id``) when the agent
@@ -134,8 +138,9 @@ def send_message(user, *, message: str, conversation_id: int | None = None) -> C
     """
     text = _validated(message)
     conversation, history = _begin_turn(user, message=text, conversation_id=conversation_id)
+    actor = Actor.for_conversation(conversation.pk)
     try:
-        reply = get_agent().reply(user, history=history, message=text)
+        reply = get_agent().reply(user, history=history, message=text, actor=actor)
     except AssistantUnavailable as error:
         error.conversation_id = conversation.pk
         if error.tool_calls:

@@ -13,7 +13,7 @@ class McpTokenAdmin(admin.ModelAdmin):
     list_filter = ["created_at", "expires_at", "revoked_at"]
     search_fields = ["name", "prefix", "user__username"]
     list_select_related = ["user"]
-    raw_id_fields = ["user"]
+    autocomplete_fields = ["user"]
     readonly_fields = ["prefix", "created_at", "last_used_at", "revoked_at"]
     actions = ["revoke"]
 

@@ -11,32 +11,35 @@ import json
 from typing import Final
 
 from asgiref.sync import sync_to_async
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db import close_old_connections
 from mcp.server.auth.provider import AccessToken
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .server import build_server
-from .tokens import authenticate_token
+from .tokens import TokenIdentity, authenticate_token
 
 MAX_FAILED_ATTEMPTS: Final = 20
 FAILURE_WINDOW_SECONDS: Final = 300
 
 
-def _authenticate(raw: str) -> AbstractBaseUser | None:
+def _authenticate(raw: str) -> TokenIdentity | None:
     close_old_connections()
     return authenticate_token(raw)
 
 
 class DjangoTokenVerifier:
-    """Satisfies the SDK's TokenVerifier: a verified token names its user by primary key."""
+    """Satisfies the SDK's TokenVerifier: a verified token names its user by primary key.
+
+    The token's label travels as the SDK's ``client_id``, so tools record
+    their changes under it (``identity.acting``).
+    """
 
     async def verify_token(self, token: str) -> AccessToken | None:
-        user = await sync_to_async(_authenticate)(token)
-        if user is None:
+        identity = await sync_to_async(_authenticate)(token)
+        if identity is None:
             return None
-        return AccessToken(token=token, client_id="todo", scopes=[], subject=str(user.pk))
+        return AccessToken(token=token, client_id=identity.label, scopes=[], subject=str(identity.user.pk))
 
 
 class FailedAuthenticationLimit:

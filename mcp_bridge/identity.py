@@ -1,11 +1,12 @@
-"""Who a tool call acts for: the one question every MCP tool asks first.
+"""Who a tool call acts for, and as whom it is recorded: the one question every MCP tool asks first.
 
 Tools never take a user id. The user comes from how the call arrived:
 
-- in process (the chat agent, via ``toolbox.call_tool``): the user passed in,
-  held in a context variable for the duration of the call;
+- in process (the chat agent, via ``toolbox.call_tool``): the user and actor
+  passed in, held in a context variable for the duration of the call;
 - streamable HTTP: the bearer token the SDK verified for this request
-  (``get_access_token()``), whose subject is the user's primary key;
+  (``get_access_token()``), whose subject is the user's primary key and whose
+  client id is the token's label (a personal token's name, an app's name);
 - stdio: the one user the ``runmcp`` process was started for.
 
 The first that applies wins, in that order, so an in-process call can never
@@ -15,6 +16,7 @@ borrow a process-wide identity by accident.
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -22,24 +24,36 @@ from django.db import close_old_connections
 from mcp.server.auth.middleware.auth_context import get_access_token
 from mcp.server.mcpserver.exceptions import ToolError
 
-_in_process_user: ContextVar[AbstractBaseUser | None] = ContextVar("mcp_in_process_user", default=None)
-_process_user: AbstractBaseUser | None = None
+from tasks.activity import Actor
+from tasks.models import Channel
 
 
-def serve_as(user: AbstractBaseUser | None) -> None:
-    """Fix the user a stdio (or in-memory) server acts for; None to forget it."""
-    global _process_user
-    _process_user = user
+@dataclass(frozen=True)
+class Principal:
+    """The user a tool call acts for, and the actor its changes are recorded under."""
+
+    user: AbstractBaseUser
+    actor: Actor
+
+
+_in_process: ContextVar[Principal | None] = ContextVar("mcp_in_process_principal", default=None)
+_process_principal: Principal | None = None
+
+
+def serve_as(user: AbstractBaseUser | None, *, label: str = "runmcp --user") -> None:
+    """Fix the user a stdio (or in-memory) server acts for, recorded as ``label``; None to forget it."""
+    global _process_principal
+    _process_principal = None if user is None else Principal(user, Actor(Channel.MCP, label))
 
 
 @contextmanager
-def in_process_user(user: AbstractBaseUser) -> Iterator[None]:
-    """Run tool code as ``user`` in the calling thread (the chat agent's path)."""
-    reset_token = _in_process_user.set(user)
+def in_process(user: AbstractBaseUser, actor: Actor) -> Iterator[None]:
+    """Run tool code as ``user`` in the calling thread (the chat agent's path), recorded as ``actor``."""
+    reset_token = _in_process.set(Principal(user, actor))
     try:
         yield
     finally:
-        _in_process_user.reset(reset_token)
+        _in_process.reset(reset_token)
 
 
 def _user_from_access_token(subject: str | None) -> AbstractBaseUser:
@@ -51,8 +65,8 @@ def _user_from_access_token(subject: str | None) -> AbstractBaseUser:
 
 
 @contextmanager
-def acting_user() -> Iterator[AbstractBaseUser]:
-    """Yield the user this tool call acts for, with connection hygiene for served calls.
+def acting() -> Iterator[Principal]:
+    """Yield who this tool call acts for, with connection hygiene for served calls.
 
     Served tools run on SDK worker threads that keep their own Django
     connection and fire no request signals, so stale connections are closed
@@ -60,17 +74,18 @@ def acting_user() -> Iterator[AbstractBaseUser]:
     calls run inside the caller's connection (maybe inside its transaction)
     and must not touch it.
     """
-    user = _in_process_user.get()
-    if user is not None:
-        yield user
+    principal = _in_process.get()
+    if principal is not None:
+        yield principal
         return
     close_old_connections()
     try:
         access_token = get_access_token()
         if access_token is not None:
-            yield _user_from_access_token(access_token.subject)
-        elif _process_user is not None:
-            yield _process_user
+            user = _user_from_access_token(access_token.subject)
+            yield Principal(user, Actor(Channel.MCP, access_token.client_id))
+        elif _process_principal is not None:
+            yield _process_principal
         else:
             raise ToolError("Not authenticated")
     finally:

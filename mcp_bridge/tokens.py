@@ -36,6 +36,17 @@ class McpTokenNotFound(NotFound):
 
 
 @dataclass(frozen=True)
+class TokenIdentity:
+    """Whom a bearer token stands for, and the label its changes are recorded under."""
+
+    user: AbstractBaseUser
+    label: str
+
+
+JWT_LABEL: Final = "JWT access token"
+
+
+@dataclass(frozen=True)
 class IssuedToken:
     token: McpToken
     secret: str
@@ -76,17 +87,17 @@ def revoke_mcp_token(user: AbstractBaseUser, token_id: int) -> McpToken:
     return token
 
 
-def _user_for_personal_token(raw: str) -> AbstractBaseUser | None:
+def _personal_token_identity(raw: str) -> TokenIdentity | None:
     token = McpToken.objects.active().select_related("user").filter(digest=_digest(raw), user__is_active=True).first()
     if token is None:
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         McpToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return TokenIdentity(token.user, token.name)
 
 
-def _user_for_access_token(raw: str) -> AbstractBaseUser | None:
+def _access_token_identity(raw: str) -> TokenIdentity | None:
     try:
         access = AccessToken(raw)
     except TokenError:
@@ -94,14 +105,15 @@ def _user_for_access_token(raw: str) -> AbstractBaseUser | None:
     user_id = access.get(jwt_settings.USER_ID_CLAIM)
     if user_id is None:
         return None
-    return get_user_model().objects.filter(**{jwt_settings.USER_ID_FIELD: user_id, "is_active": True}).first()
+    user = get_user_model().objects.filter(**{jwt_settings.USER_ID_FIELD: user_id, "is_active": True}).first()
+    return TokenIdentity(user, JWT_LABEL) if user is not None else None
 
 
-def authenticate_token(raw: str) -> AbstractBaseUser | None:
-    """The active user a bearer token stands for, or None for anything forged, expired, revoked or unknown."""
+def authenticate_token(raw: str) -> TokenIdentity | None:
+    """Whom a bearer token stands for, or None for anything forged, expired, revoked or unknown."""
     raw = (raw or "").strip()
     if not raw:
         return None
     if raw.startswith(TOKEN_PREFIX):
-        return _user_for_personal_token(raw)
-    return _user_for_access_token(raw)
+        return _personal_token_identity(raw)
+    return _access_token_identity(raw)

@@ -14,7 +14,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import ValidationError as PydanticValidationError
 
-from .identity import in_process_user
+from tasks.activity import Actor
+
+from .identity import in_process
 from .server import internal_error_message
 from .tools import TOOLS, describe_invalid_arguments
 
@@ -36,8 +38,8 @@ def tool_specs() -> list[dict[str, Any]]:
     ]
 
 
-def call_tool(user: AbstractBaseUser, name: str, arguments: dict[str, Any]) -> dict[str, Any]:
-    """Run the tool ``name`` as ``user`` and return its structured result.
+def call_tool(user: AbstractBaseUser, name: str, arguments: dict[str, Any], *, actor: Actor) -> dict[str, Any]:
+    """Run the tool ``name`` as ``user``, its changes recorded under ``actor``, and return its structured result.
 
     Raises ToolCallError for an unknown tool, bad arguments (naming the
     field), a domain error ("Task 42 not found") or a crash (logged here with
@@ -53,7 +55,7 @@ def call_tool(user: AbstractBaseUser, name: str, arguments: dict[str, Any]) -> d
     except PydanticValidationError as error:
         raise ToolCallError(describe_invalid_arguments(error)) from None
     try:
-        with in_process_user(user):
+        with in_process(user, actor):
             result = tool.fn(**validated)
         structured = tool.fn_metadata.convert_result(result).structured_content
     except ToolError as error:

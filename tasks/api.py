@@ -1,12 +1,13 @@
 """The task REST API: validate with a serializer, call one service, serialize the result."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from . import services
-from .models import Task
+from .activity import Actor
+from .models import Channel, Task
 from .pagination import CountInPageLimitOffset
 from .serializers import (
     TASK_FIELDS,
@@ -15,6 +16,19 @@ from .serializers import (
     TaskSerializer,
     TaskUpdateSerializer,
     represent_task_values,
+)
+
+REST_ACTOR = Actor(Channel.REST)
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    description=(
+        "Any unique string for this add (e.g. a UUID). A retry with the same key within 24 hours answers with "
+        "the task the first request created instead of adding a duplicate; the same key with a different body "
+        "is refused with 409."
+    ),
 )
 
 
@@ -34,11 +48,16 @@ class TaskViewSet(viewsets.GenericViewSet):
         page = self.paginate_queryset(tasks.values(*TASK_FIELDS))
         return self.get_paginated_response(represent_task_values(page))
 
-    @extend_schema(request=TaskCreateSerializer, responses={201: TaskSerializer})
+    @extend_schema(request=TaskCreateSerializer, responses={201: TaskSerializer}, parameters=[IDEMPOTENCY_KEY])
     def create(self, request):
         task_input = TaskCreateSerializer(data=request.data)
         task_input.is_valid(raise_exception=True)
-        task = services.add_task(request.user, **task_input.validated_data)
+        task = services.add_task(
+            request.user,
+            actor=REST_ACTOR,
+            idempotency_key=request.headers.get("Idempotency-Key"),
+            **task_input.validated_data,
+        )
         return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
 
     def retrieve(self, request, pk: str):
@@ -48,7 +67,7 @@ class TaskViewSet(viewsets.GenericViewSet):
     def update(self, request, pk: str, partial: bool = False):
         changes = TaskUpdateSerializer(data=request.data, partial=partial)
         changes.is_valid(raise_exception=True)
-        task = services.update_task(request.user, pk, **changes.validated_data)
+        task = services.update_task(request.user, pk, actor=REST_ACTOR, **changes.validated_data)
         return Response(TaskSerializer(task).data)
 
     @extend_schema(request=TaskUpdateSerializer, responses=TaskSerializer)
@@ -57,10 +76,10 @@ class TaskViewSet(viewsets.GenericViewSet):
 
     @extend_schema(responses={204: None})
     def destroy(self, request, pk: str):
-        services.delete_task(request.user, pk)
+        services.delete_task(request.user, pk, actor=REST_ACTOR)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None, responses=TaskSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk: str):
-        return Response(TaskSerializer(services.complete_task(request.user, pk)).data)
+        return Response(TaskSerializer(services.complete_task(request.user, pk, actor=REST_ACTOR)).data)

@@ -1,10 +1,12 @@
 """Task reads and writes: the one place that touches Task rows.
 
-REST views, MCP tools and the chat agent all call these functions. Each takes
-the acting user first and starts from ``Task.objects.for_user(user)``, so a
-task that belongs to someone else is indistinguishable from one that does not
-exist. Validation lives on the model's fields and runs here, so every edge
-reports the same messages.
+Web views, REST views, MCP tools, the chat agent and the admin all call these
+functions. Each takes the acting user first and starts from
+``Task.objects.for_user(user)``, so a task that belongs to someone else is
+indistinguishable from one that does not exist. Validation lives on the
+model's fields and runs here, so every edge reports the same messages. Every
+write also takes the ``Actor`` (channel and who in it) and records one
+``Activity`` in the same transaction as the change.
 """
 
 from datetime import date
@@ -18,7 +20,9 @@ from django.utils import timezone
 
 from todo_project.errors import NotFound
 
-from .models import Priority, Task, TaskQuerySet
+from . import idempotency
+from .activity import Actor, change_action, full_snapshot, record, snapshot
+from .models import Action, Priority, Task, TaskQuerySet
 
 StatusFilter = Literal["all", "pending", "completed"]
 STATUS_FILTERS: Final = ("all", "pending", "completed")
@@ -95,30 +99,50 @@ def list_tasks(
 def add_task(
     user,
     *,
+    actor: Actor,
     title: str,
     description: str = "",
     priority: str = Priority.MEDIUM,
     due_date: date | None = None,
+    idempotency_key: str | None = None,
 ) -> Task:
-    """Create a task for the user after validating every field."""
+    """Create a task for the user after validating every field, and record it.
+
+    With an ``idempotency_key``, a retry of the same add (same key, same
+    fields, within a day) returns the task the first one created instead of
+    adding a duplicate; the same key with other fields is refused.
+    """
     task = Task(user=user, title=title, description=description, priority=priority, due_date=due_date)
     _validate(task)
+    if idempotency_key is None:
+        with transaction.atomic():
+            _insert(user, actor, task)
+        return task
+    return idempotency.add_once(user, idempotency_key, task, insert=lambda: _insert(user, actor, task))
+
+
+def _insert(user, actor: Actor, task: Task) -> None:
     task.save(force_insert=True)
-    return task
+    record(user, actor, Action.CREATED, task, before={}, after=snapshot(task))
 
 
 def update_task(
     user,
     task_id: int,
     *,
+    actor: Actor,
     title: str | _Unset = UNSET,
     description: str | _Unset = UNSET,
     priority: str | _Unset = UNSET,
     due_date: date | _Unset | None = UNSET,
     completed: bool | _Unset = UNSET,
 ) -> Task:
-    """Change the given fields of the user's task; fields left UNSET keep their value."""
-    changes = {
+    """Change the given fields of the user's task; fields left UNSET keep their value.
+
+    Only fields whose value really changes are written and recorded; an
+    update that changes nothing writes nothing.
+    """
+    given = {
         name: value
         for name, value in {
             "title": title,
@@ -131,37 +155,55 @@ def update_task(
     }
     with transaction.atomic():
         task = get_task(user, task_id, for_update=True)
-        for name, value in changes.items():
+        before = snapshot(task, tuple(given))
+        for name, value in given.items():
             setattr(task, name, value)
         _validate(task)
-        if changes:
-            task.save(update_fields=[*changes, "updated_at"])
+        after = snapshot(task, tuple(given))
+        changed = tuple(name for name in given if after[name] != before[name])
+        if changed:
+            task.save(update_fields=[*changed, "updated_at"])
+            record(
+                user,
+                actor,
+                change_action(changed, task),
+                task,
+                before={name: before[name] for name in changed},
+                after={name: after[name] for name in changed},
+            )
     return task
 
 
-def complete_task(user, task_id: int) -> Task:
-    """Mark the user's task complete. Completing a completed task changes nothing.
+def complete_task(user, task_id: int, *, actor: Actor) -> Task:
+    """Mark the user's task complete. Completing a completed task changes (and records) nothing.
 
     A conditional UPDATE (``WHERE NOT completed``) instead of a locked
-    read-modify-write: two round trips instead of four (BEGIN, SELECT ... FOR
-    UPDATE, UPDATE, COMMIT), and still race-free: of two requests completing
-    one task, only the first writes.
+    read-modify-write, and still race-free: of two requests completing one
+    task, only the first writes, and only it records the change.
     """
     task = get_task(user, task_id)
     if task.completed:
         return task
     now = timezone.now()
-    if Task.objects.for_user(user).filter(pk=task.pk, completed=False).update(completed=True, updated_at=now):
-        task.completed, task.updated_at = True, now
-        return task
+    with transaction.atomic():
+        if Task.objects.for_user(user).filter(pk=task.pk, completed=False).update(completed=True, updated_at=now):
+            task.completed, task.updated_at = True, now
+            record(user, actor, Action.COMPLETED, task, before={"completed": False}, after={"completed": True})
+            return task
     # Completed (or deleted) by someone else between the read and the write: report what is there now.
     return get_task(user, task.pk)
 
 
-def delete_task(user, task_id: int) -> Task:
-    """Delete the user's task and return it as it was (its id kept, for the reply)."""
-    task = get_task(user, task_id)
-    deleted_id = task.pk
-    task.delete()
-    task.pk = deleted_id
+def delete_task(user, task_id: int, *, actor: Actor) -> Task:
+    """Delete the user's task and return it as it was (its id kept, for the reply).
+
+    The record keeps every field, so an undo brings the task back whole.
+    """
+    with transaction.atomic():
+        task = get_task(user, task_id, for_update=True)
+        deleted_id = task.pk
+        before = full_snapshot(task)
+        task.delete()
+        task.pk = deleted_id
+        record(user, actor, Action.DELETED, task, before=before, after={})
     return task

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from rest_framework import status
 
 from mcp_bridge.toolbox import ToolCallError, call_tool
+from tasks.activity import Actor
 from todo_project.errors import DomainError
 
 
@@ -54,8 +55,8 @@ class AgentReply:
 
 
 class Agent(Protocol):
-    def reply(self, user, *, history: Sequence[Turn], message: str) -> AgentReply:
-        """Answer ``message`` given the earlier ``history``, acting on the user's tasks."""
+    def reply(self, user, *, history: Sequence[Turn], message: str, actor: Actor) -> AgentReply:
+        """Answer ``message`` given the earlier ``history``, acting on the user's tasks as ``actor``."""
         ...
 
 
@@ -63,17 +64,20 @@ class ToolLog:
     """Runs task tools as one user and records every call for Message.tool_calls.
 
     The tools are mcp_bridge's, the very ones ``runmcp`` serves, so a tool
-    behaves the same for an MCP client and in chat, errors included.
+    behaves the same for an MCP client and in chat, errors included. Their
+    changes are recorded in the activity log under ``actor`` (the
+    conversation, one group per turn).
     """
 
-    def __init__(self, user):
+    def __init__(self, user, actor: Actor):
         self.user = user
+        self.actor = actor
         self.calls: list[dict[str, Any]] = []
 
     def call(self, name: str, arguments: Any) -> dict[str, Any]:
         """The tool's structured result; ToolCallError (already recorded) when it refuses."""
         try:
-            result = call_tool(self.user, name, arguments)
+            result = call_tool(self.user, name, arguments, actor=self.actor)
         except ToolCallError as error:
             self.calls.append({"name": name, "arguments": arguments, "error": error.message})
             raise

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from mcp_bridge.toolbox import ToolCallError, tool_specs
+from tasks.activity import Actor
 
 from .base import AgentReply, AssistantUnavailable, ToolLog, Turn
 
@@ -89,8 +90,8 @@ class OpenAIAgent:
         self.model = model or settings.TODO_AGENT_MODEL
         self.timeout = settings.TODO_AGENT_TIMEOUT if timeout is None else timeout
 
-    def reply(self, user, *, history: Sequence[Turn], message: str) -> AgentReply:
-        tools = ToolLog(user)
+    def reply(self, user, *, history: Sequence[Turn], message: str, actor: Actor) -> AgentReply:
+        tools = ToolLog(user, actor)
         messages = [
             {"role": "system", "content": SYSTEM_PROMPT.format(today=timezone.localdate().isoformat())},
             *history_messages(history),

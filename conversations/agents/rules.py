@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from mcp_bridge.toolbox import ToolCallError
+from tasks.activity import Actor
 
 from . import intents
 from .base import AgentReply, ToolLog, Turn
@@ -81,8 +82,8 @@ def _describe(task: dict[str, Any]) -> str:
 class RulesAgent:
     """Understands one request per message; see ``intents`` for the phrasings."""
 
-    def reply(self, user, *, history: Sequence[Turn], message: str) -> AgentReply:
-        tools = ToolLog(user)
+    def reply(self, user, *, history: Sequence[Turn], message: str, actor: Actor) -> AgentReply:
+        tools = ToolLog(user, actor)
         intent = intents.parse(message)
         if intent.action == "choose":
             content = self._answer_question(tools, intent, history)

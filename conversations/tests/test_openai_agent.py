@@ -54,6 +54,8 @@ def test_the_request_carries_the_model_key_tools_and_the_tool_result(api, user, 
         "complete_task",
         "delete_task",
         "update_task",
+        "list_activity",
+        "undo_activity",
     }
     assert [m["role"] for m in first["json"]["messages"]] == ["system", "user"]
     assert first["json"]["messages"][1]["content"] == "remind me to pay bills"

@@ -10,6 +10,7 @@ from django.db import connection
 from conversations import services
 from conversations.agents import AgentReply, AssistantUnavailable, Turn
 from conversations.models import Conversation, Message
+from tasks.activity import Actor
 
 
 class RecordingAgent:
@@ -17,9 +18,11 @@ class RecordingAgent:
 
     def __init__(self):
         self.histories: list[list[Turn]] = []
+        self.actors: list[Actor] = []
 
-    def reply(self, user, *, history: Sequence[Turn], message: str) -> AgentReply:
+    def reply(self, user, *, history: Sequence[Turn], message: str, actor: Actor) -> AgentReply:
         self.histories.append(list(history))
+        self.actors.append(actor)
         return AgentReply(content=f"echo: {message}", tool_calls=[{"name": "x", "arguments": {}, "result": {}}])
 
 
@@ -57,6 +60,11 @@ def test_each_turn_gives_the_agent_the_stored_history_and_appends_in_order(user,
         ("assistant", "echo: two"),
     ]
     assert recording_agent.histories[2][1].tool_calls == [{"name": "x", "arguments": {}, "result": {}}]
+    # The agent acts as the conversation, each turn a group of its own (so "undo" takes back one turn).
+    assert {(actor.channel, actor.name) for actor in recording_agent.actors} == {
+        ("chat", f"conversation {first.conversation_id}")
+    }
+    assert len({actor.group_id for actor in recording_agent.actors}) == 3
     contents = list(
         Message.objects.filter(conversation_id=first.conversation_id).in_order().values_list("content", flat=True)
     )
@@ -116,7 +124,7 @@ class FailingAgent:
     def __init__(self, error: Exception):
         self.error = error
 
-    def reply(self, user, *, history, message):
+    def reply(self, user, *, history, message, actor):
         raise self.error
 
 
@@ -159,7 +167,7 @@ class MeetingAgent:
     def __init__(self):
         self.barrier = threading.Barrier(2, timeout=20)
 
-    def reply(self, user, *, history, message):
+    def reply(self, user, *, history, message, actor):
         self.barrier.wait()
         return AgentReply(content=f"reply to {message}")
 

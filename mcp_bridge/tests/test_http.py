@@ -127,7 +127,15 @@ def test_requests_without_a_valid_bearer_token_get_401(servers, people, django_d
 
 
 def test_a_user_manages_tasks_end_to_end_over_http(alice):
-    assert sorted(alice.tools()) == ["add_task", "complete_task", "delete_task", "list_tasks", "update_task"]
+    assert sorted(alice.tools()) == [
+        "add_task",
+        "complete_task",
+        "delete_task",
+        "list_activity",
+        "list_tasks",
+        "undo_activity",
+        "update_task",
+    ]
     task_id = alice.ok("add_task", {"title": "Write report", "due_date": "2030-03-01"})["task_id"]
 
     listed = alice.ok("list_tasks", {"search": "report"})

@@ -54,7 +54,15 @@ def test_processes_are_pointed_at_the_test_database(db):
 def test_tools_are_listed_with_schemas_over_both_protocols(alice, bob):
     for client in (alice, bob):
         tools = client.tools()
-        assert sorted(tools) == ["add_task", "complete_task", "delete_task", "list_tasks", "update_task"]
+        assert sorted(tools) == [
+            "add_task",
+            "complete_task",
+            "delete_task",
+            "list_activity",
+            "list_tasks",
+            "undo_activity",
+            "update_task",
+        ]
         assert tools["list_tasks"].annotations.read_only_hint is True
         assert tools["add_task"].output_schema["required"] == ["task_id", "status", "title"]
 
@@ -88,7 +96,8 @@ def test_no_tool_call_by_one_user_reaches_the_others_tasks(alice, bob, people, d
     for tool, arguments in [("complete_task", {}), ("update_task", {"title": "Alice's now"}), ("delete_task", {})]:
         assert alice.error(tool, {"task_id": bobs_task_id, **arguments}) == f"Task {bobs_task_id} not found"
         assert alice.error(tool, {"task_id": missing_id, **arguments}) == f"Task {missing_id} not found"
-    assert alice.ok("add_task", {"title": "Mine", "user_id": people[1].pk})["title"] == "Mine"
+    smuggled = alice.error("add_task", {"title": "Mine", "user_id": people[1].pk})
+    assert smuggled == "user_id: Extra inputs are not permitted"
 
     with django_db_blocker.unblock():
         bobs_task = Task.objects.get(pk=bobs_task_id)

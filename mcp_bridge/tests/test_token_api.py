@@ -7,7 +7,7 @@ from django.utils import timezone
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
 from mcp_bridge.models import McpToken
-from mcp_bridge.tokens import TOKEN_PREFIX, authenticate_token, create_mcp_token
+from mcp_bridge.tokens import JWT_LABEL, TOKEN_PREFIX, TokenIdentity, authenticate_token, create_mcp_token
 
 URL = "/api/auth/mcp-tokens/"
 
@@ -24,7 +24,7 @@ def test_create_returns_the_secret_once_and_stores_only_its_digest(api, user):
     listed = api.get(URL).json()
     assert [token["name"] for token in listed] == ["Claude Desktop"]
     assert "token" not in listed[0] and secret not in str(listed)
-    assert authenticate_token(secret) == user
+    assert authenticate_token(secret) == TokenIdentity(user, "Claude Desktop")
 
 
 @pytest.mark.parametrize(
@@ -57,7 +57,7 @@ def test_users_see_and_revoke_only_their_own_tokens(api, other_api, user, other_
 
     assert [token["name"] for token in api.get(URL).json()] == ["mine"]
     assert api.delete(f"{URL}{theirs.token.pk}/").status_code == 404
-    assert authenticate_token(theirs.secret) == other_user
+    assert authenticate_token(theirs.secret).user == other_user
 
     assert api.delete(f"{URL}{mine.token.pk}/").status_code == 204
     assert api.delete(f"{URL}{mine.token.pk}/").status_code == 404
@@ -67,7 +67,7 @@ def test_users_see_and_revoke_only_their_own_tokens(api, other_api, user, other_
 
 def test_expired_tokens_stop_working_and_leave_the_list(api, user):
     issued = create_mcp_token(user, name="short", expires_at=timezone.now() + timedelta(hours=1))
-    assert authenticate_token(issued.secret) == user
+    assert authenticate_token(issued.secret).user == user
 
     McpToken.objects.filter(pk=issued.token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
 
@@ -102,7 +102,7 @@ def test_access_tokens_are_accepted_but_refresh_and_expired_ones_are_not(db, use
     expired = AccessToken.for_user(user)
     expired.set_exp(lifetime=-timedelta(seconds=1))
 
-    assert authenticate_token(str(AccessToken.for_user(user))) == user
+    assert authenticate_token(str(AccessToken.for_user(user))) == TokenIdentity(user, JWT_LABEL)
     assert authenticate_token(str(RefreshToken.for_user(user))) is None
     assert authenticate_token(str(expired)) is None
 
@@ -122,6 +122,6 @@ def test_staff_issue_a_token_in_the_admin_and_see_the_secret_once(db, client, us
     token = McpToken.objects.get()
     shown = [str(message) for message in response.context["messages"]]
     secret = next(word for message in shown for word in message.split() if word.startswith(TOKEN_PREFIX))
-    assert authenticate_token(secret) == user
+    assert authenticate_token(secret).user == user
     assert token.name == "From admin"
     assert secret not in client.get(f"/admin/mcp_bridge/mcptoken/{token.pk}/change/").content.decode()

@@ -4,13 +4,16 @@ import pytest
 from django.db import transaction
 
 from mcp_bridge.toolbox import ToolCallError, call_tool, tool_specs
-from tasks.models import Task
+from tasks.activity import Actor
+from tasks.models import Channel, Task
+
+ACTOR = Actor(Channel.CHAT, "conversation 1")
 
 
 def test_call_tool_runs_in_the_callers_transaction(db, user):
     def add_then_fail() -> None:
         with transaction.atomic():
-            result = call_tool(user, "add_task", {"title": "Buy milk"})
+            result = call_tool(user, "add_task", {"title": "Buy milk"}, actor=ACTOR)
             assert Task.objects.filter(pk=result["task_id"], user=user).exists()
             raise RuntimeError("roll the caller's transaction back")
 
@@ -24,22 +27,24 @@ def test_call_tool_acts_only_for_the_given_user(db, user, other_user, make_task)
     foreign = make_task(other_user, "Bob's secret")
 
     with pytest.raises(ToolCallError) as error:
-        call_tool(user, "delete_task", {"task_id": foreign.pk})
+        call_tool(user, "delete_task", {"task_id": foreign.pk}, actor=ACTOR)
 
     assert error.value.message == f"Task {foreign.pk} not found"
-    assert call_tool(user, "list_tasks", {}) == {"tasks": [], "total": 0}
-    assert call_tool(other_user, "list_tasks", {})["total"] == 1
+    assert call_tool(user, "list_tasks", {}, actor=ACTOR) == {"tasks": [], "total": 0}
+    assert call_tool(other_user, "list_tasks", {}, actor=ACTOR)["total"] == 1
 
 
-def test_call_tool_ignores_a_smuggled_user_id(db, user, other_user):
-    result = call_tool(user, "add_task", {"title": "Mine", "user_id": other_user.pk})
+def test_call_tool_refuses_a_smuggled_user_id_by_name_and_writes_nothing(db, user, other_user):
+    with pytest.raises(ToolCallError) as error:
+        call_tool(user, "add_task", {"title": "Mine", "user_id": other_user.pk}, actor=ACTOR)
 
-    assert Task.objects.get(pk=result["task_id"]).user == user
+    assert error.value.message == "user_id: Extra inputs are not permitted"
+    assert not Task.objects.exists()
 
 
 def test_call_tool_names_the_bad_field_and_writes_nothing(db, user):
     with pytest.raises(ToolCallError) as error:
-        call_tool(user, "add_task", {"title": "Ok", "priority": "urgent"})
+        call_tool(user, "add_task", {"title": "Ok", "priority": "urgent"}, actor=ACTOR)
 
     assert error.value.message == "priority: Input should be 'low', 'medium' or 'high'"
     assert not Task.objects.exists()
@@ -48,7 +53,7 @@ def test_call_tool_names_the_bad_field_and_writes_nothing(db, user):
 @pytest.mark.parametrize(("name", "arguments"), [("nope", {}), ("add_task", ["not", "a", "dict"])])
 def test_call_tool_rejects_unknown_tools_and_non_object_arguments(db, user, name, arguments):
     with pytest.raises(ToolCallError):
-        call_tool(user, name, arguments)
+        call_tool(user, name, arguments, actor=ACTOR)
 
 
 def test_call_tool_turns_a_crash_into_a_logged_internal_error(db, user, monkeypatch, caplog):
@@ -60,7 +65,7 @@ def test_call_tool_turns_a_crash_into_a_logged_internal_error(db, user, monkeypa
     monkeypatch.setattr(services, "complete_task", explode)
 
     with pytest.raises(ToolCallError) as error:
-        call_tool(user, "complete_task", {"task_id": 1})
+        call_tool(user, "complete_task", {"task_id": 1}, actor=ACTOR)
 
     assert error.value.message == "Internal error in complete_task; the details are in the server log."
     assert "secret connection string" in caplog.text
@@ -72,11 +77,11 @@ def test_list_tasks_costs_one_query_whatever_the_page_size(db, user, make_task, 
 
     for limit in (1, 25):
         with django_assert_num_queries(1):
-            page = call_tool(user, "list_tasks", {"limit": limit})
+            page = call_tool(user, "list_tasks", {"limit": limit}, actor=ACTOR)
         assert (len(page["tasks"]), page["total"]) == (limit, 30)
     # Past the end no row carries the total, so it is counted on its own.
     with django_assert_num_queries(2):
-        assert call_tool(user, "list_tasks", {"offset": 40}) == {"tasks": [], "total": 30}
+        assert call_tool(user, "list_tasks", {"offset": 40}, actor=ACTOR) == {"tasks": [], "total": 30}
 
 
 def test_tool_specs_describe_the_served_tools(mcp):
@@ -103,6 +108,7 @@ def test_call_tool_and_mcp_client_agree_on_results_and_errors(mcp, user, other_u
         ("update_task", {"task_id": first.pk, "title": ""}),
         ("add_task", {"title": "x", "priority": "urgent", "due_date": "soon"}),
         ("list_tasks", {"limit": 500}),
+        ("add_task", {"title": "Typo", "priorty": "high"}),
         ("launch_rockets", {}),
     ]
 
@@ -110,7 +116,7 @@ def test_call_tool_and_mcp_client_agree_on_results_and_errors(mcp, user, other_u
         served = mcp.call(name, arguments)
         if served.is_error:
             with pytest.raises(ToolCallError) as error:
-                call_tool(user, name, arguments)
+                call_tool(user, name, arguments, actor=ACTOR)
             assert error.value.message == served.content[0].text, name
         else:
-            assert call_tool(user, name, arguments) == served.structured_content, name
+            assert call_tool(user, name, arguments, actor=ACTOR) == served.structured_content, name

@@ -8,10 +8,19 @@ from tasks.models import Task
 def test_tools_publish_limits_output_schemas_and_annotations(mcp):
     tools = mcp.tools()
 
-    assert set(tools) == {"add_task", "list_tasks", "complete_task", "delete_task", "update_task"}
+    assert set(tools) == {
+        "add_task",
+        "list_tasks",
+        "complete_task",
+        "delete_task",
+        "update_task",
+        "list_activity",
+        "undo_activity",
+    }
     for tool in tools.values():
         assert tool.description and tool.output_schema is not None
         assert "user_id" not in tool.input_schema["properties"]
+        assert tool.input_schema["additionalProperties"] is False
         assert tool.annotations.open_world_hint is False
     title = tools["add_task"].input_schema["properties"]["title"]
     assert (title["minLength"], title["maxLength"]) == (1, 200)
@@ -170,13 +179,17 @@ def test_delete_task_removes_it_and_answers_with_its_title(mcp, user, make_task)
     assert mcp.error("delete_task", {"task_id": task.pk}) == f"Task {task.pk} not found"
 
 
-@pytest.mark.parametrize("tool", ["complete_task", "delete_task", "update_task"])
-def test_missing_and_other_users_tasks_give_the_same_error_and_change_nothing(mcp, other_user, make_task, tool):
+@pytest.mark.parametrize(
+    ("tool", "arguments"), [("complete_task", {}), ("delete_task", {}), ("update_task", {"title": "mine now"})]
+)
+def test_missing_and_other_users_tasks_give_the_same_error_and_change_nothing(
+    mcp, other_user, make_task, tool, arguments
+):
     foreign = make_task(other_user, "Bob's secret")
     missing_id = foreign.pk + 1000
 
-    foreign_message = mcp.error(tool, {"task_id": foreign.pk, "title": "mine now"})
-    missing_message = mcp.error(tool, {"task_id": missing_id, "title": "mine now"})
+    foreign_message = mcp.error(tool, {"task_id": foreign.pk, **arguments})
+    missing_message = mcp.error(tool, {"task_id": missing_id, **arguments})
 
     assert foreign_message == f"Task {foreign.pk} not found"
     assert missing_message == f"Task {missing_id} not found"
@@ -193,6 +206,11 @@ def test_list_tasks_never_shows_another_users_tasks(mcp, other_user, make_task):
 @pytest.mark.parametrize("task_id", [0, -3, "abc", 2**70])
 def test_task_ids_out_of_range_are_argument_errors(mcp, task_id):
     assert mcp.error("complete_task", {"task_id": task_id}).startswith("task_id: ")
+
+
+def test_unknown_arguments_are_refused_by_name_and_write_nothing(mcp):
+    assert mcp.error("add_task", {"title": "Buy milk", "priorty": "high"}) == "priorty: Extra inputs are not permitted"
+    assert not Task.objects.exists()
 
 
 def test_unknown_tool_is_a_tool_error(mcp):

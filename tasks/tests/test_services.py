@@ -4,11 +4,14 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tasks import services
-from tasks.models import Task
+from tasks.activity import Actor
+from tasks.models import Channel, Task
+
+ACTOR = Actor(Channel.REST)
 
 
 def test_add_task_trims_title_and_applies_defaults(user):
-    task = services.add_task(user, title="  Buy milk  ")
+    task = services.add_task(user, actor=ACTOR, title="  Buy milk  ")
     task.refresh_from_db()
     assert (task.title, task.description, task.priority, task.completed, task.due_date) == (
         "Buy milk", "", "medium", False, None,
@@ -29,13 +32,13 @@ def test_add_task_trims_title_and_applies_defaults(user):
 )
 def test_add_task_rejects_bad_fields_and_writes_nothing(user, fields, bad_field):
     with pytest.raises(ValidationError) as error:
-        services.add_task(user, **fields)
+        services.add_task(user, actor=ACTOR, **fields)
     assert bad_field in error.value.message_dict
     assert not Task.objects.exists()
 
 
 def test_add_task_accepts_the_limits(user):
-    task = services.add_task(user, title="t" * 200, description="d" * 2000, priority="high",
+    task = services.add_task(user, actor=ACTOR, title="t" * 200, description="d" * 2000, priority="high",
                              due_date=date(2030, 1, 2))
     assert len(task.title) == 200 and len(task.description) == 2000
 
@@ -55,7 +58,7 @@ def test_get_task_missing_or_malformed_is_not_found(user, task_id):
 def test_list_tasks_filters_by_status_search_and_priority(user, other_user, make_task):
     milk = make_task(user, "Buy milk", priority="high")
     bills = make_task(user, "Pay bills", description="electricity and MILK money")
-    services.complete_task(user, bills.pk)
+    services.complete_task(user, bills.pk, actor=ACTOR)
     make_task(other_user, "Buy milk too")
 
     assert list(services.list_tasks(user)) == [bills, milk]
@@ -75,36 +78,36 @@ def test_list_tasks_rejects_unknown_filters(user, kwargs, field):
 
 def test_complete_task_is_idempotent(user, make_task):
     task = make_task(user)
-    assert services.complete_task(user, task.pk).completed
-    assert services.complete_task(user, task.pk).completed
+    assert services.complete_task(user, task.pk, actor=ACTOR).completed
+    assert services.complete_task(user, task.pk, actor=ACTOR).completed
     task.refresh_from_db()
     assert task.completed
 
 
 def test_complete_task_moves_updated_at_once(user, make_task):
     task = make_task(user)
-    completed = services.complete_task(user, task.pk)
+    completed = services.complete_task(user, task.pk, actor=ACTOR)
     task.refresh_from_db()
     assert completed.updated_at == task.updated_at > task.created_at
-    assert services.complete_task(user, task.pk).updated_at == task.updated_at
+    assert services.complete_task(user, task.pk, actor=ACTOR).updated_at == task.updated_at
 
 
 def test_complete_task_of_another_user_changes_nothing(user, other_user, make_task):
     task = make_task(other_user)
     with pytest.raises(services.TaskNotFound):
-        services.complete_task(user, task.pk)
+        services.complete_task(user, task.pk, actor=ACTOR)
     task.refresh_from_db()
     assert not task.completed
 
 
 def test_update_task_changes_only_given_fields(user, make_task):
     task = make_task(user, "Call mom", description="about sunday", due_date=date(2030, 1, 1))
-    services.update_task(user, task.pk, title=" Call mom tonight ", priority="high")
+    services.update_task(user, task.pk, actor=ACTOR, title=" Call mom tonight ", priority="high")
     task.refresh_from_db()
     assert (task.title, task.description, task.priority, task.due_date) == (
         "Call mom tonight", "about sunday", "high", date(2030, 1, 1),
     )
-    services.update_task(user, task.pk, due_date=None, completed=True)
+    services.update_task(user, task.pk, actor=ACTOR, due_date=None, completed=True)
     task.refresh_from_db()
     assert task.due_date is None and task.completed
 
@@ -112,7 +115,7 @@ def test_update_task_changes_only_given_fields(user, make_task):
 def test_update_task_with_a_bad_field_writes_nothing(user, make_task):
     task = make_task(user, "Call mom")
     with pytest.raises(ValidationError) as error:
-        services.update_task(user, task.pk, title="New title", priority="urgent")
+        services.update_task(user, task.pk, actor=ACTOR, title="New title", priority="urgent")
     assert "priority" in error.value.message_dict
     task.refresh_from_db()
     assert (task.title, task.priority) == ("Call mom", "medium")
@@ -121,14 +124,14 @@ def test_update_task_with_a_bad_field_writes_nothing(user, make_task):
 def test_update_task_of_another_user_is_not_found(user, other_user, make_task):
     task = make_task(other_user, "Theirs")
     with pytest.raises(services.TaskNotFound):
-        services.update_task(user, task.pk, title="Mine now")
+        services.update_task(user, task.pk, actor=ACTOR, title="Mine now")
     task.refresh_from_db()
     assert task.title == "Theirs"
 
 
 def test_delete_task_returns_what_was_deleted(user, make_task):
     task = make_task(user, "Old task")
-    deleted = services.delete_task(user, task.pk)
+    deleted = services.delete_task(user, task.pk, actor=ACTOR)
     assert (deleted.pk, deleted.title) == (task.pk, "Old task")
     assert not Task.objects.exists()
 
@@ -136,5 +139,5 @@ def test_delete_task_returns_what_was_deleted(user, make_task):
 def test_delete_task_of_another_user_keeps_it(user, other_user, make_task):
     task = make_task(other_user)
     with pytest.raises(services.TaskNotFound):
-        services.delete_task(user, task.pk)
+        services.delete_task(user, task.pk, actor=ACTOR)
     assert Task.objects.filter(pk=task.pk).exists()

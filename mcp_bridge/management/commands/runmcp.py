@@ -47,12 +47,13 @@ class Command(BaseCommand):
             self._serve_http(host, port)
         else:
             try:
-                acting_user = self._stdio_user(user, token)
+                acting_user, label = self._stdio_identity(user, token)
             except DatabaseError as error:
                 raise CommandError(f"Cannot read users from the database: {error}".splitlines()[0]) from None
-            self._serve_stdio(acting_user)
+            self._serve_stdio(acting_user, label)
 
-    def _stdio_user(self, username: str | None, token: str | None) -> AbstractBaseUser:
+    def _stdio_identity(self, username: str | None, token: str | None) -> tuple[AbstractBaseUser, str]:
+        """The user to act for, and the label the activity log records their changes under."""
         if username and token:
             raise CommandError("Give either --user or --token, not both.")
         if not username and not token:
@@ -62,15 +63,15 @@ class Command(BaseCommand):
             authenticated = authenticate_token(token)
             if authenticated is None:
                 raise CommandError("The token is invalid, expired or revoked.")
-            return authenticated
+            return authenticated.user, authenticated.label
         if username:
             found = get_user_model().objects.filter(**{get_user_model().USERNAME_FIELD: username}).first()
             if found is None or not found.is_active:
                 raise CommandError(f"No active user named {username!r}.")
-            return found
+            return found, "runmcp --user"
         raise CommandError("No identity: pass --user NAME or --token TOKEN (or set TODO_MCP_USER or TODO_MCP_TOKEN).")
 
-    def _serve_stdio(self, user: AbstractBaseUser) -> None:
+    def _serve_stdio(self, user: AbstractBaseUser, label: str) -> None:
         """Serve one user over stdin/stdout until the client closes stdin.
 
         From here to exit, file descriptor 1 points at stderr and the protocol
@@ -84,7 +85,7 @@ class Command(BaseCommand):
         sys.stdout.flush()
         protocol_fd = os.dup(sys.stdout.fileno())
         os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-        identity.serve_as(user)
+        identity.serve_as(user, label=label)
         server = build_server()
         with (
             io.TextIOWrapper(os.fdopen(protocol_fd, "wb"), encoding="utf-8") as protocol_out,

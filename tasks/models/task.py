@@ -47,9 +47,7 @@ class Task(models.Model):
     DESCRIPTION_MAX_LENGTH = 2000
 
     # No separate index on user: both composite indexes below start with it.
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tasks", db_index=False
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tasks", db_index=False)
     title = models.CharField(max_length=TITLE_MAX_LENGTH)
     description = models.CharField(max_length=DESCRIPTION_MAX_LENGTH, blank=True, default="")
     completed = models.BooleanField(default=False)
@@ -68,9 +66,7 @@ class Task(models.Model):
             models.Index(fields=["user", "completed", "-created_at", "-id"], name="task_user_status_recent"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(priority__in=Priority.values), name="task_priority_valid"
-            ),
+            models.CheckConstraint(condition=models.Q(priority__in=Priority.values), name="task_priority_valid"),
         ]
 
     def __str__(self) -> str:

@@ -1,33 +1,25 @@
 """The five task tools, declared once.
 
-``runmcp`` serves these ``Tool`` objects and the chat agent calls the very same
-ones through ``toolbox.call_tool``. Each tool is thin: it asks ``identity`` who
-it acts for, calls one function of ``tasks.services`` and shapes the answer.
+Each tool is thin: it asks ``identity`` who it acts for (the user, and the
+actor its changes are recorded under), calls one function of
+``tasks.services`` and shapes the answer.
 Limits live in the parameter annotations, so they reach the input schema a
 client sees and are enforced before the function runs; the ``TypedDict``
 return types become output schemas. Docstrings and field descriptions are read
 by models, so they say when to use a tool and what each argument means.
 """
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
-from typing import Annotated, Any, Literal, TypedDict
+from typing import Annotated, Literal, TypedDict
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from mcp.server.mcpserver.exceptions import ToolError
-from mcp.server.mcpserver.tools import Tool
 from mcp_types import ToolAnnotations
 from pydantic import Field
-from pydantic import ValidationError as PydanticValidationError
 
 from tasks import services
-from tasks.models import Task
-from todo_project.errors import DomainError, validation_messages
+from tasks.models import IdempotencyKey, Task
 
-from .identity import acting_user
-
-TOOLS: dict[str, Tool] = {}
+from ..identity import acting
+from .registry import domain_errors_as_tool_errors, register
 
 TaskId = Annotated[
     int, Field(ge=1, le=2**63 - 1, description="The task's id, as shown by list_tasks or returned when it was added.")
@@ -73,75 +65,11 @@ def _keep() -> object:
     return services.UNSET
 
 
-def describe_invalid_arguments(error: PydanticValidationError) -> str:
-    """'field: reason' for each rejected argument, e.g. 'title: String should have at least 1 character'."""
-    problems = []
-    for detail in error.errors(include_url=False):
-        field = ".".join(str(part) for part in detail["loc"]) or "arguments"
-        problems.append(f"{field}: {detail['msg']}")
-    return "; ".join(problems)
-
-
-@contextmanager
-def _domain_errors_as_tool_errors() -> Iterator[None]:
-    """Services speak in domain errors; a tool answers with the same sentence as a tool error."""
-    try:
-        yield
-    except DomainError as error:
-        raise ToolError(error.message) from error
-    except DjangoValidationError as error:
-        fields = validation_messages(error)
-        raise ToolError("; ".join(f"{field}: {' '.join(messages)}" for field, messages in fields.items())) from error
-
-
-def compact_schema(schema: Any, definitions: dict[str, Any] | None = None) -> Any:
-    """The same JSON Schema, cheaper for a client to check: refs inlined, titles dropped, nullables as type lists.
-
-    The SDK's client validates every structured result against the output
-    schema; pydantic's form (``$ref`` into ``$defs``, ``anyOf [X, null]``,
-    a ``title`` on every property) costs it about twice as much per task in a
-    list as this equivalent one does.
-    """
-    if isinstance(schema, list):
-        return [compact_schema(item, definitions) for item in schema]
-    if not isinstance(schema, dict):
-        return schema
-    if definitions is None:
-        definitions = schema.get("$defs", {})
-    if "$ref" in schema:
-        return compact_schema(definitions[schema["$ref"].rsplit("/", 1)[-1]], definitions)
-    compact = {}
-    for keyword, value in schema.items():
-        if keyword in {"$defs", "title"}:
-            continue
-        if keyword == "properties":
-            compact[keyword] = {name: compact_schema(sub, definitions) for name, sub in value.items()}
-        else:
-            compact[keyword] = compact_schema(value, definitions)
-    options = compact.get("anyOf")
-    if options and len(options) == 2 and {"type": "null"} in options:
-        (other,) = [option for option in options if option != {"type": "null"}]
-        if isinstance(other.get("type"), str) and not other.keys() & compact.keys():
-            del compact["anyOf"]
-            compact |= other | {"type": [other["type"], "null"]}
-    return compact
-
-
-def _register(annotations: ToolAnnotations) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    def register(function: Callable[..., Any]) -> Callable[..., Any]:
-        tool = Tool.from_function(function, annotations=annotations)
-        tool.fn_metadata.output_schema = compact_schema(tool.fn_metadata.output_schema)
-        TOOLS[function.__name__] = tool
-        return function
-
-    return register
-
-
 def _result(task: Task, status: str) -> TaskResult:
     return {"task_id": task.pk, "status": status, "title": task.title}  # type: ignore[typeddict-item]
 
 
-@_register(
+@register(
     ToolAnnotations(
         title="Add a task", read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=False
     )
@@ -151,19 +79,39 @@ def add_task(
     description: Description = "",
     priority: PriorityName = "medium",
     due_date: DueDate = None,
+    idempotency_key: Annotated[
+        str | None,
+        Field(
+            min_length=1,
+            max_length=IdempotencyKey.KEY_MAX_LENGTH,
+            description=(
+                "Optional. Any unique string (e.g. a UUID) for this add; if you retry the call with the same key "
+                "within 24 hours, the task from the first call is returned instead of a duplicate being added."
+            ),
+        ),
+    ] = None,
 ) -> TaskResult:
     """Add a new task to the user's to-do list.
 
     Use this when the user wants to remember, plan or do something ("add a task
     to buy groceries", "remind me to pay the bills"). Returns the new task's id,
-    which the other tools take.
+    which the other tools take. Pass an idempotency_key when a retry of this
+    call might repeat an add that already happened (after a timeout, say).
     """
-    with acting_user() as user, _domain_errors_as_tool_errors():
-        task = services.add_task(user, title=title, description=description, priority=priority, due_date=due_date)
+    with acting() as caller, domain_errors_as_tool_errors():
+        task = services.add_task(
+            caller.user,
+            actor=caller.actor,
+            title=title,
+            description=description,
+            priority=priority,
+            due_date=due_date,
+            idempotency_key=idempotency_key,
+        )
     return _result(task, "created")
 
 
-@_register(
+@register(
     ToolAnnotations(
         title="List tasks", read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False
     )
@@ -187,13 +135,13 @@ def list_tasks(
     ``total`` counts every match, so compare it with the number returned to
     know whether to page on with ``offset``.
     """
-    with acting_user() as user, _domain_errors_as_tool_errors():
-        matching = services.list_tasks(user, status=status, search=search)
+    with acting() as caller, domain_errors_as_tool_errors():
+        matching = services.list_tasks(caller.user, status=status, search=search)
         page, total = matching.values(*TaskItem.__annotations__).page_with_total(offset=offset, limit=limit)
     return {"tasks": page, "total": total}  # type: ignore[typeddict-item]
 
 
-@_register(
+@register(
     ToolAnnotations(
         title="Complete a task",
         read_only_hint=False,
@@ -208,28 +156,29 @@ def complete_task(task_id: TaskId) -> TaskResult:
     Completing a task that is already complete changes nothing. To find the id
     of a task known by its title, call list_tasks first.
     """
-    with acting_user() as user, _domain_errors_as_tool_errors():
-        task = services.complete_task(user, task_id)
+    with acting() as caller, domain_errors_as_tool_errors():
+        task = services.complete_task(caller.user, task_id, actor=caller.actor)
     return _result(task, "completed")
 
 
-@_register(
+@register(
     ToolAnnotations(
         title="Delete a task", read_only_hint=False, destructive_hint=True, idempotent_hint=False, open_world_hint=False
     )
 )
 def delete_task(task_id: TaskId) -> TaskResult:
-    """Delete one of the user's tasks for good; this cannot be undone.
+    """Delete one of the user's tasks.
 
     Only delete what the user asked to delete. If several tasks could match what
-    they said, list them and ask which one rather than guessing.
+    they said, list them and ask which one rather than guessing. A deletion is
+    recorded and can be reversed with undo_activity, but do not rely on that.
     """
-    with acting_user() as user, _domain_errors_as_tool_errors():
-        task = services.delete_task(user, task_id)
+    with acting() as caller, domain_errors_as_tool_errors():
+        task = services.delete_task(caller.user, task_id, actor=caller.actor)
     return _result(task, "deleted")
 
 
-@_register(
+@register(
     ToolAnnotations(
         title="Update a task", read_only_hint=False, destructive_hint=False, idempotent_hint=True, open_world_hint=False
     )
@@ -269,10 +218,11 @@ def update_task(
     Give only the fields to change; the others keep their values. Use it for
     "change task 1 to 'Call mom tonight'" or "move the report to Friday".
     """
-    with acting_user() as user, _domain_errors_as_tool_errors():
+    with acting() as caller, domain_errors_as_tool_errors():
         task = services.update_task(
-            user,
+            caller.user,
             task_id,
+            actor=caller.actor,
             title=title,
             description=description,
             priority=priority,

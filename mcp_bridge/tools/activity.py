@@ -1,0 +1,123 @@
+"""The activity tools: an agent can check what was changed (by itself or anyone) and undo a change."""
+
+from datetime import datetime
+from typing import Annotated, Any, Literal, TypedDict
+
+from mcp_types import ToolAnnotations
+from pydantic import Field
+
+from tasks import activity, undo
+from tasks.models import Activity
+
+from ..identity import acting
+from .registry import domain_errors_as_tool_errors, register
+
+
+class ActivityItem(TypedDict):
+    id: int
+    action: Literal["created", "updated", "completed", "uncompleted", "deleted", "restored"]
+    task_id: int
+    title: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+    channel: Literal["web", "rest", "chat", "mcp", "admin"]
+    actor: str
+    group_id: str
+    created_at: datetime
+    undone_by: int | None
+
+
+class ActivityList(TypedDict):
+    """The user's most recent changes, newest first."""
+
+    activities: list[ActivityItem]
+
+
+class UndoResult(TypedDict):
+    activity_id: int
+    status: Literal["undone", "already_undone"]
+    task_id: int
+    title: str
+    message: str
+
+
+def _item(change: Activity) -> ActivityItem:
+    undone_by = change.undone_by_activity
+    return {
+        "id": change.pk,
+        "action": change.action,  # type: ignore[typeddict-item]
+        "task_id": change.task_id,
+        "title": change.title,
+        "before": change.before,
+        "after": change.after,
+        "channel": change.channel,  # type: ignore[typeddict-item]
+        "actor": change.actor,
+        "group_id": str(change.group_id),
+        "created_at": change.created_at,
+        "undone_by": undone_by.pk if undone_by else None,
+    }
+
+
+@register(
+    ToolAnnotations(
+        title="List recent changes",
+        read_only_hint=True,
+        destructive_hint=False,
+        idempotent_hint=True,
+        open_world_hint=False,
+    )
+)
+def list_activity(
+    channel: Annotated[
+        Literal["web", "rest", "chat", "mcp", "admin"] | None,
+        Field(description="Only changes made through this channel ('mcp' for agents like you); omit for all."),
+    ] = None,
+    task_id: Annotated[
+        int | None, Field(ge=1, le=2**63 - 1, description="Only changes to this task; omit for all tasks.")
+    ] = None,
+    limit: Annotated[int, Field(ge=1, le=100, description="How many changes to return at most.")] = 20,
+) -> ActivityList:
+    """List the most recent changes to the user's tasks, newest first: what changed, how, and by whom.
+
+    Each change has its id (for undo_activity), the action, the task, the
+    fields before and after, the channel (web, rest, chat, mcp, admin), the
+    actor (the token, app or conversation) and ``undone_by`` if it was undone.
+    Use it to check your own work, or to answer "what changed?".
+    """
+    with acting() as caller, domain_errors_as_tool_errors():
+        changes = activity.list_activity(caller.user, channel=channel, task_id=task_id)[:limit]
+        return {"activities": [_item(change) for change in changes]}
+
+
+@register(
+    ToolAnnotations(
+        title="Undo a change",
+        read_only_hint=False,
+        destructive_hint=False,
+        idempotent_hint=True,
+        open_world_hint=False,
+    )
+)
+def undo_activity(
+    activity_id: Annotated[int, Field(ge=1, le=2**63 - 1, description="The change's id, from list_activity.")],
+    force: Annotated[
+        bool,
+        Field(description="Undo even if the task changed after this change (that later change is overwritten)."),
+    ] = False,
+) -> UndoResult:
+    """Undo one recorded change: a deleted task comes back, an edit is reverted, a completion is reopened.
+
+    Refused, naming the later change, when the task changed after it; undo
+    that one first, or pass force=true only if the user wants the later change
+    overwritten. Undoing a change that was already undone changes nothing.
+    """
+    with acting() as caller, domain_errors_as_tool_errors():
+        outcome = undo.undo_activity(caller.user, activity_id, actor=caller.actor, force=force)
+    undone = outcome.undone[0]
+    return {
+        "activity_id": undone.pk,
+        "status": outcome.status,
+        "task_id": undone.task_id,
+        "title": undone.title,
+        "message": outcome.message,
+    }

@@ -1,0 +1,17 @@
+"""The tasks app's models: the tasks themselves, the record of every change to them, and add-once keys."""
+
+from .activity import Action, Activity, ActivityQuerySet, Channel
+from .idempotency import IdempotencyKey
+from .task import PAGE_TOTAL, Priority, Task, TaskQuerySet
+
+__all__ = [
+    "PAGE_TOTAL",
+    "Action",
+    "Activity",
+    "ActivityQuerySet",
+    "Channel",
+    "IdempotencyKey",
+    "Priority",
+    "Task",
+    "TaskQuerySet",
+]
