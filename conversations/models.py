@@ -67,6 +67,8 @@ class Message(models.Model):
     content = models.TextField()
     # [{name, arguments, result}] or [{name, arguments, error}], in the order the agent called them.
     tool_calls = models.JSONField(default=list, blank=True)
+    # The activity group of the task changes this reply made (one per turn), so the turn can be undone.
+    activity_group = models.UUIDField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MessageQuerySet.as_manager()

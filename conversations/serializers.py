@@ -38,6 +38,11 @@ class ChatResponseSerializer(serializers.Serializer):
             "Each task tool the assistant called, in order: {name, arguments, result} or {name, arguments, error}."
         ),
     )
+    activity_group = serializers.UUIDField(
+        allow_null=True,
+        help_text="The activity group of the task changes this turn made (null if none): "
+        "POST /api/activity/groups/{activity_group}/undo/ takes the whole turn back.",
+    )
 
 
 class AssistantUnavailableSerializer(serializers.Serializer):
@@ -58,7 +63,7 @@ class MessageSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Message
-        fields = ["id", "role", "content", "tool_calls", "created_at"]
+        fields = ["id", "role", "content", "tool_calls", "activity_group", "created_at"]
         read_only_fields = fields
 
 

@@ -12,6 +12,7 @@ order that matches the order of the writes.
 import logging
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,7 +20,7 @@ from django.db import transaction
 from tasks.activity import Actor
 from todo_project.errors import NotFound
 
-from .agents import AssistantUnavailable, Turn, get_agent
+from .agents import AssistantUnavailable, Turn, changed_tasks, get_agent
 from .models import Conversation, ConversationQuerySet, Message, MessageQuerySet, Role
 
 logger = logging.getLogger(__name__)
@@ -41,6 +42,8 @@ class ChatReply:
     conversation_id: int
     response: str
     tool_calls: list[dict[str, Any]]
+    activity_group: UUID | None = None
+    """The group of the task changes this turn made (None if it changed nothing), for undoing the turn."""
 
 
 def list_conversations(user) -> ConversationQuerySet:
@@ -76,14 +79,26 @@ def _title_from(message: str) -> str:
     return first_line if len(first_line) <= limit else first_line[: limit - 1].rstrip() + "…"
 
 
-def _store(conversation: Conversation, *, role: str, content: str, tool_calls: list | None = None) -> Message:
-    """Append a message and move the conversation's activity time; call with its row locked."""
+def _store(
+    conversation: Conversation,
+    *,
+    role: str,
+    content: str,
+    tool_calls: list | None = None,
+    actor: Actor | None = None,
+) -> Message:
+    """Append a message and move the conversation's activity time; call with its row locked.
+
+    An assistant message that changed tasks keeps the turn's activity group, so the turn can be undone.
+    """
+    tool_calls = tool_calls or []
     message = Message.objects.create(
         conversation=conversation,
         user_id=conversation.user_id,
         role=role,
         content=content,
-        tool_calls=tool_calls or [],
+        tool_calls=tool_calls,
+        activity_group=actor.group_id if actor is not None and changed_tasks(tool_calls) else None,
     )
     Conversation.objects.filter(pk=conversation.pk).update(updated_at=message.created_at)
     return message
@@ -147,7 +162,7 @@ def send_message(user, *, message: str, conversation_id: int | None = None) -> C
             # Tools ran before the model failed: record them, or a retry would not know and redo them.
             with transaction.atomic():
                 locked = get_conversation(user, conversation.pk, for_update=True)
-                _store(locked, role=Role.ASSISTANT, content=error.message, tool_calls=error.tool_calls)
+                _store(locked, role=Role.ASSISTANT, content=error.message, tool_calls=error.tool_calls, actor=actor)
         raise
     except Exception as error:
         # An agent bug must not lose the turn or answer 500: the message is stored, the user can retry.
@@ -155,5 +170,10 @@ def send_message(user, *, message: str, conversation_id: int | None = None) -> C
         raise AssistantUnavailable(conversation_id=conversation.pk) from error
     with transaction.atomic():
         locked = get_conversation(user, conversation.pk, for_update=True)
-        _store(locked, role=Role.ASSISTANT, content=reply.content, tool_calls=reply.tool_calls)
-    return ChatReply(conversation_id=conversation.pk, response=reply.content, tool_calls=reply.tool_calls)
+        stored = _store(locked, role=Role.ASSISTANT, content=reply.content, tool_calls=reply.tool_calls, actor=actor)
+    return ChatReply(
+        conversation_id=conversation.pk,
+        response=reply.content,
+        tool_calls=reply.tool_calls,
+        activity_group=stored.activity_group,
+    )

@@ -6,9 +6,9 @@ state between requests; the chat service hands them the stored history.
 
 from django.conf import settings
 
-from .base import Agent, AgentReply, AssistantUnavailable, Turn
+from .base import Agent, AgentReply, AssistantUnavailable, Turn, changed_tasks
 
-__all__ = ["Agent", "AgentReply", "AssistantUnavailable", "Turn", "get_agent"]
+__all__ = ["Agent", "AgentReply", "AssistantUnavailable", "Turn", "changed_tasks", "get_agent"]
 
 
 def get_agent() -> Agent:

@@ -15,6 +15,13 @@ from mcp_bridge.toolbox import ToolCallError, call_tool
 from tasks.activity import Actor
 from todo_project.errors import DomainError
 
+WRITE_TOOLS = frozenset({"add_task", "update_task", "complete_task", "delete_task", "undo_activity"})
+
+
+def changed_tasks(tool_calls: Sequence[dict[str, Any]]) -> bool:
+    """Whether any of these calls succeeded in changing a task (and so left activity records)."""
+    return any(call.get("name") in WRITE_TOOLS and "result" in call for call in tool_calls)
+
 
 class AssistantUnavailable(DomainError):
     """The agent's backend failed; the user's message is stored and can be retried.

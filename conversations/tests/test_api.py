@@ -4,7 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from conversations.models import Conversation, Message
-from tasks.models import Task
+from tasks.models import Activity, Task
 
 CHAT = "/api/chat/"
 CONVERSATIONS = "/api/conversations/"
@@ -29,6 +29,8 @@ def test_chat_out_of_the_box_adds_a_task_and_answers(api, user):
                 "result": {"task_id": task.pk, "status": "created", "title": "Buy groceries"},
             }
         ],
+        # The turn's changes, to undo them together.
+        "activity_group": str(Activity.objects.get(task_id=task.pk, action="created").group_id),
     }
 
 
