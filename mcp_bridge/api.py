@@ -5,7 +5,6 @@ secret exactly once, DELETE revokes. Another user's token is a 404, like a
 missing one.
 """
 
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
@@ -33,11 +32,6 @@ class McpTokenCreateSerializer(StrictModelSerializer):
         if not name:
             raise serializers.ValidationError("This field may not be blank.")
         return name
-
-    def validate_expires_at(self, expires_at):
-        if expires_at is not None and expires_at <= timezone.now():
-            raise serializers.ValidationError("Must be in the future.")
-        return expires_at
 
 
 class IssuedMcpTokenSerializer(McpTokenSerializer):

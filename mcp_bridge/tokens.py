@@ -13,6 +13,7 @@ from typing import Final
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
@@ -72,6 +73,8 @@ def issue_mcp_token(token: McpToken) -> str:
 
 def create_mcp_token(user: AbstractBaseUser, *, name: str, expires_at: datetime | None = None) -> IssuedToken:
     """Create a personal access token for ``user``; the secret is in the answer and nowhere else."""
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError({"expires_at": "Must be in the future."})
     token = McpToken(user=user, name=name.strip(), expires_at=expires_at)
     return IssuedToken(token=token, secret=issue_mcp_token(token))
 

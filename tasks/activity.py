@@ -102,8 +102,12 @@ def list_activity(
     channel: str | None = None,
     task_id: int | None = None,
     since: datetime | None = None,
+    before_id: int | None = None,
 ) -> ActivityQuerySet:
-    """The user's changes, newest first, each with what undid it; narrowed by channel, task and time."""
+    """The user's changes, newest first, each with what undid it; narrowed by channel, task and time.
+
+    ``before_id`` pages backwards: only changes older than that activity.
+    """
     if channel is not None and channel not in Channel.values:
         raise ValidationError({"channel": f"Must be one of: {', '.join(Channel.values)}."})
     activities = Activity.objects.for_user(user).with_undo().newest_first()
@@ -113,4 +117,6 @@ def list_activity(
         activities = activities.filter(task_id=task_id)
     if since is not None:
         activities = activities.filter(created_at__gte=since)
+    if before_id is not None:
+        activities = activities.filter(pk__lt=before_id)
     return activities

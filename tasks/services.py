@@ -15,7 +15,7 @@ from typing import Final, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, Count, F, Q, When
 from django.utils import timezone
 
 from todo_project.errors import NotFound
@@ -26,6 +26,16 @@ from .models import Action, Priority, Task, TaskQuerySet
 
 StatusFilter = Literal["all", "pending", "completed"]
 STATUS_FILTERS: Final = ("all", "pending", "completed")
+OrderName = Literal["newest", "due", "priority"]
+_NEWEST: Final = ("-created_at", "-id")
+ORDERS: Final = {
+    "newest": _NEWEST,
+    "due": (F("due_date").asc(nulls_last=True), *_NEWEST),
+    "priority": (
+        Case(When(priority=Priority.HIGH, then=0), When(priority=Priority.MEDIUM, then=1), default=2),
+        *_NEWEST,
+    ),
+}
 
 
 class _Unset(Enum):
@@ -71,29 +81,50 @@ def get_task(user, task_id: int, *, for_update: bool = False) -> Task:
         raise TaskNotFound(task_id) from None
 
 
-def list_tasks(
-    user,
-    *,
-    status: StatusFilter = "all",
-    search: str | None = None,
-    priority: str | None = None,
-) -> TaskQuerySet:
-    """The user's tasks, newest first, narrowed by status, a search phrase and priority."""
-    if status not in STATUS_FILTERS:
-        raise ValidationError({"status": f"Must be one of: {', '.join(STATUS_FILTERS)}."})
+def _matching(user, *, search: str | None, priority: str | None) -> TaskQuerySet:
+    """The user's tasks narrowed by a search phrase and a priority, whatever their status."""
     if priority is not None and priority not in Priority.values:
         raise ValidationError({"priority": f"Must be one of: {', '.join(Priority.values)}."})
     tasks = Task.objects.for_user(user)
-    if status == "pending":
-        tasks = tasks.pending()
-    elif status == "completed":
-        tasks = tasks.completed()
     if priority:
         tasks = tasks.filter(priority=priority)
     if search and search.strip():
         phrase = search.strip()
         tasks = tasks.filter(Q(title__icontains=phrase) | Q(description__icontains=phrase))
     return tasks
+
+
+def list_tasks(
+    user,
+    *,
+    status: StatusFilter = "all",
+    search: str | None = None,
+    priority: str | None = None,
+    order: OrderName = "newest",
+) -> TaskQuerySet:
+    """The user's tasks narrowed by status, a search phrase and priority, in the given order.
+
+    ``order``: ``newest`` first (the default), by ``due`` date (soonest first,
+    undated last) or by ``priority`` (high first); ties newest first.
+    """
+    if status not in STATUS_FILTERS:
+        raise ValidationError({"status": f"Must be one of: {', '.join(STATUS_FILTERS)}."})
+    if order not in ORDERS:
+        raise ValidationError({"order": f"Must be one of: {', '.join(ORDERS)}."})
+    tasks = _matching(user, search=search, priority=priority)
+    if status == "pending":
+        tasks = tasks.pending()
+    elif status == "completed":
+        tasks = tasks.completed()
+    return tasks.order_by(*ORDERS[order]) if order != "newest" else tasks
+
+
+def count_tasks(user, *, search: str | None = None, priority: str | None = None) -> dict[str, int]:
+    """How many of the user's tasks match, by status (``all``, ``pending``, ``completed``), in one query."""
+    counts = _matching(user, search=search, priority=priority).aggregate(
+        all=Count("pk"), completed=Count("pk", filter=Q(completed=True))
+    )
+    return {"all": counts["all"], "pending": counts["all"] - counts["completed"], "completed": counts["completed"]}
 
 
 def add_task(
