@@ -8,7 +8,7 @@ PORT ?= 8000
 # Two xdist workers on a 2-core machine; PYTEST_ARGS adds or overrides (e.g. PYTEST_ARGS="-n 0 -x").
 PYTEST_ARGS ?=
 
-.PHONY: install run test migrate
+.PHONY: install run test migrate browser screenshots
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 13))' || \
@@ -26,5 +26,21 @@ migrate: install
 run: migrate
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install
+# The browser tests drive Debian's Chromium (Playwright's own browser download does not work offline).
+# As root it is installed when missing; otherwise those tests are skipped with the reason (failed under CI=true).
+browser:
+	@command -v chromium >/dev/null 2>&1 || [ -n "$$TODO_CHROMIUM" ] || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing Chromium for the browser tests (apt-get install chromium)"; \
+			apt-get install -y -qq chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }; \
+		else \
+			echo "Chromium is not installed and this is not root: the browser tests will be skipped (apt-get install chromium)."; \
+		fi; }
+
+test: install browser
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+# Refresh the README's screenshots from the browser tests.
+screenshots: install browser
+	$(BIN)/python -m pytest -p no:xdist web/tests/test_browser_journeys.py -k looks_like
+	cp .artifacts/screenshots/readme-desktop.png .artifacts/screenshots/readme-phone.png docs/screenshots/

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_htmx",
     "rest_framework",
     "rest_framework_simplejwt",
     "drf_spectacular",
@@ -53,12 +55,14 @@ INSTALLED_APPS = [
     "tasks",
     "conversations",
     "mcp_bridge",
+    "web",
     # For its management commands (`seed`); the project package has no models.
     "todo_project",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -66,7 +70,22 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "todo_project.middleware.DomainErrorMiddleware",
 ]
+
+# Scripts only from our own static files: no inline script, no eval (htmx is configured without it).
+# Inline styles stay allowed: Swagger UI and the admin set some, and they cannot run code.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "https:"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 ROOT_URLCONF = "todo_project.urls"
 
@@ -84,6 +103,8 @@ TEMPLATES = [
         },
     },
 ]
+
+FORM_RENDERER = "web.renderer.FormRenderer"
 
 WSGI_APPLICATION = "todo_project.wsgi.application"
 ASGI_APPLICATION = "todo_project.asgi.application"
@@ -114,6 +135,35 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# The web app's pages; the API keeps its own JWT and session authentication.
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:tasks"
+LOGOUT_REDIRECT_URL = "web:landing"
+
+# Password-reset mail: over SMTP (EMAIL_HOST, default a local mail server) in production; printed on
+# the console in development unless EMAIL_HOST is set.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": EMAIL_HOST or "localhost",
+            "port": int(os.environ.get("EMAIL_PORT", "587" if EMAIL_HOST else "25")),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", bool(EMAIL_HOST)),
+        },
+    }
+    if EMAIL_HOST or not DEBUG
+    else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+}
+del EMAIL_HOST  # the deprecated setting's name: MAILERS holds it now
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "todo@localhost")
+
+# The origin people and hosted assistants reach this server at (e.g. https://todo.example.com), used
+# where a full URL must be shown or published; empty means "the host of the current request".
+TODO_PUBLIC_URL = os.environ.get("TODO_PUBLIC_URL", "").strip().rstrip("/")
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -1,0 +1,110 @@
+// Small enhancements on top of forms that work without JavaScript: Enter to send, copy buttons,
+// toasts that dismiss themselves, the phone's Tasks/Assistant tabs, and keeping the chat scrolled.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  function scrollChat() {
+    var messages = document.getElementById("chat-messages");
+    if (messages) messages.scrollTop = messages.scrollHeight;
+  }
+
+  function setView(view) {
+    var workspace = document.querySelector("main.workspace");
+    if (workspace) workspace.dataset.view = view;
+  }
+
+  function autoDismiss(root) {
+    (root || document).querySelectorAll(".toast").forEach(function (toast) {
+      if (toast.dataset.timer) return;
+      // Errors stay until dismissed; a success (with its Undo) stays long enough to change one's mind.
+      if (toast.classList.contains("toast-error")) return;
+      toast.dataset.timer = setTimeout(function () { toast.remove(); }, 10000);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.body.classList.add("js");
+    if (document.querySelector("main.workspace")) {
+      setView(location.hash === "#chat-column" ? "chat" : "tasks");
+    }
+    scrollChat();
+    autoDismiss();
+  });
+
+  document.addEventListener("click", function (event) {
+    var copy = event.target.closest("[data-copy]");
+    if (copy) {
+      var source = document.getElementById(copy.dataset.copy);
+      if (source && navigator.clipboard) {
+        navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+          var label = copy.textContent;
+          copy.textContent = "Copied";
+          setTimeout(function () { copy.textContent = label; }, 1500);
+        });
+      }
+      return;
+    }
+    var dismiss = event.target.closest("[data-dismiss]");
+    if (dismiss) {
+      dismiss.closest(".toast").remove();
+      return;
+    }
+    var view = event.target.closest(".view-switch a[data-view]");
+    if (view) {
+      event.preventDefault();
+      setView(view.dataset.view);
+      history.replaceState(null, "", view.getAttribute("href"));
+      if (view.dataset.view === "chat") {
+        scrollChat();
+        var box = document.querySelector(".chat-form textarea");
+        if (box) box.focus();
+      }
+    }
+  });
+
+  // Enter sends the message; Shift+Enter starts a new line.
+  document.addEventListener("keydown", function (event) {
+    var box = event.target;
+    if (event.key !== "Enter" || event.shiftKey || event.isComposing) return;
+    if (!box.matches || !box.matches(".chat-form textarea")) return;
+    event.preventDefault();
+    if (box.value.trim()) box.form.requestSubmit();
+  });
+
+  // Text typed while the assistant was thinking survives the panel being redrawn with its answer.
+  var typedMeanwhile = "";
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || target.id !== "chat-panel") return;
+    var form = target.querySelector(".chat-form");
+    var box = form && form.querySelector("textarea");
+    typedMeanwhile = box && box.value.trim() && box.value !== form.dataset.sent ? box.value : "";
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    if (target && target.id === "chat-panel") {
+      scrollChat();
+      var box = document.querySelector(".chat-form textarea");
+      if (box) {
+        if (typedMeanwhile) box.value = typedMeanwhile;
+        box.focus();
+      }
+      typedMeanwhile = "";
+    }
+    autoDismiss();
+  });
+
+  document.addEventListener("htmx:oobAfterSwap", function () { autoDismiss(); });
+
+  // While the assistant thinks, the person may already type the next message: only the Send button waits.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt;
+    if (form.matches && form.matches(".chat-form")) {
+      form.dataset.sent = form.querySelector("textarea").value;
+      var button = form.querySelector("button[type=submit]");
+      if (button) button.disabled = true;
+    }
+  });
+})();

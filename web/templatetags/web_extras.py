@@ -1,0 +1,117 @@
+"""How the pages say things: due dates as people say them, what a chat reply did, what a toast offers."""
+
+from datetime import date
+from typing import Any
+
+from django import template
+from django.contrib.messages.storage.base import Message
+
+from tasks.models import Activity
+
+from ..views.common import FORCE_TAG, UNDO_TAG
+
+register = template.Library()
+
+VERBS = {
+    "add_task": "Added",
+    "complete_task": "Completed",
+    "delete_task": "Deleted",
+    "update_task": "Updated",
+    "undo_activity": "Undid a change to",
+}
+FAILED_VERBS = {
+    "add_task": "add a task",
+    "complete_task": "complete a task",
+    "delete_task": "delete a task",
+    "update_task": "change a task",
+    "undo_activity": "undo a change",
+    "list_tasks": "look up tasks",
+    "list_activity": "look up changes",
+}
+
+
+def day_label(day: date, today: date) -> str:
+    """'Today', 'Tomorrow', 'Yesterday', else 'Fri 28 Nov' (with the year when it is not this year's)."""
+    offset = (day - today).days
+    if offset == 0:
+        return "Today"
+    if offset == 1:
+        return "Tomorrow"
+    if offset == -1:
+        return "Yesterday"
+    return day.strftime("%a %-d %b") + ("" if day.year == today.year else day.strftime(" %Y"))
+
+
+@register.simple_tag
+def due_info(due: date | None, today: date, completed: bool = False) -> dict[str, str] | None:
+    """The due date of a task as a label and a state (overdue, today, soon, later) for its colour."""
+    if due is None:
+        return None
+    offset = (due - today).days
+    if offset < 0 and not completed:
+        days = -offset
+        return {"text": f"{days} day{'s' if days != 1 else ''} overdue", "state": "overdue", "date": due.isoformat()}
+    state = "today" if offset == 0 else "soon" if 0 < offset <= 2 else "later"
+    return {"text": day_label(due, today), "state": state, "date": due.isoformat()}
+
+
+def _due_from(arguments: dict[str, Any], today: date) -> str:
+    raw = arguments.get("due_date")
+    if not isinstance(raw, str):
+        return ""
+    try:
+        return f" · due {day_label(date.fromisoformat(raw), today)}"
+    except ValueError:
+        return ""
+
+
+@register.filter
+def chips(tool_calls: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
+    """What a reply did, from its stored tool calls: '✓ Added ‘Buy milk’ (#12) · due Tue', or why not."""
+    shown = []
+    for call in tool_calls or []:
+        name = call.get("name", "")
+        arguments = call.get("arguments") if isinstance(call.get("arguments"), dict) else {}
+        if "error" in call:
+            shown.append({"ok": False, "text": f"Couldn't {FAILED_VERBS.get(name, name)}: {call['error']}"})
+            continue
+        result = call.get("result") or {}
+        if name not in VERBS or not isinstance(result, dict):
+            continue  # reads (list_tasks, list_activity) are how it looked, not what it did
+        text = f"{VERBS[name]} ‘{result.get('title', '')}’ (#{result.get('task_id', '?')})"
+        if name in {"add_task", "update_task"}:
+            text += _due_from(arguments, today)
+            if arguments.get("priority") == "high":
+                text += " · high priority"
+        shown.append({"ok": True, "text": text})
+    return shown
+
+
+@register.filter
+def change_summary(activity: Activity, today: date) -> str:
+    """What an edit changed, briefly: 'renamed from “Old”', 'priority medium → high', 'due Fri 5 Dec'."""
+    parts = []
+    before, after = activity.before, activity.after
+    if "title" in after:
+        parts.append(f"renamed from “{before.get('title', '')}”")
+    if "priority" in after:
+        parts.append(f"priority {before.get('priority')} → {after['priority']}")
+    if "due_date" in after:
+        due = after["due_date"]
+        parts.append(f"due {day_label(date.fromisoformat(due), today)}" if due else "no due date")
+    if "description" in after:
+        parts.append("notes changed" if after["description"] else "notes cleared")
+    if "completed" in after and len(after) > 1:
+        parts.append("marked done" if after["completed"] else "reopened")
+    return "; ".join(parts)
+
+
+@register.filter
+def toast_action(message: Message) -> dict[str, str] | None:
+    """What a toast offers besides its text: Undo for a group, or "Undo anyway" for a refused undo."""
+    for tag in (message.extra_tags or "").split():
+        if tag.startswith(UNDO_TAG):
+            return {"kind": "undo", "group": tag.removeprefix(UNDO_TAG)}
+        if tag.startswith(FORCE_TAG):
+            return {"kind": "force", "path": tag.removeprefix(FORCE_TAG)}
+    return None

@@ -1,0 +1,168 @@
+"""Signing up, in and out, passwords and deleting the account, as a person meets them."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.test import Client
+from rest_framework.test import APIClient
+from rest_framework.throttling import ScopedRateThrottle
+
+from conversations import services as chat
+from mcp_bridge.models import McpToken
+from mcp_bridge.tokens import create_mcp_token
+from tasks.models import Activity, Task
+from web.views.accounts import CredentialThrottle
+
+User = get_user_model()
+PASSWORD = "correct-horse-battery-9"
+
+
+def sign_up(client, username="carol", password=PASSWORD, confirm=None, email=""):
+    return client.post(
+        "/accounts/signup/",
+        {"username": username, "email": email, "password1": password, "password2": confirm or password},
+    )
+
+
+def test_the_landing_page_invites_visitors_in(client, db):
+    content = client.get("/").content.decode()
+    assert "/accounts/signup/" in content and "/accounts/login/" in content
+    assert "Connect your AI assistant" in content
+
+
+def test_signing_up_creates_the_account_and_signs_in(client, db):
+    response = sign_up(client)
+    assert response.status_code == 302 and response["Location"] == "/tasks/"
+    assert User.objects.get().username == "carol"
+    assert client.get("/tasks/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("username", "password", "field"),
+    [
+        ("alice", PASSWORD, "username"),  # taken
+        ("carol", "short", "password"),
+        ("carol", "123456789012", "password"),
+        ("carol", "password", "password"),
+        ("bad name!", PASSWORD, "username"),
+    ],
+)
+def test_sign_up_refuses_what_the_api_refuses_with_the_same_messages(client, user, username, password, field):
+    page = sign_up(client, username=username, password=password)
+    api = APIClient().post("/api/auth/register/", {"username": username, "password": password}, format="json")
+
+    assert page.status_code == api.status_code == 400
+    page_field = "password2" if field == "password" else field
+    assert set(page.context["form"].errors[page_field]) == set(api.json()[field])
+    assert User.objects.count() == 1
+
+
+def test_mismatched_passwords_are_an_error_beside_the_field(client, db):
+    response = sign_up(client, confirm="another-horse-battery-9")
+    assert "password2" in response.context["form"].errors
+    assert not User.objects.exists()
+
+
+def test_sign_in_does_not_tell_which_part_was_wrong(client, user):
+    wrong_password = client.post("/accounts/login/", {"username": "alice", "password": "nope-nope-nope"})
+    unknown_user = client.post("/accounts/login/", {"username": "nobody", "password": "nope-nope-nope"})
+    assert wrong_password.status_code == unknown_user.status_code == 200
+    assert wrong_password.context["form"].non_field_errors() == unknown_user.context["form"].non_field_errors()
+
+
+def test_sign_in_and_out(client, user):
+    response = client.post("/accounts/login/", {"username": "alice", "password": PASSWORD, "next": "/connect/"})
+    assert response["Location"] == "/connect/"
+    assert client.post("/accounts/logout/")["Location"] == "/"
+    assert client.get("/tasks/").status_code == 302
+
+
+def test_sign_in_is_throttled_like_the_api(client, user, monkeypatch):
+    for throttle in (CredentialThrottle, ScopedRateThrottle):
+        monkeypatch.setattr(throttle, "THROTTLE_RATES", {"auth": "3/min"})
+    codes = [
+        client.post("/accounts/login/", {"username": "alice", "password": "guess"}).status_code for _ in range(4)
+    ]
+    assert codes == [200, 200, 200, 429]
+    blocked = client.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    assert blocked.status_code == 429 and int(blocked["Retry-After"]) > 0
+    assert "Too many attempts" in blocked.content.decode()
+    # The API's credential endpoints count against the same limit.
+    assert APIClient().post("/api/auth/token/", {"username": "alice", "password": PASSWORD}).status_code == 429
+
+
+def test_changing_the_password(client, user):
+    client.force_login(user)
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": "a-brand-new-phrase-7", "new_password2": "a-brand-new-phrase-7"},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("a-brand-new-phrase-7")
+    wrong = client.post(
+        "/accounts/password/",
+        {"old_password": "wrong", "new_password1": "x-another-one-77", "new_password2": "x-another-one-77"},
+    )
+    assert "old_password" in wrong.context["form"].errors
+
+
+def test_resetting_a_forgotten_password_by_email(client, user):
+    user.email = "alice@example.com"
+    user.save()
+    assert client.post("/accounts/password/reset/", {"email": "alice@example.com"})["Location"] == (
+        "/accounts/password/reset/sent/"
+    )
+    # An unknown address gets the same answer and no mail: nothing tells whether it has an account.
+    assert client.post("/accounts/password/reset/", {"email": "who@example.com"})["Location"] == (
+        "/accounts/password/reset/sent/"
+    )
+    (message,) = mail.outbox
+    link = re.search(r"https?://\S+/accounts/password/reset/\S+/", message.body)[0]
+    form_page = client.get(link, follow=True)
+    assert form_page.context["validlink"]
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "reset-phrase-for-alice-3", "new_password2": "reset-phrase-for-alice-3"},
+    )
+    assert done["Location"] == "/accounts/login/"
+    user.refresh_from_db()
+    assert user.check_password("reset-phrase-for-alice-3")
+
+
+def test_deleting_the_account_needs_the_username_then_takes_everything(client, user, other_user, make_task):
+    client.force_login(user)
+    make_task(user, "Mine")
+    chat.send_message(user, message="add buy milk")
+    create_mcp_token(user, name="Claude")
+    make_task(other_user, "Theirs")
+
+    refused = client.post("/accounts/delete/", {"confirm": "bob"})
+    assert refused.status_code == 400 and "confirm" in refused.context["form"].errors
+    assert User.objects.filter(pk=user.pk).exists()
+
+    assert client.post("/accounts/delete/", {"confirm": "alice"})["Location"] == "/"
+    assert not User.objects.filter(pk=user.pk).exists()
+    assert list(Task.objects.values_list("title", flat=True)) == ["Theirs"]
+    assert not McpToken.objects.exists()
+    assert set(Activity.objects.values_list("user_id", flat=True)) == {other_user.pk}
+    assert client.get("/tasks/").status_code == 302
+
+
+def test_the_browsable_api_works_with_the_session_and_enforces_csrf(user, make_task):
+    make_task(user, "Buy milk")
+    signed_in = Client(enforce_csrf_checks=True)
+    login_page = signed_in.get("/api/auth/session/login/?next=/api/tasks/")
+    assert login_page.status_code == 200
+    signed_in.force_login(user)
+
+    page = signed_in.get("/api/tasks/", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and b"Buy milk" in page.content and b"/api/auth/session/logout/" in page.content
+    assert signed_in.post("/api/tasks/", {"title": "No token"}, content_type="application/json").status_code == 403
+    token = signed_in.get("/tasks/").cookies["csrftoken"].value
+    created = signed_in.post(
+        "/api/tasks/", {"title": "With token"}, content_type="application/json", headers={"X-CSRFToken": token}
+    )
+    assert created.status_code == 201

@@ -1,0 +1,71 @@
+"""The activity feed: every channel's changes, newest first, with Undo, and nobody else's."""
+
+from tasks import services
+from tasks.activity import Actor
+from tasks.models import Activity, Channel, Task
+
+from .conftest import htmx
+
+AGENT = Actor(Channel.MCP, "Claude Desktop")
+
+
+def test_the_feed_lists_the_users_changes_from_every_channel(signed_in, user, other_user, make_task):
+    task = make_task(user, "Report")
+    services.update_task(user, task.pk, actor=AGENT, title="Final report", priority="high")
+    make_task(other_user, "Bob's secret")
+    page = signed_in.get("/activity/")
+    content = page.content.decode()
+    assert [activity.title for activity in page.context["activities"]] == ["Final report", "Report"]
+    assert "MCP · Claude Desktop" in content
+    assert "renamed from “Report”; priority medium → high" in content
+    assert "Bob" not in content
+    assert [a.channel for a in signed_in.get("/activity/", {"channel": "mcp"}).context["activities"]] == ["mcp"]
+
+
+def test_the_feed_pages_backwards(signed_in, user, make_task):
+    for number in range(55):
+        make_task(user, f"Task {number}")
+    first = signed_in.get("/activity/")
+    assert len(first.context["activities"]) == 50
+    older = signed_in.get(first.context["older_url"])
+    assert [a.title for a in older.context["activities"]] == [f"Task {number}" for number in range(4, -1, -1)]
+    assert older.context["older_url"] is None
+
+
+def test_undo_from_the_feed(signed_in, user, make_task):
+    task = make_task(user, "Gym")
+    services.delete_task(user, task.pk, actor=AGENT)
+    deletion = Activity.objects.get(action="deleted")
+    response = signed_in.post(f"/activity/{deletion.pk}/undo/", {"next": "/activity/"}, follow=True)
+    assert Task.objects.filter(pk=task.pk).exists()
+    assert "Brought back “Gym”." in response.content.decode()
+    assert "Undone" in response.content.decode()
+
+
+def test_a_refused_undo_says_why_and_offers_to_force(signed_in, user, make_task):
+    task = make_task(user, "Report")
+    services.update_task(user, task.pk, actor=AGENT, title="Draft")
+    rename = Activity.objects.get(action="updated")
+    services.complete_task(user, task.pk, actor=AGENT)
+    response = signed_in.post(f"/activity/{rename.pk}/undo/", headers=htmx("toasts"))
+    content = response.content.decode()
+    assert "has changed since" in content and "Undo anyway" in content
+    assert "HX-Trigger" not in response
+    forced = signed_in.post(f"/activity/{rename.pk}/undo/", {"force": "1"}, headers=htmx("toasts"))
+    assert forced["HX-Trigger"] == '{"tasksChanged": {}}'
+    assert Task.objects.get(pk=task.pk).title == "Report"
+
+
+def test_another_users_activity_cannot_be_undone(signed_in, other_user, make_task):
+    theirs = make_task(other_user, "Bob's task")
+    change = Activity.objects.get(task_id=theirs.pk)
+    assert signed_in.post(f"/activity/{change.pk}/undo/").status_code == 404
+    assert signed_in.post(f"/activity/groups/{change.group_id}/undo/").status_code == 404
+    assert Task.objects.filter(pk=theirs.pk).exists()
+
+
+def test_undo_never_redirects_off_site(signed_in, user, make_task):
+    task = make_task(user, "Gym")
+    change = Activity.objects.get(task_id=task.pk)
+    response = signed_in.post(f"/activity/{change.pk}/undo/", {"next": "https://evil.example/"})
+    assert response["Location"] == "/activity/"

@@ -1,0 +1,34 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from .views import accounts, activity, chat, connect, landing, tasks
+
+app_name = "web"
+
+urlpatterns = [
+    path("", landing.landing, name="landing"),
+    path("tasks/", tasks.tasks_page, name="tasks"),
+    path("tasks/add/", tasks.add_task, name="add_task"),
+    path("tasks/<int:task_id>/toggle/", tasks.toggle_task, name="toggle_task"),
+    path("tasks/<int:task_id>/edit/", tasks.edit_task, name="edit_task"),
+    path("tasks/<int:task_id>/delete/", tasks.delete_task, name="delete_task"),
+    path("chat/", chat.send, name="chat"),
+    path("activity/", activity.feed, name="activity"),
+    path("activity/<int:activity_id>/undo/", activity.undo_activity, name="undo_activity"),
+    path("activity/groups/<uuid:group_id>/undo/", activity.undo_group, name="undo_group"),
+    path("connect/", connect.connect_page, name="connect"),
+    path("connect/tokens/", connect.create_token, name="create_token"),
+    path("connect/tokens/<int:token_id>/revoke/", connect.revoke_token, name="revoke_token"),
+    path("accounts/signup/", accounts.sign_up, name="signup"),
+    path("accounts/login/", accounts.SignInView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", accounts.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password/reset/sent/", accounts.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        accounts.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("accounts/delete/", accounts.delete_account, name="delete_account"),
+]

@@ -1,0 +1,116 @@
+"""Accounts for people: sign up, sign in and out, passwords, and deleting the account.
+
+Django's own auth views and forms do the work; sign-up and sign-in are
+throttled with the API's credential-endpoint rate and counter, so guessing a
+password is as slow on a page as over the API.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_http_methods
+from rest_framework.throttling import SimpleRateThrottle
+
+from ..forms import DeleteAccountForm, SignUpForm
+
+
+class CredentialThrottle(SimpleRateThrottle):
+    """The API's ``auth`` rate and cache keys (per client address), applied to the sign-in and sign-up pages."""
+
+    scope = "auth"
+
+    def get_cache_key(self, request, view) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def _throttled(request: HttpRequest) -> int | None:
+    """Seconds to wait when this address has tried too often, else None (and the attempt is counted)."""
+    throttle = CredentialThrottle()
+    if throttle.allow_request(request, None):
+        return None
+    return max(1, round(throttle.wait() or 1))
+
+
+def _too_many(request: HttpRequest, template: str, form, wait: int) -> HttpResponse:
+    form.add_error(None, f"Too many attempts from your network. Please wait {wait} seconds and try again.")
+    response = render(request, template, {"form": form}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "web/accounts/login.html"
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        wait = _throttled(request)
+        if wait is not None:
+            return _too_many(request, self.template_name, self.get_form(), wait)
+        return super().post(request, *args, **kwargs)
+
+
+@require_http_methods(["GET", "POST"])
+def sign_up(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("web:tasks")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST":
+        wait = _throttled(request)
+        if wait is not None:
+            return _too_many(request, "web/accounts/signup.html", form, wait)
+        if form.is_valid():
+            user = form.save()
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome, {user.get_username()}! Add your first task below.")
+            return redirect("web:tasks")
+    return render(request, "web/accounts/signup.html", {"form": form}, status=400 if form.errors else 200)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "web/accounts/password_change.html"
+    success_url = reverse_lazy("web:tasks")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "Your password was changed.")
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "web/accounts/password_reset.html"
+    email_template_name = "web/accounts/password_reset_email.txt"
+    subject_template_name = "web/accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("web:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "web/accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "web/accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("web:login")
+    post_reset_login = False
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "Your password was reset. Sign in with the new one.")
+        return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request: HttpRequest) -> HttpResponse:
+    """Delete the account and everything in it (tasks, conversations, tokens, activity), after typing the name."""
+    form = DeleteAccountForm(request.POST or None, username=request.user.get_username())
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        user.delete()
+        messages.success(request, "Your account and everything in it were deleted.")
+        return redirect("web:landing")
+    return render(request, "web/accounts/delete.html", {"form": form}, status=400 if form.errors else 200)

@@ -1,0 +1,61 @@
+"""Sending a message to the assistant from the chat panel beside the list.
+
+It calls the same chat service as ``POST /api/chat/``. When the assistant
+changed tasks, the answer carries an ``HX-Trigger: tasksChanged`` event and
+the task panel reloads itself, without the views knowing of each other.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+from django_htmx.http import trigger_client_event
+
+from conversations import services as chat
+from conversations.agents import AssistantUnavailable
+
+from ..forms import ChatForm
+from .common import add_service_errors
+from .panels import chat_context, chat_url, list_state, page_context
+
+TASKS_CHANGED = "tasksChanged"
+UNAVAILABLE = (
+    "The assistant is unavailable right now. Your message was saved in this conversation; send it again in a moment."
+)
+
+
+@login_required
+@require_POST
+def send(request: HttpRequest) -> HttpResponse:
+    state_query = request.POST.get("state", "")
+    form = ChatForm(request.POST)
+    conversation_id = None
+    error, status = "", 400
+    if form.is_valid():
+        conversation_id = form.cleaned_data["conversation"]
+        text = form.cleaned_data["message"]
+        try:
+            reply = chat.send_message(request.user, message=text, conversation_id=conversation_id)
+        except ValidationError as invalid:
+            add_service_errors(form, invalid)
+        except AssistantUnavailable as unavailable:
+            # The message is stored; keep the text in the box so it can be sent again.
+            conversation_id, error, status = unavailable.conversation_id, UNAVAILABLE, 503
+            form = ChatForm(initial={"conversation": conversation_id, "message": text})
+        else:
+            if not request.htmx:
+                return redirect(chat_url(state_query, reply.conversation_id))
+            context = chat_context(request, list_query=state_query, conversation_id=reply.conversation_id)
+            response = render(request, "web/chat/_panel.html", context)
+            return trigger_client_event(response, TASKS_CHANGED) if reply.activity_group else response
+    if conversation_id is None:
+        # A message that did not go through stays in the conversation it was typed in, or the new one.
+        conversation_id = form.cleaned_data.get("conversation") or "new"
+    context = chat_context(request, list_query=state_query, conversation_id=conversation_id, form=form, error=error)
+    if request.htmx:
+        # htmx swaps only 2xx answers: the panel with the error and the person's text is the answer.
+        return render(request, "web/chat/_panel.html", context)
+    # Without JavaScript: the whole page, the chat panel showing the error beside the kept text.
+    state = list_state(QueryDict(state_query))
+    return render(request, "web/tasks/page.html", page_context(request, state, chat_panel=context), status=status)

@@ -1,0 +1,127 @@
+"""The two panels of the tasks page, as context: the task list and the chat.
+
+Views build a whole page from both, or answer an htmx request with one. Each
+costs a fixed number of queries whatever the size of the list.
+"""
+
+from math import ceil
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, QueryDict
+from django.urls import reverse
+from django.utils import timezone
+
+from conversations import services as chat
+from tasks import services
+
+from ..forms import ChatForm, TaskAddForm, TaskFilterForm
+
+PAGE_SIZE = 50
+TABS = (("all", "All"), ("pending", "Pending"), ("completed", "Completed"))
+CONVERSATIONS_SHOWN = 10
+MESSAGES_SHOWN = 100
+
+
+def list_state(query: QueryDict) -> dict:
+    """The list view (tab, filters, order, page) a query string asks for."""
+    return TaskFilterForm(query).state()
+
+
+def posted_state(request: HttpRequest) -> dict:
+    """The list view the person was looking at when they acted (sent along by every form on the page)."""
+    return list_state(QueryDict(request.POST.get("state", "")))
+
+
+def state_query(state: dict, **changes) -> str:
+    """The query string of a list view, leaving defaults out so URLs stay short."""
+    merged = {**state, **changes}
+    return urlencode({name: value for name, value in merged.items() if value != TaskFilterForm.DEFAULTS.get(name)})
+
+
+def list_url(state: dict, **changes) -> str:
+    query = state_query(state, **changes)
+    return reverse("web:tasks") + (f"?{query}" if query else "")
+
+
+def chat_url(query: str, chat_id: object) -> str:
+    """The tasks page showing the list view ``query`` and the conversation ``chat_id`` (or ``new``)."""
+    params = QueryDict(query, mutable=True)
+    params["chat"] = str(chat_id)
+    return f"{reverse('web:tasks')}?{params.urlencode()}"
+
+
+def panel_context(user, state: dict) -> dict:
+    """The task panel: tab counts, one page of tasks and the links around them (a fixed number of queries)."""
+    search, priority = state["q"] or None, state["priority"] or None
+    counts = services.count_tasks(user, search=search, priority=priority)
+    total = counts[state["status"]]
+    page_count = max(1, ceil(total / PAGE_SIZE))
+    page = min(state["page"], page_count)
+    offset = (page - 1) * PAGE_SIZE
+    tasks = services.list_tasks(user, status=state["status"], search=search, priority=priority, order=state["order"])
+    filtered = bool(search or priority)
+    return {
+        "state": state,
+        "state_query": state_query(state),
+        "filters": TaskFilterForm(initial=state),
+        "tabs": [
+            {"status": status, "label": label, "count": counts[status], "url": list_url(state, status=status, page=1)}
+            for status, label in TABS
+        ],
+        "tasks": list(tasks[offset : offset + PAGE_SIZE]),
+        "total": total,
+        "filtered": filtered,
+        "page": page,
+        "page_count": page_count,
+        "previous_url": list_url(state, page=page - 1) if page > 1 else None,
+        "next_url": list_url(state, page=page + 1) if page < page_count else None,
+        "clear_url": list_url(state, q="", priority="", page=1) if filtered else None,
+        "today": timezone.localdate(),
+    }
+
+
+def chat_context(
+    request: HttpRequest,
+    *,
+    list_query: str,
+    conversation_id: object = None,
+    form: ChatForm | None = None,
+    error: str = "",
+) -> dict:
+    """The chat panel: the chosen (or latest) conversation's messages, the past ones, and the form."""
+    user = request.user
+    conversations = list(chat.list_conversations(user)[:CONVERSATIONS_SHOWN])
+    chosen = conversation_id if conversation_id is not None else request.GET.get("chat")
+    if chosen == "new":
+        current = None
+    elif chosen:
+        current = chat.get_conversation(user, chosen)
+    else:
+        current = conversations[0] if conversations else None
+    messages = []
+    if current is not None:
+        latest = chat.conversation_messages(user, current).order_by("-created_at", "-id")[:MESSAGES_SHOWN]
+        messages = list(reversed(latest))
+    return {
+        "conversation": current,
+        "chat_messages": messages,
+        "conversations": [
+            {"conversation": conversation, "url": chat_url(list_query, conversation.pk)}
+            for conversation in conversations
+        ],
+        "new_conversation_url": chat_url(list_query, "new"),
+        "chat_form": form or ChatForm(initial={"conversation": current.pk if current else None}),
+        "chat_error": error,
+        "state_query": list_query,
+        "today": timezone.localdate(),
+    }
+
+
+def page_context(
+    request: HttpRequest, state: dict, *, add_form: TaskAddForm | None = None, chat_panel: dict | None = None
+) -> dict:
+    """The whole tasks page: the add row, the list panel and the chat panel."""
+    context = panel_context(request.user, state)
+    context.update(chat_panel or chat_context(request, list_query=context["state_query"]))
+    context["add_form"] = add_form or TaskAddForm()
+    return context

@@ -1,0 +1,123 @@
+"""The tasks page: the list with its tabs, filters and paging, the quick-add row, and changes in place.
+
+Every action is a plain form POST that redirects back to the list (so the
+page works without JavaScript); with htmx the same view answers with the
+task panel alone (and the toasts), which htmx swaps in place.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
+
+from tasks import services
+
+from ..forms import TaskAddForm, TaskEditForm
+from .common import add_service_errors, toast, web_actor
+from .panels import list_state, list_url, page_context, panel_context, posted_state, state_query
+
+
+def _panel(request: HttpRequest, state: dict, *, status: int = 200) -> HttpResponse:
+    return render(request, "web/tasks/_panel_response.html", panel_context(request.user, state), status=status)
+
+
+def _done(request: HttpRequest, state: dict) -> HttpResponse:
+    """After a change: the fresh panel for htmx, a redirect back to the same list view without it."""
+    if request.htmx:
+        return _panel(request, state)
+    return redirect(list_url(state))
+
+
+@login_required
+@require_GET
+def tasks_page(request: HttpRequest) -> HttpResponse:
+    state = list_state(request.GET)
+    if request.htmx and request.htmx.target == "task-panel":
+        return _panel(request, state)
+    return render(request, "web/tasks/page.html", page_context(request, state))
+
+
+@login_required
+@require_POST
+def add_task(request: HttpRequest) -> HttpResponse:
+    state = posted_state(request)
+    form = TaskAddForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_task(request.user, actor=web_actor(), **form.task_fields())
+        except ValidationError as error:
+            add_service_errors(form, error)
+    if form.errors:
+        if request.htmx:
+            # Only the add row changes: its errors appear beside the fields, the typed text stays.
+            response = render(
+                request, "web/tasks/_add_form.html", {"add_form": form, "state_query": state_query(state)}
+            )
+            return reswap(retarget(response, "#add-form"), "outerHTML")
+        return render(request, "web/tasks/page.html", page_context(request, state, add_form=form), status=400)
+    if request.htmx:
+        response = _panel(request, state)
+        response.content += render(
+            request,
+            "web/tasks/_add_form.html",
+            {"add_form": TaskAddForm(), "state_query": state_query(state), "oob": True},
+        ).content
+        return response
+    return redirect(list_url(state))
+
+
+@login_required
+@require_POST
+def toggle_task(request: HttpRequest, task_id: int) -> HttpResponse:
+    state = posted_state(request)
+    task = services.get_task(request.user, task_id)
+    actor = web_actor()
+    if task.completed:
+        services.update_task(request.user, task_id, actor=actor, completed=False)
+    else:
+        services.complete_task(request.user, task_id, actor=actor)
+    return _done(request, state)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_task(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = services.get_task(request.user, task_id)
+    state = posted_state(request) if request.method == "POST" else list_state(request.GET)
+    if request.method == "GET":
+        form = TaskEditForm(
+            auto_id=f"task-{task.pk}_%s",
+            initial={
+                "title": task.title,
+                "description": task.description,
+                "priority": task.priority,
+                "due_date": task.due_date,
+            }
+        )
+    else:
+        form = TaskEditForm(request.POST, auto_id=f"task-{task.pk}_%s")
+        if form.is_valid():
+            try:
+                services.update_task(request.user, task_id, actor=web_actor(), **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return _done(request, state)
+    context = {"task": task, "form": form, "state_query": state_query(state), "cancel_url": list_url(state)}
+    if request.htmx:
+        # The row turns into its form (or shows the form's errors) in place.
+        response = render(request, "web/tasks/_task_edit.html", context)
+        return reswap(retarget(response, f"#task-{task.pk}"), "outerHTML")
+    return render(request, "web/tasks/edit_page.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def delete_task(request: HttpRequest, task_id: int) -> HttpResponse:
+    state = posted_state(request)
+    actor = web_actor()
+    deleted = services.delete_task(request.user, task_id, actor=actor)
+    toast(request, f"Deleted “{deleted.title}”.", undo_group=actor.group_id)
+    return _done(request, state)
