@@ -21,7 +21,8 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "todo_project.settings")
 django.setup()
 
-from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -45,13 +46,23 @@ def spread_users(count: int) -> list[Any]:
     return [users[user_id] for user_id in picked]
 
 
+def _session_key(user) -> str:
+    """A signed-in browser session for ``user``, as the sign-in page would create it."""
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
 def fixtures(count: int, task_ids: int) -> dict[str, Any]:
-    """Users across the table with a JWT each and some of their pending task ids."""
+    """Users across the table with a JWT, a browser session and some of their pending task ids each."""
     rows = []
     for user in spread_users(count):
         pending_ids = list(Task.objects.for_user(user).pending().order_by("id").values_list("id", flat=True)[:task_ids])
         rows.append({"user_id": user.pk, "username": user.get_username(), "token": str(AccessToken.for_user(user)),
-                     "pending_task_ids": pending_ids})
+                     "session": _session_key(user), "pending_task_ids": pending_ids})
     return {"users": rows}
 
 

@@ -18,6 +18,7 @@ PACKAGES = ("Django", "djangorestframework", "djangorestframework-simplejwt", "m
 MCP_TARGET_MS = 1.0
 REST_LIST_TARGET_RPS = 800
 CHAT_TARGET_P95_MS = 15.0
+TASKS_PAGE_TARGET_P95_MS = 15.0
 
 
 def machine() -> dict[str, Any]:
@@ -82,6 +83,12 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                        "measured": f"p95 {chat['p95_ms']:.2f} ms", "ok": chat["p95_ms"] <= CHAT_TARGET_P95_MS})
     else:
         checks.append({"target": "Chat turn latency", "measured": "not measured", "ok": None})
+    web = postgres.get("web", {}).get("tasks_page")
+    if web:
+        checks.append({"target": f"Tasks page p95 ≤ {TASKS_PAGE_TARGET_P95_MS:g} ms server time (100 tasks a user)",
+                       "measured": f"p95 {web['p95_ms']:.2f} ms", "ok": web["p95_ms"] <= TASKS_PAGE_TARGET_P95_MS})
+    else:
+        checks.append({"target": "Tasks page latency", "measured": "not measured", "ok": None})
     seed = postgres.get("seed_seconds")
     if seed is not None:
         checks.append({"target": "Seeding well under 2 minutes on PostgreSQL", "measured": f"{seed:.0f} s for all rows",
@@ -197,6 +204,18 @@ def _chat_table(chat: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _web_table(web: dict[str, Any]) -> list[str]:
+    lines = [f"Server: `{web['server']}`; one request at a time on a kept-alive loopback connection, signed in "
+             f"with the sessions of {web['users']} users (100 tasks each) in rotation.", "",
+             "| request | n | p50 ms | p95 ms | p99 ms |", "|---|---:|---:|---:|---:|"]
+    for label, key in (("GET /tasks/ (first page, tab counts, chat panel)", "tasks_page"),
+                       ("POST /chat/ with htmx (a turn, the chat panel back)", "chat_turn")):
+        summary = web[key]
+        lines.append(f"| {label} | {summary['n']} | {_ms(summary['p50_ms'])} | {_ms(summary['p95_ms'])} | "
+                     f"{_ms(summary['p99_ms'])} |")
+    return lines
+
+
 INDEX_IN_PLAN = re.compile(r"(?:Index (?:Only )?Scan (?:using|on)|USING (?:COVERING )?INDEX) (\w+)")
 """An index named in a PostgreSQL EXPLAIN or a SQLite EXPLAIN QUERY PLAN."""
 
@@ -236,6 +255,8 @@ def markdown(results: dict[str, Any]) -> str:
             lines += ["### REST throughput", "", *_rest_table(data["rest"]), ""]
         if "chat" in data:
             lines += ["### Chat turn", "", *_chat_table(data["chat"]), ""]
+        if "web" in data:
+            lines += ["### Web pages", "", *_web_table(data["web"]), ""]
         if data.get("explain"):
             lines += ["### Query plans of the task list (full plans in the JSON)", "",
                       *_plan_lines(data["explain"]), ""]

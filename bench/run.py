@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from bench import mcp_latency, report, rest_load
+from bench import mcp_latency, report, rest_load, web_pages
 from bench.databases import (
     DEFAULT_PG_URL,
     PROJECT_DIR,
@@ -36,7 +36,7 @@ from bench.databases import (
 )
 from bench.processes import LOOPBACK, free_port, log_path, serving
 
-MEASUREMENTS = ("mcp", "rest", "chat")
+MEASUREMENTS = ("mcp", "rest", "chat", "web")
 
 
 @dataclass(frozen=True)
@@ -54,12 +54,17 @@ class Plan:
     """Users whose JWTs wrk rotates over; their pending tasks are what the complete run completes."""
     chat_turns: int
     chat_warmup: int
+    web_users: int
+    web_requests: int
+    web_chat_turns: int
 
 
 FULL = Plan(size=REFERENCE_SIZE, mcp_rounds=500, mcp_warmup=10, stdio_users=5, http_users=20,
-            rest_levels=(1, 4, 16, 64), rest_seconds=10, rest_users=1000, chat_turns=200, chat_warmup=20)
+            rest_levels=(1, 4, 16, 64), rest_seconds=10, rest_users=1000, chat_turns=200, chat_warmup=20,
+            web_users=50, web_requests=500, web_chat_turns=200)
 QUICK = Plan(size=QUICK_SIZE, mcp_rounds=60, mcp_warmup=3, stdio_users=2, http_users=4,
-             rest_levels=(8,), rest_seconds=3, rest_users=40, chat_turns=30, chat_warmup=5)
+             rest_levels=(8,), rest_seconds=3, rest_users=40, chat_turns=30, chat_warmup=5,
+             web_users=10, web_requests=60, web_chat_turns=20)
 
 
 def django_side(database: BenchDatabase, *args: str) -> dict[str, Any]:
@@ -136,6 +141,10 @@ def bench_database(database: BenchDatabase, plan: Plan, only: set[str], reuse: b
         _attempt(data, "chat", lambda: django_side(
             database, "chat", "--turns", str(plan.chat_turns), "--warmup", str(plan.chat_warmup),
             "--history", str(plan.size.messages_per_conversation)))
+    if "web" in only:
+        _attempt(data, "web", lambda: web_pages.measure(
+            database, _spread(users, plan.web_users), requests=plan.web_requests, chat_turns=plan.web_chat_turns,
+            warmup=plan.chat_warmup, server_args=gunicorn_args or rest_load.PRODUCTION_SERVER))
     return data
 
 
@@ -145,7 +154,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="Small data and short runs; writes quick.md.")
     parser.add_argument("--databases", default="postgresql,sqlite",
                         help="Comma-separated: postgresql, sqlite (default both).")
-    parser.add_argument("--only", default=",".join(MEASUREMENTS), help="Comma-separated: mcp, rest, chat.")
+    parser.add_argument("--only", default=",".join(MEASUREMENTS), help="Comma-separated: mcp, rest, chat, web.")
     parser.add_argument("--pg-url", default=DEFAULT_PG_URL,
                         help="The PostgreSQL benchmark database; dropped and re-created (its name must start "
                              "with todo_bench).")
@@ -166,7 +175,6 @@ def main(argv: list[str] | None = None) -> int:
         "command": " ".join(["python -m bench", shlex.join(argv if argv is not None else sys.argv[1:])]).strip(),
         "quick": args.quick,
         "machine": report.machine(),
-        "versions": report.versions(),
         "size": plan.size.describe(),
         "load_average_at_start": [round(value, 2) for value in os.getloadavg()],
         "databases": {},
@@ -174,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     for database in bench_databases([name.strip() for name in args.databases.split(",")], args.pg_url):
         results["databases"][database.vendor] = bench_database(
             database, plan, only, args.reuse_db, shlex.split(args.gunicorn_args))
+    # Read at the end: a tool the run installed (wrk) is then reported with its version.
+    results["versions"] = report.versions()
     results["seconds"] = round(time.perf_counter() - started, 1)
     results["load_average_at_end"] = [round(value, 2) for value in os.getloadavg()]
     results["targets"] = report.targets(results)

@@ -11,11 +11,11 @@ write also takes the ``Actor`` (channel and who in it) and records one
 
 from datetime import date
 from enum import Enum
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, Count, F, Q, When
+from django.db.models import Case, Count, F, Q, Subquery, When
 from django.utils import timezone
 
 from todo_project.errors import NotFound
@@ -117,6 +117,39 @@ def list_tasks(
     elif status == "completed":
         tasks = tasks.completed()
     return tasks.order_by(*ORDERS[order]) if order != "newest" else tasks
+
+
+def page_with_counts(
+    user,
+    *,
+    fields: tuple[str, ...],
+    status: StatusFilter = "all",
+    search: str | None = None,
+    priority: str | None = None,
+    order: OrderName = "newest",
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """One page of the user's tasks (``fields`` of each) and the count of every status, in one query.
+
+    The counts ride along as two uncorrelated scalar subqueries, which the
+    database computes once; only a page with no rows needs a query of its own.
+    """
+    matching = _matching(user, search=search, priority=priority).order_by().values("user")
+    tally = matching.annotate(all=Count("pk"), done=Count("pk", filter=Q(completed=True)))
+    page = list(
+        list_tasks(user, status=status, search=search, priority=priority, order=order)
+        .values(*fields)
+        .annotate(count_all=Subquery(tally.values("all")), count_done=Subquery(tally.values("done")))[
+            offset : offset + limit
+        ]
+    )
+    if not page:
+        return page, count_tasks(user, search=search, priority=priority)
+    total, done = page[0]["count_all"], page[0]["count_done"]
+    for row in page:
+        del row["count_all"], row["count_done"]
+    return page, {"all": total, "pending": total - done, "completed": done}
 
 
 def count_tasks(user, *, search: str | None = None, priority: str | None = None) -> dict[str, int]:

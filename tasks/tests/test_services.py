@@ -141,3 +141,43 @@ def test_delete_task_of_another_user_keeps_it(user, other_user, make_task):
     with pytest.raises(services.TaskNotFound):
         services.delete_task(user, task.pk, actor=ACTOR)
     assert Task.objects.filter(pk=task.pk).exists()
+
+
+def test_a_page_carries_the_count_of_every_status(user, other_user, make_task):
+    for number in range(5):
+        task = make_task(user, f"Report {number}", priority="high" if number < 2 else "low")
+        if number % 2:
+            services.complete_task(user, task.pk, actor=ACTOR)
+    make_task(other_user, "Report of theirs")
+
+    page, counts = services.page_with_counts(user, fields=("id", "title"), status="pending", limit=2)
+
+    assert counts == {"all": 5, "pending": 3, "completed": 2}
+    assert [row["title"] for row in page] == ["Report 4", "Report 2"]
+    assert set(page[0]) == {"id", "title"}
+    _, high = services.page_with_counts(user, fields=("id",), priority="high", search="report")
+    assert high == {"all": 2, "pending": 1, "completed": 1}
+    # An empty page still knows the counts (it asks for them on its own).
+    empty, counted = services.page_with_counts(user, fields=("id",), status="completed", offset=10)
+    assert empty == [] and counted == counts
+
+
+@pytest.mark.parametrize(
+    ("order", "expected"),
+    [
+        ("newest", ["Later", "Undated", "Soon"]),
+        ("due", ["Soon", "Later", "Undated"]),
+        ("priority", ["Soon", "Later", "Undated"]),
+    ],
+)
+def test_list_tasks_orders(user, make_task, order, expected):
+    make_task(user, "Soon", due_date=date(2030, 1, 1), priority="high")
+    make_task(user, "Undated", priority="low")
+    make_task(user, "Later", due_date=date(2030, 6, 1))
+    assert [task.title for task in services.list_tasks(user, order=order)] == expected
+
+
+def test_list_tasks_refuses_an_unknown_order(user):
+    with pytest.raises(ValidationError) as error:
+        services.list_tasks(user, order="random")
+    assert "order" in error.value.message_dict

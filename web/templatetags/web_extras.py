@@ -8,9 +8,11 @@ from django.contrib.messages.storage.base import Message
 
 from tasks.models import Activity
 
+from ..display import day_label, due_info
 from ..views.common import FORCE_TAG, UNDO_TAG
 
 register = template.Library()
+register.simple_tag(due_info)
 
 VERBS = {
     "add_task": "Added",
@@ -28,31 +30,6 @@ FAILED_VERBS = {
     "list_tasks": "look up tasks",
     "list_activity": "look up changes",
 }
-
-
-def day_label(day: date, today: date) -> str:
-    """'Today', 'Tomorrow', 'Yesterday', else 'Fri 28 Nov' (with the year when it is not this year's)."""
-    offset = (day - today).days
-    if offset == 0:
-        return "Today"
-    if offset == 1:
-        return "Tomorrow"
-    if offset == -1:
-        return "Yesterday"
-    return day.strftime("%a %-d %b") + ("" if day.year == today.year else day.strftime(" %Y"))
-
-
-@register.simple_tag
-def due_info(due: date | None, today: date, completed: bool = False) -> dict[str, str] | None:
-    """The due date of a task as a label and a state (overdue, today, soon, later) for its colour."""
-    if due is None:
-        return None
-    offset = (due - today).days
-    if offset < 0 and not completed:
-        days = -offset
-        return {"text": f"{days} day{'s' if days != 1 else ''} overdue", "state": "overdue", "date": due.isoformat()}
-    state = "today" if offset == 0 else "soon" if 0 < offset <= 2 else "later"
-    return {"text": day_label(due, today), "state": state, "date": due.isoformat()}
 
 
 def _due_from(arguments: dict[str, Any], today: date) -> str:

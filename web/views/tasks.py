@@ -16,7 +16,7 @@ from tasks import services
 
 from ..forms import TaskAddForm, TaskEditForm
 from .common import add_service_errors, toast, web_actor
-from .panels import list_state, list_url, page_context, panel_context, posted_state, state_query
+from .panels import add_form_context, list_state, list_url, page_context, panel_context, posted_state, state_query
 
 
 def _panel(request: HttpRequest, state: dict, *, status: int = 200) -> HttpResponse:
@@ -52,18 +52,14 @@ def add_task(request: HttpRequest) -> HttpResponse:
     if form.errors:
         if request.htmx:
             # Only the add row changes: its errors appear beside the fields, the typed text stays.
-            response = render(
-                request, "web/tasks/_add_form.html", {"add_form": form, "state_query": state_query(state)}
-            )
+            response = render(request, "web/tasks/_add_form.html", add_form_context(form, state))
             return reswap(retarget(response, "#add-form"), "outerHTML")
         return render(request, "web/tasks/page.html", page_context(request, state, add_form=form), status=400)
     if request.htmx:
+        # The panel with the new task, and a fresh add row swapped out of band: ready for the next one.
         response = _panel(request, state)
-        response.content += render(
-            request,
-            "web/tasks/_add_form.html",
-            {"add_form": TaskAddForm(), "state_query": state_query(state), "oob": True},
-        ).content
+        fresh = render(request, "web/tasks/_add_form.html", add_form_context(TaskAddForm(), state, oob=True))
+        response.content += fresh.content
         return response
     return redirect(list_url(state))
 

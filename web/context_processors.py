@@ -1,0 +1,25 @@
+from functools import cache
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+
+@cache
+def _links() -> dict[str, str]:
+    names = (
+        "landing",
+        "tasks",
+        "activity",
+        "connect",
+        "password_change",
+        "logout",
+        "delete_account",
+        "login",
+        "signup",
+    )
+    return {name: reverse(f"web:{name}") for name in names}
+
+
+def links(request: HttpRequest) -> dict[str, dict[str, str]]:
+    """The header's links, reversed once per process: every page draws them."""
+    return {"links": _links()}
