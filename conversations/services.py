@@ -109,9 +109,17 @@ def _history(user, conversation: Conversation) -> list[Turn]:
     latest = list(
         conversation_messages(user, conversation)
         .order_by("-created_at", "-id")
-        .values("role", "content", "tool_calls")[:HISTORY_LIMIT]
+        .values("role", "content", "tool_calls", "activity_group")[:HISTORY_LIMIT]
     )
-    return [Turn(role=row["role"], content=row["content"], tool_calls=row["tool_calls"]) for row in reversed(latest)]
+    return [
+        Turn(
+            role=row["role"],
+            content=row["content"],
+            tool_calls=row["tool_calls"],
+            activity_group=str(row["activity_group"]) if row["activity_group"] else None,
+        )
+        for row in reversed(latest)
+    ]
 
 
 def _validated(message: object) -> str:

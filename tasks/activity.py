@@ -103,6 +103,7 @@ def list_activity(
     task_id: int | None = None,
     since: datetime | None = None,
     before_id: int | None = None,
+    group_id: UUID | None = None,
 ) -> ActivityQuerySet:
     """The user's changes, newest first, each with what undid it; narrowed by channel, task and time.
 
@@ -119,4 +120,6 @@ def list_activity(
         activities = activities.filter(created_at__gte=since)
     if before_id is not None:
         activities = activities.filter(pk__lt=before_id)
+    if group_id is not None:
+        activities = activities.filter(group_id=group_id)
     return activities

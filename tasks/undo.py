@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Literal
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework import status
@@ -27,6 +26,13 @@ class ActivityNotFound(NotFound):
 
     def __init__(self, activity_id: object):
         super().__init__(f"Activity {activity_id} not found")
+
+
+class ActivityGroupNotFound(NotFound):
+    code = "activity_group_not_found"
+
+    def __init__(self, group_id: object):
+        super().__init__(f"No changes in group {group_id}")
 
 
 class UndoConflict(DomainError):
@@ -67,6 +73,14 @@ def _activity_id(activity_id: object) -> int:
     if not 0 < number < 2**63:
         raise ActivityNotFound(activity_id)
     return number
+
+
+def get_activity(user, activity_id: object) -> Activity:
+    """The user's activity with this id; ActivityNotFound if it is missing, malformed or someone else's."""
+    activity = Activity.objects.for_user(user).filter(pk=_activity_id(activity_id)).first()
+    if activity is None:
+        raise ActivityNotFound(activity_id)
+    return activity
 
 
 def _later_change(user, activity: Activity, ignoring: set[int]) -> Activity | None:
@@ -190,6 +204,6 @@ def undo_group(user, group_id: object, *, actor: Actor, force: bool = False) -> 
     try:
         group = UUID(str(group_id))
     except ValueError:
-        raise ValidationError({"group_id": "Must be a UUID."}) from None
+        raise ActivityGroupNotFound(group_id) from None
     activities = Activity.objects.for_user(user).filter(group_id=group)
-    return _run(user, activities, actor=actor, force=force, missing=NotFound(f"No changes in group {group}"))
+    return _run(user, activities, actor=actor, force=force, missing=ActivityGroupNotFound(group))

@@ -220,6 +220,9 @@ OPENAI_API_KEY = os.environ.get("OPENAI_API_KEY", "")
 TODO_AGENT_MODEL = os.environ.get("TODO_AGENT_MODEL", "").strip() or "gpt-4o-mini"
 TODO_AGENT_TIMEOUT = float(os.environ.get("TODO_AGENT_TIMEOUT", "30"))
 
+# How long the activity log keeps changes (manage.py prune_activity's default).
+TODO_ACTIVITY_RETENTION_DAYS = int(os.environ.get("TODO_ACTIVITY_RETENTION_DAYS", "90"))
+
 # `runmcp` over stdio acts for this user (or the user of this token) when no --user/--token is given.
 TODO_MCP_USER = os.environ.get("TODO_MCP_USER", "")
 TODO_MCP_TOKEN = os.environ.get("TODO_MCP_TOKEN", "")

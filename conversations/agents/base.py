@@ -53,6 +53,8 @@ class Turn:
     role: str
     content: str
     tool_calls: Sequence[dict[str, Any]] = ()
+    activity_group: str | None = None
+    """For an assistant turn that changed tasks: the activity group of those changes (to undo them)."""
 
 
 @dataclass

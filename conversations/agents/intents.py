@@ -53,6 +53,8 @@ from .phrases import (
     TARGET_TAIL,
     THANKS,
     TRAILING,
+    UNDO,
+    WHAT_CHANGED,
     WISH,
 )
 
@@ -68,6 +70,8 @@ Action = Literal[
     "bulk",
     "greet",
     "help",
+    "undo",
+    "changes",
     "thanks",
     "unknown",
 ]
@@ -217,7 +221,13 @@ def parse(message: str) -> Intent:
     text = normalize(message)
     if not text:
         return Intent("unknown")
-    for pattern, action in ((GREETING, "greet"), (HELP, "help"), (THANKS, "thanks")):
+    for pattern, action in (
+        (GREETING, "greet"),
+        (HELP, "help"),
+        (THANKS, "thanks"),
+        (UNDO, "undo"),
+        (WHAT_CHANGED, "changes"),
+    ):
         if pattern.match(text):
             return Intent(action)
     if match := CHOOSE_ID.match(text):

@@ -46,6 +46,17 @@ GREETING = re.compile(
     r"(?: there| assistant| bot)?$",
     re.I,
 )
+UNDO = re.compile(
+    r"^(?:(?:oops|oh no|whoops|wait|no)[,!.]*\s+)?(?:undo|revert|reverse|take back|roll back)"
+    r"(?:\s+(?:that|it|this|the last (?:change|one|thing)|what you (?:just )?did|your last change))?"
+    r"(?:\s+(?:please|now))?$|^(?:(?:oops|whoops)[,!.]*\s+)?(?:bring it back|put it back|take (?:that|it) back)$",
+    re.I,
+)
+WHAT_CHANGED = re.compile(
+    r"^(?:what|which tasks?) (?:did|have) you (?:just )?(?:change|changed|do|done|touch|touched)"
+    r"(?: (?:so far|here|in this conversation|today))?$",
+    re.I,
+)
 HELP = re.compile(
     r"^(?:help(?: me)?|\?+|what can you do|what do you do|how does this work|how do i use (?:this|you)"
     r"|what can i (?:say|ask|do)|commands|usage|menu|options)$",

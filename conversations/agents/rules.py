@@ -79,6 +79,22 @@ def _describe(task: dict[str, Any]) -> str:
     return f"{'✓' if task['completed'] else '•'} #{task['id']} {task['title']}{suffix}"
 
 
+CHANGE_VERBS = {
+    "created": "added",
+    "updated": "changed",
+    "completed": "completed",
+    "uncompleted": "reopened",
+    "deleted": "deleted",
+    "restored": "brought back",
+}
+
+
+def _described(change: dict[str, Any]) -> str:
+    """An activity as the reply says it: 'adding “Buy milk” (task 12)'."""
+    verb = CHANGE_VERBS.get(change["action"], change["action"])
+    return f"{verb} “{change['title']}” (task {change['task_id']})"
+
+
 class RulesAgent:
     """Understands one request per message; see ``intents`` for the phrasings."""
 
@@ -87,6 +103,10 @@ class RulesAgent:
         intent = intents.parse(message)
         if intent.action == "choose":
             content = self._answer_question(tools, intent, history)
+        elif intent.action == "undo":
+            content = self._undo_last_turn(tools, history)
+        elif intent.action == "changes":
+            content = self._what_changed(tools, history)
         else:
             content = self._act(tools, intent)
         return AgentReply(content=content, tool_calls=tools.calls)
@@ -193,6 +213,41 @@ class RulesAgent:
             if len(eligible) == 1:
                 return eligible[0]
         return None
+
+    @staticmethod
+    def _undo_last_turn(tools: ToolLog, history: Sequence[Turn]) -> str:
+        """Take back every change of this conversation's latest turn that changed tasks (one activity group)."""
+        group = next((turn.activity_group for turn in reversed(history) if turn.activity_group), None)
+        if group is None:
+            return "I haven't changed any of your tasks in this conversation, so there is nothing to undo."
+        changes = tools.call("list_activity", {"group_id": group, "limit": 100})["activities"]
+        if not changes:
+            return "I can't find that change any more (old changes are cleared after a while), so I can't undo it."
+        try:
+            undone = tools.call("undo_activity", {"activity_id": changes[0]["id"], "whole_group": True})
+        except ToolCallError as error:
+            return f"I couldn't undo that: {error.message}"
+        if undone["status"] == "already_undone":
+            return "That was already undone; nothing changed."
+        what = "my last change" if len(changes) == 1 else f"my last {len(changes)} changes"
+        return f"Undone. I took back {what}: " + "; ".join(_described(change) for change in reversed(changes)) + "."
+
+    @staticmethod
+    def _what_changed(tools: ToolLog, history: Sequence[Turn]) -> str:
+        """The changes this conversation made to tasks, newest first, from the activity log."""
+        groups = {turn.activity_group for turn in history if turn.activity_group}
+        if not groups:
+            return "I haven't changed any of your tasks in this conversation yet."
+        recent = tools.call("list_activity", {"channel": "chat", "limit": 100})["activities"]
+        mine = [change for change in recent if change["group_id"] in groups]
+        if not mine:
+            return "The changes I made here are no longer in the activity log."
+        lines = [f"In this conversation I made {_plural(len(mine), 'change')} (newest first):"]
+        for change in mine:
+            said = _described(change)
+            lines.append(f"• {said[0].upper()}{said[1:]}" + (" (since undone)" if change["undone_by"] else ""))
+        lines.append("Say “undo” to take back the latest one.")
+        return "\n".join(lines)
 
     def _answer_question(self, tools: ToolLog, choice: Intent, history: Sequence[Turn]) -> str:
         """'task 5' or 'the second one' after the agent asked which task was meant."""

@@ -3,7 +3,9 @@
 import pytest
 
 from conversations import services
-from tasks.models import Task
+from tasks import services as task_services
+from tasks.activity import Actor
+from tasks.models import Channel, Task
 
 
 @pytest.fixture
@@ -291,3 +293,45 @@ def test_off_topic_and_unclear_messages_get_guidance_and_change_nothing(say, use
     assert expected in reply.response
     assert titles(user) == ["Keep me"]
     assert all(call["name"] == "list_tasks" for call in reply.tool_calls)
+
+
+def test_undo_takes_back_the_conversations_last_change(say, user):
+    say("add buy milk")
+    say("add call the bank")
+    reply = say("oops, undo that")
+    assert titles(user) == ["Buy milk"]
+    assert reply.response.startswith("Undone. I took back my last change: added “Call the bank” (task ")
+    assert [call["name"] for call in reply.tool_calls] == ["list_activity", "undo_activity"]
+    # The undo is itself a change of this conversation: undoing again brings the task back.
+    say("undo")
+    assert titles(user) == ["Buy milk", "Call the bank"]
+
+
+def test_undo_with_nothing_to_undo_changes_nothing(say, user, make_task):
+    make_task(user, "Made elsewhere")
+    reply = say("undo")
+    assert "nothing to undo" in reply.response
+    assert titles(user) == ["Made elsewhere"] and reply.tool_calls == []
+
+
+def test_undo_refuses_to_overwrite_a_later_change(say, user):
+    say("add buy milk")
+    task = Task.objects.for_user(user).get()
+    task_services.update_task(user, task.pk, actor=Actor(Channel.WEB), title="Buy oat milk")
+    reply = say("undo")
+    assert reply.response.startswith("I couldn't undo that: Task ")
+    assert "has changed since" in reply.response
+    assert titles(user) == ["Buy oat milk"]
+
+
+def test_what_did_you_change_lists_this_conversations_changes(say, user, make_task):
+    make_task(user, "Not from this chat")
+    milk = say("add buy milk").tool_calls[0]["result"]["task_id"]
+    say("mark buy milk as done")
+    reply = say("what did you change?")
+    assert reply.response.splitlines()[:3] == [
+        "In this conversation I made 2 changes (newest first):",
+        f"• Completed “Buy milk” (task {milk})",
+        f"• Added “Buy milk” (task {milk})",
+    ]
+    assert "Not from this chat" not in reply.response

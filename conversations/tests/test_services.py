@@ -11,6 +11,7 @@ from conversations import services
 from conversations.agents import AgentReply, AssistantUnavailable, Turn
 from conversations.models import Conversation, Message
 from tasks.activity import Actor
+from tasks.models import Activity
 
 
 class RecordingAgent:
@@ -203,3 +204,10 @@ def test_two_turns_racing_on_one_conversation_both_land_in_order(make_user, monk
     assert sorted(contents[4:]) == ["reply to first racer", "reply to second racer"]
     assert [message.created_at for message in messages] == sorted(message.created_at for message in messages)
     assert Conversation.objects.get(pk=conversation_id).updated_at == messages[-1].created_at
+
+
+def test_the_assistants_changes_are_recorded_as_the_conversations(user):
+    reply = services.send_message(user, message="add buy milk")
+    (change,) = Activity.objects.for_user(user)
+    assert (change.channel, change.actor, change.action) == ("chat", f"conversation {reply.conversation_id}", "created")
+    assert change.group_id == reply.activity_group == Message.objects.get(role="assistant").activity_group

@@ -15,7 +15,7 @@ from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
 from mcp_bridge.http import MAX_FAILED_ATTEMPTS, build_http_app
 from mcp_bridge.tokens import create_mcp_token, revoke_mcp_token
-from tasks.models import Task
+from tasks.models import Activity, Task
 
 from .clients import connected
 from .processes import MANAGE, PROJECT_DIR, committed_users, database_url, free_port, runmcp_env, wait_for_port
@@ -210,3 +210,19 @@ def test_repeated_failed_authentication_from_one_ip_is_answered_429():
     assert set(statuses) == {401}
     assert blocked.status_code == 429 and int(blocked.headers["retry-after"]) > 0
     assert neighbour_status == 401
+
+
+def test_changes_over_http_are_recorded_under_the_tokens_name(alice, bob, django_db_blocker):
+    alices = alice.ok("add_task", {"title": "Via a JWT"})["task_id"]
+    bobs = bob.ok("add_task", {"title": "Via a personal token"})["task_id"]
+    with django_db_blocker.unblock():
+        recorded = dict(Activity.objects.filter(task_id__in=[alices, bobs]).values_list("task_id", "actor"))
+    assert recorded == {alices: "JWT access token", bobs: "http test"}
+
+
+def test_one_users_activity_is_invisible_and_unundoable_for_another(alice, bob):
+    bobs = bob.ok("add_task", {"title": "Bob's own"})["task_id"]
+    bobs_change = bob.ok("list_activity", {"task_id": bobs})["activities"][0]["id"]
+    assert alice.ok("list_activity", {"task_id": bobs}) == {"activities": []}
+    assert alice.error("undo_activity", {"activity_id": bobs_change}) == f"Activity {bobs_change} not found"
+    assert bob.ok("list_tasks", {"search": "Bob's own"})["total"] == 1

@@ -11,7 +11,7 @@ from mcp import StdioServerParameters
 from rest_framework_simplejwt.tokens import AccessToken
 
 from mcp_bridge.tokens import create_mcp_token, revoke_mcp_token
-from tasks.models import Task
+from tasks.models import Activity, Task
 
 from .clients import connected
 from .processes import MANAGE, PROJECT_DIR, committed_users, database_url, runmcp_env
@@ -206,3 +206,24 @@ def test_bad_identity_exits_non_zero_with_one_line_on_stderr(people, django_db_b
         assert process.returncode != 0, name
         assert stdout == "", name
         assert len(stderr.strip().splitlines()) == 1 and stderr.startswith("CommandError: "), (name, stderr)
+
+
+def test_changes_are_recorded_as_mcp_under_the_token_or_the_user_flag(alice, bob, people, django_db_blocker):
+    alices = alice.ok("add_task", {"title": "Recorded via --user"})["task_id"]
+    bobs = bob.ok("add_task", {"title": "Recorded via a token"})["task_id"]
+    with django_db_blocker.unblock():
+        recorded = dict(Activity.objects.filter(task_id__in=[alices, bobs]).values_list("task_id", "actor"))
+        channels = set(Activity.objects.filter(task_id__in=[alices, bobs]).values_list("channel", flat=True))
+    assert recorded == {alices: "runmcp --user", bobs: "stdio test"}
+    assert channels == {"mcp"}
+
+
+def test_an_agent_checks_and_undoes_its_own_change(alice, django_db_blocker):
+    task_id = alice.ok("add_task", {"title": "Oops, a duplicate"})["task_id"]
+    changes = alice.ok("list_activity", {"channel": "mcp", "limit": 1})["activities"]
+    assert (changes[0]["action"], changes[0]["task_id"]) == ("created", task_id)
+    undone = alice.ok("undo_activity", {"activity_id": changes[0]["id"]})
+    assert undone["status"] == "undone" and undone["task_id"] == task_id
+    assert alice.ok("undo_activity", {"activity_id": changes[0]["id"]})["status"] == "already_undone"
+    with django_db_blocker.unblock():
+        assert not Task.objects.filter(pk=task_id).exists()

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 from typing import Annotated, Any, Literal, TypedDict
+from uuid import UUID
 
 from mcp_types import ToolAnnotations
 from pydantic import Field
@@ -75,6 +76,9 @@ def list_activity(
     task_id: Annotated[
         int | None, Field(ge=1, le=2**63 - 1, description="Only changes to this task; omit for all tasks.")
     ] = None,
+    group_id: Annotated[
+        UUID | None, Field(description="Only the changes made together in this group (one request or chat turn).")
+    ] = None,
     limit: Annotated[int, Field(ge=1, le=100, description="How many changes to return at most.")] = 20,
 ) -> ActivityList:
     """List the most recent changes to the user's tasks, newest first: what changed, how, and by whom.
@@ -85,7 +89,7 @@ def list_activity(
     Use it to check your own work, or to answer "what changed?".
     """
     with acting() as caller, domain_errors_as_tool_errors():
-        changes = activity.list_activity(caller.user, channel=channel, task_id=task_id)[:limit]
+        changes = activity.list_activity(caller.user, channel=channel, task_id=task_id, group_id=group_id)[:limit]
         return {"activities": [_item(change) for change in changes]}
 
 
@@ -104,6 +108,10 @@ def undo_activity(
         bool,
         Field(description="Undo even if the task changed after this change (that later change is overwritten)."),
     ] = False,
+    whole_group: Annotated[
+        bool,
+        Field(description="Also undo the changes made together with this one (same group_id: one request or turn)."),
+    ] = False,
 ) -> UndoResult:
     """Undo one recorded change: a deleted task comes back, an edit is reverted, a completion is reopened.
 
@@ -112,8 +120,12 @@ def undo_activity(
     overwritten. Undoing a change that was already undone changes nothing.
     """
     with acting() as caller, domain_errors_as_tool_errors():
-        outcome = undo.undo_activity(caller.user, activity_id, actor=caller.actor, force=force)
-    undone = outcome.undone[0]
+        if whole_group:
+            group = undo.get_activity(caller.user, activity_id).group_id
+            outcome = undo.undo_group(caller.user, group, actor=caller.actor, force=force)
+        else:
+            outcome = undo.undo_activity(caller.user, activity_id, actor=caller.actor, force=force)
+    undone = next((change for change in outcome.undone if change.pk == activity_id), outcome.undone[0])
     return {
         "activity_id": undone.pk,
         "status": outcome.status,

@@ -194,3 +194,23 @@ def test_page_size_is_capped_at_200(api, user):
     body = api.get(TASKS, {"limit": 10_000}).json()
     assert body["count"] == 205
     assert len(body["results"]) == 200
+
+
+def test_an_idempotency_key_makes_a_retried_create_return_the_first_task(api, user, other_api):
+    headers = {"Idempotency-Key": "4f1d2c3b-retry"}
+    first = api.post(TASKS, {"title": "Buy milk"}, headers=headers)
+    again = api.post(TASKS, {"title": "Buy milk"}, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.json()["id"] == first.json()["id"] and Task.objects.count() == 1
+    clash = api.post(TASKS, {"title": "Buy bread"}, headers=headers)
+    assert clash.status_code == 409 and clash.json()["code"] == "idempotency_key_conflict"
+    # Keys are per user: the same key from someone else adds their own task.
+    theirs = other_api.post(TASKS, {"title": "Buy milk"}, headers=headers)
+    assert theirs.status_code == 201 and theirs.json()["id"] != first.json()["id"]
+    assert Task.objects.count() == 2
+
+
+def test_an_empty_idempotency_key_is_a_400(api):
+    response = api.post(TASKS, {"title": "Buy milk"}, headers={"Idempotency-Key": " "})
+    assert response.status_code == 400 and "idempotency_key" in response.json()
+    assert not Task.objects.exists()

@@ -1,0 +1,139 @@
+"""The activity REST API: what changed, by which channel and actor, and undo."""
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from todo_project.serializers import StrictBooleanField
+
+from . import undo
+from .activity import list_activity
+from .api import REST_ACTOR
+from .models import Activity, Channel
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    undone_by = serializers.SerializerMethodField(help_text="The activity that undid this one, or null.")
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "action",
+            "task_id",
+            "title",
+            "before",
+            "after",
+            "channel",
+            "actor",
+            "group_id",
+            "undoes",
+            "undone_by",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_undone_by(self, activity: Activity) -> int | None:
+        undone_by = activity.undone_by_activity
+        return undone_by.pk if undone_by else None
+
+
+class ActivityQuerySerializer(serializers.Serializer):
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False, help_text="Only this channel.")
+    task = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False, help_text="Only this task.")
+    since = serializers.DateTimeField(required=False, help_text="Only changes at or after this time (ISO 8601).")
+
+
+class UndoRequestSerializer(serializers.Serializer):
+    force = StrictBooleanField(
+        required=False, default=False, help_text="Undo even when the task changed since (overwriting that change)."
+    )
+    whole_group = StrictBooleanField(
+        required=False,
+        default=False,
+        help_text="Also undo the changes made together with this one (the same request or chat turn).",
+    )
+
+
+class GroupUndoRequestSerializer(serializers.Serializer):
+    force = StrictBooleanField(required=False, default=False)
+
+
+class UndoResultSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["undone", "already_undone"])
+    message = serializers.CharField()
+    undone = serializers.ListField(child=serializers.IntegerField(), help_text="The activities this undo reversed.")
+    records = serializers.ListField(
+        child=serializers.IntegerField(), help_text="The activities the undo wrote (none if it was already undone)."
+    )
+
+
+class NewestFirst(CursorPagination):
+    """Newest first by id (ids grow with time): each page is one indexed query, however long the history."""
+
+    ordering = "-id"
+    page_size = 50
+    page_size_query_param = "limit"
+    max_page_size = 200
+
+
+def _outcome(outcome: undo.UndoOutcome) -> Response:
+    return Response(
+        {
+            "status": outcome.status,
+            "message": outcome.message,
+            "undone": [activity.pk for activity in outcome.undone],
+            "records": [record.pk for record in outcome.records],
+        }
+    )
+
+
+CONFLICT = OpenApiResponse(description="The task changed since; the message names the later change.")
+
+
+class ActivityViewSet(viewsets.GenericViewSet):
+    serializer_class = ActivitySerializer
+    pagination_class = NewestFirst
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        return Activity.objects.for_user(self.request.user).with_undo()
+
+    @extend_schema(parameters=[ActivityQuerySerializer])
+    def list(self, request):
+        query = ActivityQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        filters = query.validated_data
+        changes = list_activity(
+            request.user, channel=filters.get("channel"), task_id=filters.get("task"), since=filters.get("since")
+        )
+        page = self.paginate_queryset(changes)
+        return self.get_paginated_response(ActivitySerializer(page, many=True).data)
+
+    @extend_schema(request=UndoRequestSerializer, responses={200: UndoResultSerializer, 409: CONFLICT})
+    @action(detail=True, methods=["post"])
+    def undo(self, request, pk: str):
+        options = UndoRequestSerializer(data=request.data)
+        options.is_valid(raise_exception=True)
+        force, whole_group = options.validated_data["force"], options.validated_data["whole_group"]
+        if whole_group:
+            activity = undo.get_activity(request.user, pk)
+            return _outcome(undo.undo_group(request.user, activity.group_id, actor=REST_ACTOR, force=force))
+        return _outcome(undo.undo_activity(request.user, pk, actor=REST_ACTOR, force=force))
+
+
+class GroupUndoView(APIView):
+    @extend_schema(
+        request=GroupUndoRequestSerializer,
+        responses={200: UndoResultSerializer, 409: CONFLICT},
+        description="Undo every change made together (one request, one chat turn: its activity_group).",
+    )
+    def post(self, request, group_id):
+        options = GroupUndoRequestSerializer(data=request.data)
+        options.is_valid(raise_exception=True)
+        return _outcome(
+            undo.undo_group(request.user, group_id, actor=REST_ACTOR, force=options.validated_data["force"])
+        )
