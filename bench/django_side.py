@@ -3,6 +3,7 @@
     python -m bench.django_side fixtures --count 40 --task-ids 20
     python -m bench.django_side explain
     python -m bench.django_side chat --turns 200 --history 100
+    python -m bench.django_side activity --rounds 500
 
 Each prints one JSON document on stdout. The parent (bench/run.py) sets
 DATABASE_URL and the other settings in the environment, so this module reads
@@ -96,6 +97,13 @@ def chat(turns: int, history: int, warmup: int) -> dict[str, Any]:
     return run_chat_turns(turns=turns, history=history, warmup=warmup, summarize=summarize)
 
 
+def activity(rounds: int) -> dict[str, Any]:
+    """The activity log's cost: the record in a write, and reading a long history."""
+    from bench.activity_cost import run
+
+    return run(rounds=rounds, summarize=summarize)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -107,12 +115,16 @@ def main() -> None:
     chat_parser.add_argument("--turns", type=int, default=200)
     chat_parser.add_argument("--history", type=int, default=100)
     chat_parser.add_argument("--warmup", type=int, default=20)
+    activity_parser = commands.add_parser("activity")
+    activity_parser.add_argument("--rounds", type=int, default=500)
     args = parser.parse_args()
     started = time.perf_counter()
     if args.command == "fixtures":
         result = fixtures(args.count, args.task_ids)
     elif args.command == "explain":
         result = explain()
+    elif args.command == "activity":
+        result = activity(args.rounds)
     else:
         result = chat(args.turns, args.history, args.warmup)
     result["seconds"] = round(time.perf_counter() - started, 2)

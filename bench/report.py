@@ -19,6 +19,8 @@ MCP_TARGET_MS = 1.0
 REST_LIST_TARGET_RPS = 800
 CHAT_TARGET_P95_MS = 15.0
 TASKS_PAGE_TARGET_P95_MS = 15.0
+ACTIVITY_RECORD_TARGET_MS = 0.3
+ACTIVITY_PAGE_TARGET_P95_MS = 5.0
 
 
 def machine() -> dict[str, Any]:
@@ -89,6 +91,17 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                        "measured": f"p95 {web['p95_ms']:.2f} ms", "ok": web["p95_ms"] <= TASKS_PAGE_TARGET_P95_MS})
     else:
         checks.append({"target": "Tasks page latency", "measured": "not measured", "ok": None})
+    activity = postgres.get("activity")
+    if activity:
+        extra = activity["write"]["with_record"]["p95_ms"] - activity["write"]["without_record"]["p95_ms"]
+        checks.append({"target": f"Activity record adds ≤ {ACTIVITY_RECORD_TARGET_MS:g} ms to a write's p95",
+                       "measured": f"{extra:+.2f} ms (update_task, in process)",
+                       "ok": extra <= ACTIVITY_RECORD_TARGET_MS})
+        page = activity["read"]["first_page"]
+        checks.append({"target": f"GET /api/activity/ first page p95 ≤ {ACTIVITY_PAGE_TARGET_P95_MS:g} ms "
+                                 f"({activity['read']['history']:,} activities, one query)",
+                       "measured": f"p95 {page['p95_ms']:.2f} ms, {activity['read']['queries']} query",
+                       "ok": page["p95_ms"] <= ACTIVITY_PAGE_TARGET_P95_MS and activity["read"]["queries"] == 1})
     seed = postgres.get("seed_seconds")
     if seed is not None:
         checks.append({"target": "Seeding well under 2 minutes on PostgreSQL", "measured": f"{seed:.0f} s for all rows",
@@ -216,7 +229,26 @@ def _web_table(web: dict[str, Any]) -> list[str]:
     return lines
 
 
-INDEX_IN_PLAN = re.compile(r"(?:Index (?:Only )?Scan (?:using|on)|USING (?:COVERING )?INDEX) (\w+)")
+def _activity_table(activity: dict[str, Any]) -> list[str]:
+    write, read = activity["write"], activity["read"]
+    lines = ["In process. A title change through `tasks.services.update_task`, alternately as it is and with its "
+             "record step replaced by nothing (so the difference is the record's INSERT); and the first page of "
+             "`GET /api/activity/` through the "
+             f"REST stack for a user with {read['history']:,} activities, in a log of {read.get('table_rows', 0):,} "
+             "(one 'created' record per seeded task).", "",
+             "| what | n | p50 ms | p95 ms | p99 ms |", "|---|---:|---:|---:|---:|"]
+    for label, summary in (("write with its activity record", write["with_record"]),
+                           ("the same write, no record", write["without_record"]),
+                           ("GET /api/activity/ (first page of 50)", read["first_page"])):
+        lines.append(f"| {label} | {summary['n']} | {_ms(summary['p50_ms'])} | {_ms(summary['p95_ms'])} | "
+                     f"{_ms(summary['p99_ms'])} |")
+    indexes = sorted({index for plan in read["plans"] for index in INDEX_IN_PLAN.findall(plan)})
+    lines += ["", f"The page is {read['queries']} query on `tasks_activity`, using "
+              + (", ".join(f"`{index}`" for index in indexes) or "no index") + "."]
+    return lines
+
+
+INDEX_IN_PLAN = re.compile(r"(?:Index (?:Only )?Scan(?: Backward)? (?:using|on)|USING (?:COVERING )?INDEX) (\w+)")
 """An index named in a PostgreSQL EXPLAIN or a SQLite EXPLAIN QUERY PLAN."""
 
 
@@ -257,6 +289,8 @@ def markdown(results: dict[str, Any]) -> str:
             lines += ["### Chat turn", "", *_chat_table(data["chat"]), ""]
         if "web" in data:
             lines += ["### Web pages", "", *_web_table(data["web"]), ""]
+        if "activity" in data:
+            lines += ["### Activity log", "", *_activity_table(data["activity"]), ""]
         if data.get("explain"):
             lines += ["### Query plans of the task list (full plans in the JSON)", "",
                       *_plan_lines(data["explain"]), ""]

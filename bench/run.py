@@ -36,7 +36,7 @@ from bench.databases import (
 )
 from bench.processes import LOOPBACK, free_port, log_path, serving
 
-MEASUREMENTS = ("mcp", "rest", "chat", "web")
+MEASUREMENTS = ("mcp", "rest", "chat", "web", "activity")
 
 
 @dataclass(frozen=True)
@@ -141,6 +141,8 @@ def bench_database(database: BenchDatabase, plan: Plan, only: set[str], reuse: b
         _attempt(data, "chat", lambda: django_side(
             database, "chat", "--turns", str(plan.chat_turns), "--warmup", str(plan.chat_warmup),
             "--history", str(plan.size.messages_per_conversation)))
+    if "activity" in only:
+        _attempt(data, "activity", lambda: django_side(database, "activity", "--rounds", str(plan.mcp_rounds)))
     if "web" in only:
         _attempt(data, "web", lambda: web_pages.measure(
             database, _spread(users, plan.web_users), requests=plan.web_requests, chat_turns=plan.web_chat_turns,
@@ -154,7 +156,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="Small data and short runs; writes quick.md.")
     parser.add_argument("--databases", default="postgresql,sqlite",
                         help="Comma-separated: postgresql, sqlite (default both).")
-    parser.add_argument("--only", default=",".join(MEASUREMENTS), help="Comma-separated: mcp, rest, chat, web.")
+    parser.add_argument("--only", default=",".join(MEASUREMENTS),
+                        help="Comma-separated: mcp, rest, chat, web, activity.")
     parser.add_argument("--pg-url", default=DEFAULT_PG_URL,
                         help="The PostgreSQL benchmark database; dropped and re-created (its name must start "
                              "with todo_bench).")
