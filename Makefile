@@ -43,4 +43,5 @@ test: install browser
 # Refresh the README's screenshots from the browser tests.
 screenshots: install browser
 	$(BIN)/python -m pytest -p no:xdist web/tests/test_browser_journeys.py -k looks_like
-	cp .artifacts/screenshots/readme-desktop.png .artifacts/screenshots/readme-phone.png docs/screenshots/
+	cp .artifacts/screenshots/readme-desktop.png docs/screenshots/tasks-desktop.png
+	cp .artifacts/screenshots/readme-phone.png docs/screenshots/tasks-phone.png

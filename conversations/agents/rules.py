@@ -33,7 +33,8 @@ EXAMPLES = (
     "• “Show me my tasks”, “What's pending?” or “What have I completed?”\n"
     "• “Mark task 3 as complete”\n"
     "• “Delete the meeting task”\n"
-    "• “Change task 1 to 'Call mom tonight'” or “Make task 2 high priority”"
+    "• “Change task 1 to 'Call mom tonight'” or “Make task 2 high priority”\n"
+    "• “Undo” to take back my last change, or “What did you change?”"
 )
 VERBS = {
     "complete": "complete",
