@@ -23,8 +23,9 @@ install: $(STAMP)
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
+# One process serves the web pages, the API, OAuth and MCP at /mcp (todo_project/asgi.py), reloading on edits.
 run: migrate
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/uvicorn todo_project.asgi:application --host $(HOST) --port $(PORT) --reload --lifespan on
 
 # The browser tests drive Debian's Chromium (Playwright's own browser download does not work offline).
 # As root it is installed when missing; otherwise those tests are skipped with the reason (failed under CI=true).

@@ -28,7 +28,13 @@ from bench.processes import LOOPBACK, free_port, serving
 
 LUA_SCRIPT = PROJECT_DIR / "bench" / "wrk" / "tasks.lua"
 MODES = ("list", "create", "complete")
-PRODUCTION_SERVER = ("todo_project.wsgi", "--workers", "4")
+PRODUCTION_SERVER = (
+    "todo_project.asgi:application",
+    "--worker-class",
+    "uvicorn_worker.UvicornWorker",
+    "--workers",
+    "4",
+)
 """The README's production command, less the bind address."""
 
 

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from todo_project.serializers import StrictModelSerializer
 
-from . import tokens
+from . import oauth, tokens
 from .models import McpToken
 
 
@@ -65,4 +65,31 @@ class McpTokenViewSet(viewsets.GenericViewSet):
     @extend_schema(responses={204: None})
     def destroy(self, request, pk: str):
         tokens.revoke_mcp_token(request.user, pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ConnectedAppSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    client_id = serializers.CharField()
+    scopes = serializers.ListField(
+        child=serializers.CharField(), help_text="What the app may do: tasks:read, tasks:write."
+    )
+    connected_at = serializers.DateTimeField()
+    last_used_at = serializers.DateTimeField(allow_null=True)
+    logo_uri = serializers.CharField(allow_blank=True)
+
+
+class ConnectedAppViewSet(viewsets.ViewSet):
+    """The OAuth apps (hosted assistants) you authorized; revoking one ends every token it holds."""
+
+    lookup_value_regex = r"[0-9]+"
+
+    @extend_schema(responses=ConnectedAppSerializer(many=True))
+    def list(self, request):
+        return Response(ConnectedAppSerializer(oauth.connected_apps(request.user), many=True).data)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request, pk: str):
+        oauth.disconnect_app(request.user, pk)
         return Response(status=status.HTTP_204_NO_CONTENT)

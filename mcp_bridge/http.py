@@ -1,45 +1,203 @@
-"""The streamable HTTP face of the MCP server: bearer tokens in, 401/429 out, no sessions.
+"""The streamable HTTP face of the MCP server: bearer tokens in, 401/403/429 out, no sessions.
 
-Every request must carry ``Authorization: Bearer <token>`` (a simplejwt access
-token or a personal access token); the SDK answers 401 when ``verify_token``
-returns None. Failed attempts are counted per client IP in Django's cache and
-an IP over the limit gets 429 before its token is even hashed, so guessing
-secrets is slow. Stateless: any process can answer any request.
+The same app serves ``/mcp`` in the main ASGI application and ``runmcp
+--transport http``. Every request must carry ``Authorization: Bearer <token>``
+(a personal access token, a simplejwt access token or an OAuth access token
+this server issued); the SDK's bearer backend verifies it through
+``DjangoTokenVerifier``. In front of the endpoint, ``McpAccessGate`` adds what
+the SDK cannot know:
+
+- a 401 carries ``WWW-Authenticate: Bearer resource_metadata="…"`` pointing at
+  this request's own origin (or ``TODO_PUBLIC_URL``), so clients find the
+  authorization server (RFC 9728);
+- an OAuth token issued for another resource is refused (RFC 8707);
+- a tool that changes tasks needs the ``tasks:write`` scope: a read-only grant
+  gets 403 with ``error="insufficient_scope"``.
+
+Failed attempts are counted per client IP in Django's cache and an IP over the
+limit gets 429 before its token is even hashed, so guessing secrets is slow.
+Stateless: any process can answer any request.
 """
 
 import json
-from typing import Final
+from collections.abc import Iterable
+from typing import Any, Final
 
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.core.cache import cache
 from django.db import close_old_connections
+from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser, RequireAuthMiddleware
 from mcp.server.auth.provider import AccessToken
+from mcp.server.transport_security import DEFAULT_MAX_REQUEST_BODY_SIZE, TransportSecuritySettings
+from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .identity import WRITE
+from .oauth import allows_resource
 from .server import build_server
 from .tokens import TokenIdentity, authenticate_token
+from .tools import TOOLS
 
 MAX_FAILED_ATTEMPTS: Final = 20
 FAILURE_WINDOW_SECONDS: Final = 300
+MCP_PATH: Final = "/mcp"
+WRITE_TOOLS: Final = frozenset(name for name, tool in TOOLS.items() if not tool.annotations.read_only_hint)
+
+
+class VerifiedToken(AccessToken):
+    """The SDK's access token, plus the resources (RFC 8707) the token was issued for."""
+
+    resources: tuple[str, ...] = ()
 
 
 def _authenticate(raw: str) -> TokenIdentity | None:
+    """Verify on a worker thread, outside Django's request cycle: so, like that cycle, start and end by
+    closing connections (with the PostgreSQL pool, closing returns the connection to the pool)."""
     close_old_connections()
-    return authenticate_token(raw)
+    try:
+        return authenticate_token(raw)
+    finally:
+        close_old_connections()
 
 
 class DjangoTokenVerifier:
     """Satisfies the SDK's TokenVerifier: a verified token names its user by primary key.
 
     The token's label travels as the SDK's ``client_id``, so tools record
-    their changes under it (``identity.acting``).
+    their changes under it (``identity.acting``), and its scopes as the SDK's.
     """
 
     async def verify_token(self, token: str) -> AccessToken | None:
         identity = await sync_to_async(_authenticate)(token)
         if identity is None:
             return None
-        return AccessToken(token=token, client_id=identity.label, scopes=[], subject=str(identity.user.pk))
+        return VerifiedToken(
+            token=token,
+            client_id=identity.label,
+            scopes=sorted(identity.scopes),
+            subject=str(identity.user.pk),
+            resources=identity.resources,
+        )
+
+
+async def _send_json(send: Send, status: int, body: dict[str, Any], headers: Iterable[tuple[bytes, bytes]] = ()):
+    payload = json.dumps(body).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(payload)).encode()),
+                *headers,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": payload})
+
+
+def _header(scope: Scope, name: bytes) -> str:
+    return next((value.decode("latin-1") for key, value in scope["headers"] if key == name), "")
+
+
+def origin_of(scope: Scope, public_url: str | None) -> str:
+    """Where this request was sent: TODO_PUBLIC_URL when set (behind a proxy), else its own scheme and host."""
+    if public_url:
+        return public_url.rstrip("/")
+    host = _header(scope, b"host") or "{}:{}".format(*(scope.get("server") or ("localhost", 80)))
+    return f"{scope.get('scheme', 'http')}://{host}"
+
+
+def _called_tools(body: bytes) -> list[str]:
+    """The tool names a JSON-RPC request (or batch) calls; unreadable bodies are the transport's to refuse."""
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        return []
+    messages = payload if isinstance(payload, list) else [payload]
+    return [
+        str(message["params"].get("name"))
+        for message in messages
+        if isinstance(message, dict)
+        and message.get("method") == "tools/call"
+        and isinstance(message.get("params"), dict)
+    ]
+
+
+class McpAccessGate:
+    """ASGI wrapper of the MCP endpoint: a token for this resource, and the scope each tool needs."""
+
+    def __init__(self, app: ASGIApp, *, public_url: str | None = None, max_body: int = DEFAULT_MAX_REQUEST_BODY_SIZE):
+        self.app = app
+        self.public_url = public_url
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        origin = origin_of(scope, self.public_url)
+        path = scope.get("root_path", "") + scope["path"]
+        resource = origin + path.rstrip("/")
+        metadata = f"{origin}/.well-known/oauth-protected-resource{path.rstrip('/')}"
+        user = scope.get("user")
+        if not isinstance(user, AuthenticatedUser):
+            presented = _header(scope, b"authorization").lower().startswith("bearer ")
+            await self._challenge(
+                send, 401, metadata, "invalid_token" if presented else None, "Authentication required"
+            )
+            return
+        token = user.access_token
+        if isinstance(token, VerifiedToken) and not allows_resource(token.resources, resource):
+            await self._challenge(send, 401, metadata, "invalid_token", f"The token was not issued for {resource}")
+            return
+        if scope["method"] != "POST":
+            await self.app(scope, receive, send)
+            return
+        body, replay = await self._read_body(receive)
+        if body is None:
+            await _send_json(send, 413, {"error": "request_too_large", "error_description": "Request body too large"})
+            return
+        if WRITE not in token.scopes and any(name in WRITE_TOOLS for name in _called_tools(body)):
+            await self._challenge(
+                send, 403, metadata, "insufficient_scope", "Changing tasks needs the tasks:write scope", WRITE
+            )
+            return
+        await self.app(scope, replay, send)
+
+    async def _read_body(self, receive: Receive) -> tuple[bytes | None, Receive]:
+        """The whole body (None past the limit), and a receive that hands it on to the transport."""
+        chunks, size, more = [], 0, True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body:
+                return None, receive
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        delivered = False
+
+        async def replay() -> Message:
+            nonlocal delivered
+            if not delivered:
+                delivered = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        return body, replay
+
+    @staticmethod
+    async def _challenge(
+        send: Send, status: int, metadata: str, error: str | None, description: str, scope: str | None = None
+    ) -> None:
+        parts = [f'error="{error}"', f'error_description="{description}"'] if error else []
+        if scope:
+            parts.append(f'scope="{scope}"')
+        parts.append(f'resource_metadata="{metadata}"')
+        body = {"error": error or "unauthorized", "error_description": description}
+        await _send_json(send, status, body, [(b"www-authenticate", f"Bearer {', '.join(parts)}".encode())])
 
 
 class FailedAuthenticationLimit:
@@ -59,7 +217,15 @@ class FailedAuthenticationLimit:
         client_ip = (scope.get("client") or ("unknown", 0))[0]
         key = f"mcp-auth-failures:{client_ip}"
         if await cache.aget(key, 0) >= self.max_failures:
-            await self._too_many(send)
+            await _send_json(
+                send,
+                429,
+                {
+                    "error": "too_many_requests",
+                    "error_description": "Too many failed authentication attempts; try again later.",
+                },
+                [(b"retry-after", str(self.window_seconds).encode())],
+            )
             return
 
         async def count_failures(message: Message) -> None:
@@ -73,29 +239,44 @@ class FailedAuthenticationLimit:
 
         await self.app(scope, receive, count_failures)
 
-    async def _too_many(self, send: Send) -> None:
-        body = json.dumps(
-            {
-                "error": "too_many_requests",
-                "error_description": "Too many failed authentication attempts; try again later.",
-            }
-        )
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 429,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"retry-after", str(self.window_seconds).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body.encode()})
+
+def _transport_security(host: str) -> TransportSecuritySettings:
+    """Host and Origin checks against DNS rebinding, for the hosts Django itself serves."""
+    hosts = {host, *settings.ALLOWED_HOSTS}
+    if "*" in hosts:
+        return TransportSecuritySettings(enable_dns_rebinding_protection=False)
+    allowed_hosts = [pattern for name in hosts for pattern in (name, f"{name}:*")]
+    loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+    origins = [*loopback, *(f"{origin}:*" for origin in loopback)]
+    if settings.TODO_PUBLIC_URL:
+        origins.append(settings.TODO_PUBLIC_URL)
+    return TransportSecuritySettings(allowed_hosts=allowed_hosts, allowed_origins=origins)
 
 
-def build_http_app(*, host: str = "127.0.0.1", port: int = 8001) -> ASGIApp:
-    """The ASGI app ``runmcp --transport http`` serves at /mcp: stateless, JSON responses, bearer auth."""
-    server = build_server(token_verifier=DjangoTokenVerifier(), server_url=f"http://{host}:{port}/mcp")
-    app = server.streamable_http_app(stateless_http=True, json_response=True, host=host)
+def build_http_app(*, host: str = "127.0.0.1", port: int = 8001, public_url: str | None = None) -> ASGIApp:
+    """The ASGI app that serves ``/mcp``: stateless, JSON responses, bearer auth, gated per tool.
+
+    ``public_url`` (default ``TODO_PUBLIC_URL``) is this server's public
+    origin; without one, each request's own origin is used. The SDK's
+    protected-resource document (served here for ``runmcp``; the main app's
+    Django serves its own) names the authorization server: the public URL, or
+    the web app on this machine.
+    """
+    public_url = public_url or settings.TODO_PUBLIC_URL or None
+    issuer = public_url or "http://127.0.0.1:8000"
+    server = build_server(
+        token_verifier=DjangoTokenVerifier(),
+        server_url=f"{public_url or f'http://{host}:{port}'}{MCP_PATH}",
+        issuer_url=issuer,
+    )
+    app = server.streamable_http_app(
+        stateless_http=True, json_response=True, host=host, transport_security=_transport_security(host)
+    )
+    for route in app.routes:
+        # The SDK wraps the endpoint in RequireAuthMiddleware; the gate takes its place (and does more).
+        if isinstance(route, Route) and route.path == MCP_PATH and isinstance(route.app, RequireAuthMiddleware):
+            route.app = McpAccessGate(route.app.app, public_url=public_url)
+            break
+    else:
+        raise RuntimeError("The MCP SDK's /mcp route was not found: the gate would not be in front of it.")
     return FailedAuthenticationLimit(app)

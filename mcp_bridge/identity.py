@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Final
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -27,23 +28,30 @@ from mcp.server.mcpserver.exceptions import ToolError
 from tasks.activity import Actor
 from tasks.models import Channel
 
+READ: Final = "tasks:read"
+WRITE: Final = "tasks:write"
+EVERY_SCOPE: Final = frozenset({READ, WRITE})
+
 
 @dataclass(frozen=True)
 class Principal:
-    """The user a tool call acts for, and the actor its changes are recorded under."""
+    """The user a tool call acts for, the actor its changes are recorded under, and what it may do."""
 
     user: AbstractBaseUser
     actor: Actor
+    scopes: frozenset[str] = EVERY_SCOPE
 
 
 _in_process: ContextVar[Principal | None] = ContextVar("mcp_in_process_principal", default=None)
 _process_principal: Principal | None = None
 
 
-def serve_as(user: AbstractBaseUser | None, *, label: str = "runmcp --user") -> None:
+def serve_as(
+    user: AbstractBaseUser | None, *, label: str = "runmcp --user", scopes: frozenset[str] = EVERY_SCOPE
+) -> None:
     """Fix the user a stdio (or in-memory) server acts for, recorded as ``label``; None to forget it."""
     global _process_principal
-    _process_principal = None if user is None else Principal(user, Actor(Channel.MCP, label))
+    _process_principal = None if user is None else Principal(user, Actor(Channel.MCP, label), scopes)
 
 
 @contextmanager
@@ -64,9 +72,18 @@ def _user_from_access_token(subject: str | None) -> AbstractBaseUser:
     return user
 
 
+def _allowed(principal: Principal, scope: str) -> Principal:
+    if scope not in principal.scopes:
+        raise ToolError(
+            f"Insufficient scope: this connection was granted {', '.join(sorted(principal.scopes))}, "
+            f"and this tool needs {scope}."
+        )
+    return principal
+
+
 @contextmanager
-def acting() -> Iterator[Principal]:
-    """Yield who this tool call acts for, with connection hygiene for served calls.
+def acting(scope: str = READ) -> Iterator[Principal]:
+    """Yield who this tool call acts for, if it was granted ``scope``, with connection hygiene for served calls.
 
     Served tools run on SDK worker threads that keep their own Django
     connection and fire no request signals, so stale connections are closed
@@ -76,16 +93,17 @@ def acting() -> Iterator[Principal]:
     """
     principal = _in_process.get()
     if principal is not None:
-        yield principal
+        yield _allowed(principal, scope)
         return
     close_old_connections()
     try:
         access_token = get_access_token()
         if access_token is not None:
             user = _user_from_access_token(access_token.subject)
-            yield Principal(user, Actor(Channel.MCP, access_token.client_id))
+            granted = frozenset(access_token.scopes)
+            yield _allowed(Principal(user, Actor(Channel.MCP, access_token.client_id), granted), scope)
         elif _process_principal is not None:
-            yield _process_principal
+            yield _allowed(_process_principal, scope)
         else:
             raise ToolError("Not authenticated")
     finally:

@@ -50,3 +50,16 @@ class McpToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > timezone.now())
+
+
+class OAuthClientProfile(models.Model):
+    """What an OAuth client said about itself that the toolkit does not keep: its logo, for the consent page.
+
+    Keyed by client_id (a generated id, or the URL of a client ID metadata document).
+    """
+
+    client_id = models.CharField(max_length=2000, unique=True)
+    logo_uri = models.URLField(max_length=2000, blank=True)
+
+    def __str__(self) -> str:
+        return self.client_id

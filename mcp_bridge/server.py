@@ -63,16 +63,31 @@ class TodoMCPServer(MCPServer):
             raise ToolError(tool_error_message(error)) from error.__cause__
 
 
-def build_server(*, token_verifier: TokenVerifier | None = None, server_url: str | None = None) -> TodoMCPServer:
-    """A server with the five tools; with a verifier, every HTTP request must carry a bearer token.
+def build_server(
+    *,
+    token_verifier: TokenVerifier | None = None,
+    server_url: str | None = None,
+    issuer_url: str | None = None,
+) -> TodoMCPServer:
+    """A server with the tools; with a verifier, every HTTP request must carry a bearer token.
 
+    ``server_url`` is the MCP endpoint's URL and ``issuer_url`` the OAuth
+    authorization server (this app's web origin) its protected-resource
+    document names. The resource check (RFC 8707) is done per request by
+    ``http.McpAccessGate``, which knows the request's own URL, so the SDK's is off.
     ``log_level`` is WARNING so the SDK's own ``basicConfig`` (a no-op when
     Django configured logging first) never turns INFO chatter on.
     """
     auth = None
     if token_verifier is not None:
         url = server_url or "http://127.0.0.1:8001/mcp"
-        auth = AuthSettings(issuer_url=url, resource_server_url=url, required_scopes=[], validate_token_resource=False)
+        auth = AuthSettings(
+            issuer_url=issuer_url or url,
+            resource_server_url=url,
+            # Published as scopes_supported; which tool needs which is the gate's business.
+            required_scopes=["tasks:read", "tasks:write"],
+            validate_token_resource=False,
+        )
     return TodoMCPServer(
         SERVER_NAME,
         instructions=INSTRUCTIONS,

@@ -1,8 +1,9 @@
 """Personal access tokens and bearer authentication for MCP: actions and the one authenticator.
 
-``authenticate_token`` is the only door for both transports: HTTP requests
-(through ``http.TokenVerifier``) and ``runmcp --token``. It accepts a simplejwt
-access token or a personal access token (``todo_pat_...``).
+``authenticate_token`` is the only door for every transport: HTTP requests
+(through ``http.DjangoTokenVerifier``) and ``runmcp --token``. It accepts a
+personal access token (``todo_pat_...``), a simplejwt access token (three
+dot-separated parts) or an OAuth access token this server issued.
 """
 
 import hashlib
@@ -22,6 +23,7 @@ from rest_framework_simplejwt.tokens import AccessToken
 from todo_project.errors import NotFound
 
 from .models import McpToken
+from .oauth import authenticate_oauth_token
 
 TOKEN_PREFIX: Final = "todo_pat_"
 RECOGNISABLE_LENGTH: Final = len(TOKEN_PREFIX) + 6
@@ -36,12 +38,21 @@ class McpTokenNotFound(NotFound):
         super().__init__(f"Token {token_id} not found")
 
 
+ALL_SCOPES: Final = frozenset({"tasks:read", "tasks:write"})
+
+
 @dataclass(frozen=True)
 class TokenIdentity:
-    """Whom a bearer token stands for, and the label its changes are recorded under."""
+    """Whom a bearer token stands for, the label its changes are recorded under, and what it may do.
+
+    Personal and JWT tokens act fully as their user; an OAuth token carries the
+    scopes the person granted and the resources (RFC 8707) it was issued for.
+    """
 
     user: AbstractBaseUser
     label: str
+    scopes: frozenset[str] = ALL_SCOPES
+    resources: tuple[str, ...] = ()
 
 
 JWT_LABEL: Final = "JWT access token"
@@ -119,4 +130,9 @@ def authenticate_token(raw: str) -> TokenIdentity | None:
         return None
     if raw.startswith(TOKEN_PREFIX):
         return _personal_token_identity(raw)
-    return _access_token_identity(raw)
+    if raw.count(".") == 2:
+        return _access_token_identity(raw)
+    found = authenticate_oauth_token(raw)
+    if found is None:
+        return None
+    return TokenIdentity(found.user, found.label, found.scopes, found.resources)

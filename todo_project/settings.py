@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "servestatic",
     "django_htmx",
     "rest_framework",
     "rest_framework_simplejwt",
@@ -55,7 +56,9 @@ INSTALLED_APPS = [
     "tasks",
     "conversations",
     "mcp_bridge",
+    # Before oauth2_provider: the consent page is the web app's (templates/oauth2_provider/authorize.html).
     "web",
+    "oauth2_provider",
     # For its management commands (`seed`); the project package has no models.
     "todo_project",
 ]
@@ -63,7 +66,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "servestatic.middleware.ServeStaticMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -127,6 +130,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # A file, not :memory:, so `runmcp` subprocesses started by tests see the test data.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test_db.sqlite3")}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DJANGO_DB_POOL", True):
+    # Under ASGI each request's sync code may run on another thread, and a per-thread persistent
+    # connection would then mean a new PostgreSQL connection per request: a pool shared by the
+    # threads of a process instead (psycopg_pool). Behind PgBouncer set DJANGO_DB_POOL=false.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": int(os.environ.get("DJANGO_DB_POOL_SIZE", "10")),
+        # How long a request waits for a connection: short, so an unreachable database fails fast.
+        "timeout": float(os.environ.get("DJANGO_DB_POOL_TIMEOUT", "3")),
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -173,9 +187,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# Serve the admin's and the API docs' assets straight from the apps when
-# collectstatic has not run (development, tests); production runs collectstatic.
-WHITENOISE_USE_FINDERS = True
+# Static files are served by the app itself (ServeStatic: WhiteNoise's way, async under ASGI), straight
+# from the apps when collectstatic has not run (development, tests); production runs collectstatic.
+SERVESTATIC_USE_FINDERS = True
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -223,6 +237,56 @@ TODO_AGENT_TIMEOUT = float(os.environ.get("TODO_AGENT_TIMEOUT", "30"))
 # How long the activity log keeps changes (manage.py prune_activity's default).
 TODO_ACTIVITY_RETENTION_DAYS = int(os.environ.get("TODO_ACTIVITY_RETENTION_DAYS", "90"))
 
+# This app is its own OAuth 2.1 authorization server (django-oauth-toolkit) for the MCP resource at /mcp.
+# Hosted assistants register themselves (dynamic client registration or a client ID metadata document),
+# send the person here to sign in and consent, and get audience-bound tokens for /mcp.
+OAUTH_SCOPES = {
+    "tasks:read": "See your tasks and what changed in them",
+    "tasks:write": "Add, change, complete, delete and undo changes to your tasks",
+}
+OAUTH2_PROVIDER = {
+    "SCOPES": OAUTH_SCOPES,
+    "DEFAULT_SCOPES": list(OAUTH_SCOPES),
+    "ACCESS_TOKEN_EXPIRE_SECONDS": int(os.environ.get("TODO_OAUTH_ACCESS_TOKEN_SECONDS", "3600")),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": int(os.environ.get("TODO_OAUTH_REFRESH_TOKEN_DAYS", "30")) * 86400,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "PKCE_REQUIRED": True,
+    "REQUEST_APPROVAL_PROMPT": "auto",
+    # RFC 9700: no implicit or password grant, PKCE S256 only, tokens never in a query string,
+    # the RFC 9207 `iss` in authorization responses, and tokens stored only as digests.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    # Native clients (VS Code, Claude Code) call back on http://127.0.0.1:<any port>/ (RFC 8252);
+    # every other redirect must be https, which registration enforces (mcp_bridge.oauth).
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"],
+    "ALLOW_LOCALHOST_LOOPBACK": True,
+    "DCR_ENABLED": True,
+    "DCR_REGISTRATION_PERMISSION_CLASSES": ("oauth2_provider.dcr.AllowAllDCRPermission",),
+    "CIMD_ENABLED": True,
+    "CIMD_METADATA_FETCHER": "mcp_bridge.oauth.LoopbackOrHttpsFetcher",
+    "OAUTH2_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OAUTH2_GRANT_TYPES_SUPPORTED": ["authorization_code", "refresh_token"],
+    "OAUTH2_TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED": ["none", "client_secret_basic", "client_secret_post"],
+    "OAUTH2_PROTECTED_RESOURCE_NAME": "Todo",
+}
+if TODO_PUBLIC_URL:
+    # Behind a proxy the request's own host may not be the public one: pin the issuer.
+    OAUTH2_PROVIDER["OIDC_ISS_ENDPOINT"] = TODO_PUBLIC_URL
+# The "http" redirect scheme is there for loopback callbacks only (see above), so its RFC 9700
+# deploy-check warning is answered by the registration rule rather than by dropping loopback clients.
+SILENCED_SYSTEM_CHECKS = ["oauth2_provider.W008"]
+# Open registration is rate-limited per client address, like the credential endpoints.
+TODO_OAUTH_REGISTRATION_RATE = os.environ.get("TODO_OAUTH_REGISTRATION_RATE", "10/hour")
+
 # `runmcp` over stdio acts for this user (or the user of this token) when no --user/--token is given.
 TODO_MCP_USER = os.environ.get("TODO_MCP_USER", "")
 TODO_MCP_TOKEN = os.environ.get("TODO_MCP_TOKEN", "")
@@ -233,6 +297,9 @@ LOGGING = {
     # stderr only: `runmcp` speaks its protocol on stdout.
     "handlers": {"stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr"}},
     "root": {"handlers": ["stderr"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    # The pool retries in the background and says so at every attempt; the failed request itself is
+    # what gets reported (a 503, or runmcp's one-line error).
+    "loggers": {"psycopg.pool": {"level": "ERROR"}},
 }
 
 if not DEBUG:

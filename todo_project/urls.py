@@ -27,6 +27,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger's start-up script as a file, so the strict CSP (no inline script) holds.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
+    # The OAuth authorization server for /mcp: discovery at the root, the protocol under /o/.
+    path("", include("mcp_bridge.oauth_urls")),
     path("", include("web.urls")),
 ]
 

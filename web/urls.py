@@ -19,6 +19,7 @@ urlpatterns = [
     path("connect/", connect.connect_page, name="connect"),
     path("connect/tokens/", connect.create_token, name="create_token"),
     path("connect/tokens/<int:token_id>/revoke/", connect.revoke_token, name="revoke_token"),
+    path("connect/apps/<int:app_id>/disconnect/", connect.disconnect_app, name="disconnect_app"),
     path("accounts/signup/", accounts.sign_up, name="signup"),
     path("accounts/login/", accounts.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

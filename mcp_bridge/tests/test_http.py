@@ -184,6 +184,7 @@ def test_revoking_a_personal_token_locks_its_agent_out_at_once(servers, people, 
     assert httpx.post(servers[1], headers=headers, json=tool_call("list_tasks", {})).status_code == 401
 
 
+@pytest.mark.django_db(transaction=True)
 def test_repeated_failed_authentication_from_one_ip_is_answered_429():
     """In process, with a made-up client address, so the servers above keep serving 127.0.0.1."""
     app = build_http_app()

@@ -10,7 +10,7 @@ from pydantic import Field
 from tasks import activity, undo
 from tasks.models import Activity
 
-from ..identity import acting
+from ..identity import WRITE, acting
 from .registry import domain_errors_as_tool_errors, register
 
 
@@ -119,7 +119,7 @@ def undo_activity(
     that one first, or pass force=true only if the user wants the later change
     overwritten. Undoing a change that was already undone changes nothing.
     """
-    with acting() as caller, domain_errors_as_tool_errors():
+    with acting(WRITE) as caller, domain_errors_as_tool_errors():
         if whole_group:
             group = undo.get_activity(caller.user, activity_id).group_id
             outcome = undo.undo_group(caller.user, group, actor=caller.actor, force=force)

@@ -18,7 +18,7 @@ from pydantic import Field
 from tasks import services
 from tasks.models import IdempotencyKey, Task
 
-from ..identity import acting
+from ..identity import WRITE, acting
 from .registry import domain_errors_as_tool_errors, register
 
 TaskId = Annotated[
@@ -98,7 +98,7 @@ def add_task(
     which the other tools take. Pass an idempotency_key when a retry of this
     call might repeat an add that already happened (after a timeout, say).
     """
-    with acting() as caller, domain_errors_as_tool_errors():
+    with acting(WRITE) as caller, domain_errors_as_tool_errors():
         task = services.add_task(
             caller.user,
             actor=caller.actor,
@@ -156,7 +156,7 @@ def complete_task(task_id: TaskId) -> TaskResult:
     Completing a task that is already complete changes nothing. To find the id
     of a task known by its title, call list_tasks first.
     """
-    with acting() as caller, domain_errors_as_tool_errors():
+    with acting(WRITE) as caller, domain_errors_as_tool_errors():
         task = services.complete_task(caller.user, task_id, actor=caller.actor)
     return _result(task, "completed")
 
@@ -173,7 +173,7 @@ def delete_task(task_id: TaskId) -> TaskResult:
     they said, list them and ask which one rather than guessing. A deletion is
     recorded and can be reversed with undo_activity, but do not rely on that.
     """
-    with acting() as caller, domain_errors_as_tool_errors():
+    with acting(WRITE) as caller, domain_errors_as_tool_errors():
         task = services.delete_task(caller.user, task_id, actor=caller.actor)
     return _result(task, "deleted")
 
@@ -218,7 +218,7 @@ def update_task(
     Give only the fields to change; the others keep their values. Use it for
     "change task 1 to 'Call mom tonight'" or "move the report to Friday".
     """
-    with acting() as caller, domain_errors_as_tool_errors():
+    with acting(WRITE) as caller, domain_errors_as_tool_errors():
         task = services.update_task(
             caller.user,
             task_id,

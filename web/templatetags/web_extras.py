@@ -2,10 +2,12 @@
 
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import template
 from django.contrib.messages.storage.base import Message
 
+from mcp_bridge.models import OAuthClientProfile
 from tasks.models import Activity
 
 from ..display import day_label, due_info
@@ -92,3 +94,15 @@ def toast_action(message: Message) -> dict[str, str] | None:
         if tag.startswith(FORCE_TAG):
             return {"kind": "force", "path": tag.removeprefix(FORCE_TAG)}
     return None
+
+
+@register.filter
+def url_host(url: str) -> str:
+    """The host (and port) a URL points at: what a person should check before being sent there."""
+    return urlsplit(url or "").netloc or url
+
+
+@register.simple_tag
+def client_logo(client_id: str) -> str:
+    """The https logo an OAuth client registered, or ''."""
+    return OAuthClientProfile.objects.filter(client_id=client_id).values_list("logo_uri", flat=True).first() or ""

@@ -54,3 +54,35 @@ def test_another_users_token_cannot_be_revoked_or_seen(signed_in, other_user):
     assert signed_in.post(f"/connect/tokens/{theirs.token.pk}/revoke/").status_code == 404
     assert "Bob" not in signed_in.get("/connect/").content.decode()
     assert authenticate_token(theirs.secret).user == other_user
+
+
+def _connect_an_app(person, name: str = "Claude") -> str:
+    """An assistant registers and the person allows it; returns the access token it got."""
+    from django.test import Client
+
+    from mcp_bridge.tests.oauth_helpers import Pkce, authorize_params, consent, redirect_query, register, trade_code
+
+    anonymous = Client()
+    app = register(anonymous, client_name=name)
+    pkce = Pkce.new()
+    params = authorize_params(app["client_id"], pkce, "http://testserver/mcp")
+    code = redirect_query(consent(person, params))["code"]
+    return trade_code(anonymous, app["client_id"], code, pkce, "http://testserver/mcp").json()["access_token"]
+
+
+def test_connected_apps_are_listed_and_can_be_disconnected(signed_in, user):
+    token = _connect_an_app(signed_in)
+    page = signed_in.get("/connect/")
+    (app,) = page.context["connected_apps"]
+    assert app.name == "Claude" and "may read and change your tasks" in page.content.decode()
+    response = signed_in.post(f"/connect/apps/{app.id}/disconnect/", follow=True)
+    assert "Disconnected “Claude”" in response.content.decode()
+    assert authenticate_token(token) is None and response.context["connected_apps"] == []
+
+
+def test_another_users_connected_app_cannot_be_disconnected(signed_in, other_signed_in, other_user):
+    token = _connect_an_app(other_signed_in, name="Bob's assistant")
+    app_id = other_signed_in.get("/connect/").context["connected_apps"][0].id
+    assert signed_in.post(f"/connect/apps/{app_id}/disconnect/").status_code == 404
+    assert "Bob" not in signed_in.get("/connect/").content.decode()
+    assert authenticate_token(token).user == other_user

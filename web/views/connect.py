@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from mcp_bridge import tokens
+from mcp_bridge import oauth, tokens
 from mcp_bridge.models import McpToken
 
 from ..forms import TokenCreateForm
@@ -71,6 +71,8 @@ def _page(request: HttpRequest, *, form: TokenCreateForm | None = None, new_secr
     context = {
         "mcp_url": mcp_url,
         "tokens": McpToken.objects.for_user(request.user).active(),
+        "connected_apps": oauth.connected_apps(request.user),
+        "scope_names": settings.OAUTH_SCOPES,
         "form": form or TokenCreateForm(),
         "new_secret": new_secret,
         "snippets": snippets(mcp_url=mcp_url, token=new_secret or TOKEN_PLACEHOLDER),
@@ -114,4 +116,12 @@ def _on_the_form(error: ValidationError) -> ValidationError:
 def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
     revoked = tokens.revoke_mcp_token(request.user, token_id)
     toast(request, f"Revoked “{revoked.name}”: it no longer works anywhere.")
+    return redirect("web:connect")
+
+
+@login_required
+@require_POST
+def disconnect_app(request: HttpRequest, app_id: int) -> HttpResponse:
+    app = oauth.disconnect_app(request.user, app_id)
+    toast(request, f"Disconnected “{app.name}”: its access ended at once.")
     return redirect("web:connect")
