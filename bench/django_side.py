@@ -13,8 +13,10 @@ none itself.
 import argparse
 import json
 import os
+import secrets
 import sys
 import time
+from datetime import timedelta
 from typing import Any
 
 import django
@@ -27,6 +29,7 @@ from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
 from rest_framework_simplejwt.tokens import AccessToken  # noqa: E402
 
 from bench.stats import summarize  # noqa: E402
@@ -57,13 +60,40 @@ def _session_key(user) -> str:
     return session.session_key
 
 
-def fixtures(count: int, task_ids: int) -> dict[str, Any]:
-    """Users across the table with a JWT, a browser session and some of their pending task ids each."""
+def _oauth_token(user, application) -> str:
+    """An OAuth access token for ``user`` from the bench's app, stored as the server stores them (a digest)."""
+    from oauth2_provider.models import get_access_token_model, set_token_value
+
+    raw = secrets.token_urlsafe(30)
+    token = get_access_token_model()(user=user, application=application, scope="tasks:read tasks:write",
+                                     expires=timezone.now() + timedelta(days=1))
+    set_token_value(token, raw)
+    token.save()
+    return raw
+
+
+def fixtures(count: int, task_ids: int, credentials: int) -> dict[str, Any]:
+    """Users across the table with a JWT, a browser session and some of their pending task ids each.
+
+    The first ``credentials`` users also get a personal access token and an
+    OAuth access token, to compare what verifying each kind costs.
+    """
+    from oauth2_provider.models import get_application_model
+
+    from mcp_bridge.tokens import create_mcp_token
+
+    application, _ = get_application_model().objects.get_or_create(
+        name="bench", defaults={"client_type": "public", "authorization_grant_type": "authorization-code",
+                                "redirect_uris": "https://bench.example/callback"})
     rows = []
-    for user in spread_users(count):
+    for number, user in enumerate(spread_users(count)):
         pending_ids = list(Task.objects.for_user(user).pending().order_by("id").values_list("id", flat=True)[:task_ids])
-        rows.append({"user_id": user.pk, "username": user.get_username(), "token": str(AccessToken.for_user(user)),
-                     "session": _session_key(user), "pending_task_ids": pending_ids})
+        row = {"user_id": user.pk, "username": user.get_username(), "token": str(AccessToken.for_user(user)),
+               "session": _session_key(user), "pending_task_ids": pending_ids}
+        if number < credentials:
+            row["pat"] = create_mcp_token(user, name="bench").secret
+            row["oauth"] = _oauth_token(user, application)
+        rows.append(row)
     return {"users": rows}
 
 
@@ -110,6 +140,7 @@ def main() -> None:
     fixtures_parser = commands.add_parser("fixtures")
     fixtures_parser.add_argument("--count", type=int, default=40)
     fixtures_parser.add_argument("--task-ids", type=int, default=20)
+    fixtures_parser.add_argument("--credentials", type=int, default=0)
     commands.add_parser("explain")
     chat_parser = commands.add_parser("chat")
     chat_parser.add_argument("--turns", type=int, default=200)
@@ -120,7 +151,7 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     if args.command == "fixtures":
-        result = fixtures(args.count, args.task_ids)
+        result = fixtures(args.count, args.task_ids, args.credentials)
     elif args.command == "explain":
         result = explain()
     elif args.command == "activity":

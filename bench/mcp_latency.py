@@ -136,6 +136,31 @@ async def measure(
                                 "client_validation_p50_ms": validation}
 
 
+async def measure_credentials(
+    clients: dict[str, Sequence[ClientFactory]], *, rounds: int, warmup: int
+) -> dict[str, Any]:
+    """list_tasks over the same transport with each kind of bearer token, interleaved call by call.
+
+    Each round calls list_tasks once with every kind (the same user for each),
+    so the kinds are timed at the same moments; the difference between their
+    p95s is what verifying that kind of token costs over the others.
+    """
+    recorder = Recorder()
+    async with AsyncExitStack() as stack:
+        opened = {kind: [await open_client(stack) for open_client in factories] for kind, factories in clients.items()}
+        connections = min(len(factories) for factories in opened.values())
+        for number in range(warmup + rounds):
+            recorder.recording = number >= warmup
+            for kind, kind_clients in opened.items():
+                await recorder.call(kind_clients[number % connections], "list_tasks", {"limit": 10}, label=kind)
+    return {
+        "by_token": {kind: summarize(recorder.samples[kind]) for kind in clients},
+        "errors": dict(recorder.errors),
+        "first_errors": recorder.first_errors,
+        "connections_each": connections,
+    }
+
+
 def stdio_client_factory(args: Sequence[str], env: dict[str, str], errlog: TextIO) -> ClientFactory:
     """A client that starts ``python ARGS`` and speaks MCP over its stdin/stdout."""
 

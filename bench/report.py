@@ -19,6 +19,7 @@ MCP_TARGET_MS = 1.0
 REST_LIST_TARGET_RPS = 800
 CHAT_TARGET_P95_MS = 15.0
 TASKS_PAGE_TARGET_P95_MS = 15.0
+OAUTH_VS_PAT_TARGET_MS = 0.3
 ACTIVITY_RECORD_TARGET_MS = 0.3
 ACTIVITY_PAGE_TARGET_P95_MS = 5.0
 
@@ -71,6 +72,12 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                        "ok": worst <= MCP_TARGET_MS})
     else:
         checks.append({"target": "MCP stdio latency", "measured": "not measured", "ok": None})
+    credentials = postgres.get("mcp", {}).get("http_credentials", {}).get("by_token")
+    if credentials:
+        gap = credentials["OAuth access token"]["p95_ms"] - credentials["personal access token"]["p95_ms"]
+        checks.append({"target": f"MCP over HTTP: an OAuth token's list_tasks p95 within {OAUTH_VS_PAT_TARGET_MS:g} ms "
+                                 "of a personal token's",
+                       "measured": f"{gap:+.2f} ms", "ok": gap <= OAUTH_VS_PAT_TARGET_MS})
     rest = postgres.get("rest", {}).get("runs")
     if rest:
         best = max((run for run in rest if run["mode"] == "list"), key=lambda run: run["rps"])
@@ -190,6 +197,16 @@ def _mcp_table(mcp: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _credentials_table(compared: dict[str, Any]) -> list[str]:
+    lines = ["list_tasks (a page of 10) over HTTP, the same users with each kind of token, interleaved call by call "
+             f"({compared['connections_each']} connections each):", "",
+             "| token | n | p50 ms | p95 ms | p99 ms |", "|---|---:|---:|---:|---:|"]
+    for kind, summary in compared["by_token"].items():
+        lines.append(f"| {kind} | {summary['n']} | {_ms(summary['p50_ms'])} | {_ms(summary['p95_ms'])} | "
+                     f"{_ms(summary['p99_ms'])} |")
+    return lines
+
+
 def _rest_table(rest: dict[str, Any]) -> list[str]:
     lines = [f"Server: `{rest['server']}`, {rest['users']} users' JWTs in rotation, wrk on loopback. "
              "Create posts a new task; complete walks through the users' pending tasks.", "",
@@ -283,6 +300,9 @@ def markdown(results: dict[str, Any]) -> str:
             lines += [f"Seeded in {data['seed_seconds']:.0f} s (`manage.py seed`, migrations not counted).", ""]
         if "mcp" in data:
             lines += ["### MCP tools, beside the protocol's floor", "", *_mcp_table(data["mcp"]), ""]
+            compared = data["mcp"].get("http_credentials", {})
+            if compared.get("by_token"):
+                lines += ["### MCP over HTTP by kind of token", "", *_credentials_table(compared), ""]
         if "rest" in data:
             lines += ["### REST throughput", "", *_rest_table(data["rest"]), ""]
         if "chat" in data:

@@ -100,6 +100,12 @@ async def measure_mcp(database: BenchDatabase, users: list[dict[str, Any]], plan
                 for user in _spread(users, plan.http_users)]
         floor = [mcp_latency.http_client_factory(f"http://{LOOPBACK}:{floor_port}/mcp", None)]
         results["http"] = await mcp_latency.measure(ours, floor, rounds=plan.mcp_rounds, warmup=plan.mcp_warmup)
+        with_credentials = [user for user in users if "oauth" in user]
+        url = f"http://{LOOPBACK}:{our_port}/mcp"
+        results["http_credentials"] = await mcp_latency.measure_credentials(
+            {kind: [mcp_latency.http_client_factory(url, user[key]) for user in with_credentials]
+             for kind, key in (("personal access token", "pat"), ("OAuth access token", "oauth"), ("JWT", "token"))},
+            rounds=plan.mcp_rounds, warmup=plan.mcp_warmup)
     results["stdio_users"] = [user["username"] for user in stdio_users]
     return results
 
@@ -129,7 +135,8 @@ def bench_database(database: BenchDatabase, plan: Plan, only: set[str], reuse: b
     fixture_count = max(plan.rest_users, plan.http_users, plan.stdio_users)
     # Up to 70 pending task ids a user (about 65 of 100 are pending): enough that every completion
     # in the REST run completes a task instead of repeating one.
-    users = django_side(database, "fixtures", "--count", str(fixture_count), "--task-ids", "70")["users"]
+    users = django_side(database, "fixtures", "--count", str(fixture_count), "--task-ids", "70",
+                        "--credentials", str(plan.http_users))["users"]
     data["explain"] = django_side(database, "explain")["plans"]
     if "mcp" in only:
         _attempt(data, "mcp", lambda: asyncio.run(measure_mcp(database, users, plan)))
