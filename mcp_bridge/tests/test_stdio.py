@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 from mcp import StdioServerParameters
 from rest_framework_simplejwt.tokens import AccessToken
 
@@ -227,3 +228,28 @@ def test_an_agent_checks_and_undoes_its_own_change(alice, django_db_blocker):
     assert alice.ok("undo_activity", {"activity_id": changes[0]["id"]})["status"] == "already_undone"
     with django_db_blocker.unblock():
         assert not Task.objects.filter(pk=task_id).exists()
+
+
+def test_an_oauth_token_works_over_stdio_with_its_scopes(people, django_db_blocker):
+    from oauth2_provider.models import get_access_token_model, get_application_model, set_token_value
+
+    with django_db_blocker.unblock():
+        app = get_application_model().objects.create(
+            name="Read-only app",
+            client_type="public",
+            authorization_grant_type="authorization-code",
+            redirect_uris="https://app.example/cb",
+        )
+        token = get_access_token_model()(
+            user=people[1], application=app, scope="tasks:read", expires=timezone.now() + timedelta(hours=1)
+        )
+        set_token_value(token, raw := "oauth-token-for-stdio-test-0123456789")
+        token.save()
+    try:
+        with connected(stdio_server("--token", raw)) as reader:
+            assert reader.ok("list_tasks", {})["total"] >= 0
+            refused = reader.error("add_task", {"title": "Not with a read-only grant"})
+            assert refused.startswith("Insufficient scope") and "tasks:write" in refused
+    finally:
+        with django_db_blocker.unblock():
+            app.delete()

@@ -9,11 +9,10 @@ from typing import Any
 import anyio
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
-from mcp_bridge.tokens import authenticate_token
+from mcp_bridge.tokens import TokenIdentity, authenticate_token
 
 
 class Command(BaseCommand):
@@ -47,13 +46,13 @@ class Command(BaseCommand):
             self._serve_http(host, port)
         else:
             try:
-                acting_user, label = self._stdio_identity(user, token)
+                identity = self._stdio_identity(user, token)
             except DatabaseError as error:
                 raise CommandError(f"Cannot read users from the database: {error}".splitlines()[0]) from None
-            self._serve_stdio(acting_user, label)
+            self._serve_stdio(identity)
 
-    def _stdio_identity(self, username: str | None, token: str | None) -> tuple[AbstractBaseUser, str]:
-        """The user to act for, and the label the activity log records their changes under."""
+    def _stdio_identity(self, username: str | None, token: str | None) -> TokenIdentity:
+        """The user to act for, the label the activity log records their changes under, and their scopes."""
         if username and token:
             raise CommandError("Give either --user or --token, not both.")
         if not username and not token:
@@ -63,15 +62,15 @@ class Command(BaseCommand):
             authenticated = authenticate_token(token)
             if authenticated is None:
                 raise CommandError("The token is invalid, expired or revoked.")
-            return authenticated.user, authenticated.label
+            return authenticated
         if username:
             found = get_user_model().objects.filter(**{get_user_model().USERNAME_FIELD: username}).first()
             if found is None or not found.is_active:
                 raise CommandError(f"No active user named {username!r}.")
-            return found, "runmcp --user"
+            return TokenIdentity(found, "runmcp --user")
         raise CommandError("No identity: pass --user NAME or --token TOKEN (or set TODO_MCP_USER or TODO_MCP_TOKEN).")
 
-    def _serve_stdio(self, user: AbstractBaseUser, label: str) -> None:
+    def _serve_stdio(self, identity: TokenIdentity) -> None:
         """Serve one user over stdin/stdout until the client closes stdin.
 
         From here to exit, file descriptor 1 points at stderr and the protocol
@@ -79,13 +78,13 @@ class Command(BaseCommand):
         print() or a library writing to stdout cannot corrupt the stream.
         """
         # Imported here: the MCP SDK takes a noticeable part of start-up, which a mistyped flag should not wait for.
-        from mcp_bridge import identity
+        from mcp_bridge import identity as serving
         from mcp_bridge.server import build_server
 
         sys.stdout.flush()
         protocol_fd = os.dup(sys.stdout.fileno())
         os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-        identity.serve_as(user, label=label)
+        serving.serve_as(identity.user, label=identity.label, scopes=identity.scopes)
         server = build_server()
         with (
             io.TextIOWrapper(os.fdopen(protocol_fd, "wb"), encoding="utf-8") as protocol_out,
