@@ -27,14 +27,24 @@ def _close_connection_pools(django_db_setup, django_db_blocker):
                 connection.close_pool()
 
 
+DATABASE_FIXTURES = frozenset({"db", "transactional_db", "live_server", "django_db_setup"})
+
+
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Throttle counters live in the cache: each test starts with none, whatever ran before it."""
+def _fresh_cache(request, django_db_blocker):
+    """Throttle counters live in the shared cache (a database table by default): each test that can reach
+    the database starts with none, whatever ran before it."""
+    if not (DATABASE_FIXTURES & set(request.fixturenames) or request.node.get_closest_marker("django_db")):
+        yield
+        return
     from django.core.cache import cache
 
-    cache.clear()
+    request.getfixturevalue("django_db_setup")
+    with django_db_blocker.unblock():
+        cache.clear()
     yield
-    cache.clear()
+    with django_db_blocker.unblock():
+        cache.clear()
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ from rest_framework import status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from todo_project.throttles import ChatThrottle
+
 from . import services
 from .agents import AssistantUnavailable
 from .serializers import (
@@ -18,6 +20,8 @@ from .serializers import (
 
 
 class ChatView(APIView):
+    throttle_classes = [ChatThrottle]
+
     @extend_schema(
         request=ChatRequestSerializer,
         responses={

@@ -33,6 +33,8 @@ from mcp.server.transport_security import DEFAULT_MAX_REQUEST_BODY_SIZE, Transpo
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from todo_project.throttles import rate_of, seconds_to_wait
+
 from .identity import WRITE
 from .oauth import allows_resource
 from .server import build_server
@@ -46,9 +48,10 @@ WRITE_TOOLS: Final = frozenset(name for name, tool in TOOLS.items() if not tool.
 
 
 class VerifiedToken(AccessToken):
-    """The SDK's access token, plus the resources (RFC 8707) the token was issued for."""
+    """The SDK's access token, plus the resources (RFC 8707) it was issued for and its limit key."""
 
     resources: tuple[str, ...] = ()
+    limit_key: str = ""
 
 
 def _authenticate(raw: str) -> TokenIdentity | None:
@@ -78,6 +81,7 @@ class DjangoTokenVerifier:
             scopes=sorted(identity.scopes),
             subject=str(identity.user.pk),
             resources=identity.resources,
+            limit_key=identity.limit_key,
         )
 
 
@@ -125,6 +129,19 @@ def _called_tools(body: bytes) -> list[str]:
     ]
 
 
+def _counted(limit_key: str) -> int | None:
+    close_old_connections()
+    try:
+        return seconds_to_wait("mcp_calls", limit_key)
+    finally:
+        close_old_connections()
+
+
+async def _too_many(send: Send, wait: int, description: str) -> None:
+    body = {"error": "too_many_requests", "error_description": f"{description} Try again in {wait} s."}
+    await _send_json(send, 429, body, [(b"retry-after", str(wait).encode())])
+
+
 class McpAccessGate:
     """ASGI wrapper of the MCP endpoint: a token for this resource, and the scope each tool needs."""
 
@@ -156,11 +173,18 @@ class McpAccessGate:
         if body is None:
             await _send_json(send, 413, {"error": "request_too_large", "error_description": "Request body too large"})
             return
-        if WRITE not in token.scopes and any(name in WRITE_TOOLS for name in _called_tools(body)):
+        called = _called_tools(body)
+        if WRITE not in token.scopes and any(name in WRITE_TOOLS for name in called):
             await self._challenge(
                 send, 403, metadata, "insufficient_scope", "Changing tasks needs the tasks:write scope", WRITE
             )
             return
+        if called and isinstance(token, VerifiedToken) and token.limit_key:
+            for _ in called:
+                wait = await sync_to_async(_counted)(token.limit_key)
+                if wait is not None:
+                    await _too_many(send, wait, f"Too many tool calls ({rate_of('mcp_calls')} per token).")
+                    return
         await self.app(scope, replay, send)
 
     async def _read_body(self, receive: Receive) -> tuple[bytes | None, Receive]:
@@ -217,15 +241,7 @@ class FailedAuthenticationLimit:
         client_ip = (scope.get("client") or ("unknown", 0))[0]
         key = f"mcp-auth-failures:{client_ip}"
         if await cache.aget(key, 0) >= self.max_failures:
-            await _send_json(
-                send,
-                429,
-                {
-                    "error": "too_many_requests",
-                    "error_description": "Too many failed authentication attempts; try again later.",
-                },
-                [(b"retry-after", str(self.window_seconds).encode())],
-            )
+            await _too_many(send, self.window_seconds, "Too many failed authentication attempts.")
             return
 
         async def count_failures(message: Message) -> None:

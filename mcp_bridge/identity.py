@@ -27,6 +27,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 
 from tasks.activity import Actor
 from tasks.models import Channel
+from todo_project.throttles import rate_of, seconds_to_wait
 
 READ: Final = "tasks:read"
 WRITE: Final = "tasks:write"
@@ -40,6 +41,8 @@ class Principal:
     user: AbstractBaseUser
     actor: Actor
     scopes: frozenset[str] = EVERY_SCOPE
+    limit_key: str = ""
+    """Served over stdio, each tool call counts against the MCP call limit under this key."""
 
 
 _in_process: ContextVar[Principal | None] = ContextVar("mcp_in_process_principal", default=None)
@@ -47,11 +50,18 @@ _process_principal: Principal | None = None
 
 
 def serve_as(
-    user: AbstractBaseUser | None, *, label: str = "runmcp --user", scopes: frozenset[str] = EVERY_SCOPE
+    user: AbstractBaseUser | None,
+    *,
+    label: str = "runmcp --user",
+    scopes: frozenset[str] = EVERY_SCOPE,
+    limit_key: str = "",
 ) -> None:
-    """Fix the user a stdio (or in-memory) server acts for, recorded as ``label``; None to forget it."""
+    """Fix the user a stdio (or in-memory) server acts for, recorded as ``label``; None to forget it.
+
+    With a ``limit_key``, each tool call counts against the MCP call limit (over HTTP, the gate counts).
+    """
     global _process_principal
-    _process_principal = None if user is None else Principal(user, Actor(Channel.MCP, label), scopes)
+    _process_principal = None if user is None else Principal(user, Actor(Channel.MCP, label), scopes, limit_key)
 
 
 @contextmanager
@@ -81,6 +91,14 @@ def _allowed(principal: Principal, scope: str) -> Principal:
     return principal
 
 
+def _within_limit(principal: Principal) -> None:
+    if not principal.limit_key:
+        return
+    wait = seconds_to_wait("mcp_calls", principal.limit_key)
+    if wait is not None:
+        raise ToolError(f"Too many tool calls ({rate_of('mcp_calls')} per token); try again in {wait} seconds.")
+
+
 @contextmanager
 def acting(scope: str = READ) -> Iterator[Principal]:
     """Yield who this tool call acts for, if it was granted ``scope``, with connection hygiene for served calls.
@@ -103,6 +121,7 @@ def acting(scope: str = READ) -> Iterator[Principal]:
             granted = frozenset(access_token.scopes)
             yield _allowed(Principal(user, Actor(Channel.MCP, access_token.client_id), granted), scope)
         elif _process_principal is not None:
+            _within_limit(_process_principal)
             yield _allowed(_process_principal, scope)
         else:
             raise ToolError("Not authenticated")

@@ -182,6 +182,7 @@ class OAuthTokenIdentity:
     label: str
     scopes: frozenset[str]
     resources: tuple[str, ...]
+    limit_key: str
 
 
 def authenticate_oauth_token(raw: str) -> OAuthTokenIdentity | None:
@@ -205,7 +206,7 @@ def authenticate_oauth_token(raw: str) -> OAuthTokenIdentity | None:
         # "Last used" for the connected-apps list, written at most every few minutes per token.
         get_access_token_model().objects.filter(pk=token.pk).update(updated=now)
     label = token.application.name or token.application.client_id
-    return OAuthTokenIdentity(token.user, label, scopes, tuple(token.resource or ()))
+    return OAuthTokenIdentity(token.user, label, scopes, tuple(token.resource or ()), f"oauth:{token.pk}")
 
 
 def allows_resource(resources: tuple[str, ...], resource_url: str) -> bool:

@@ -53,6 +53,8 @@ class TokenIdentity:
     label: str
     scopes: frozenset[str] = ALL_SCOPES
     resources: tuple[str, ...] = ()
+    limit_key: str = ""
+    """What MCP call limits are counted per: this token (or, for a JWT or --user, the user)."""
 
 
 JWT_LABEL: Final = "JWT access token"
@@ -108,7 +110,7 @@ def _personal_token_identity(raw: str) -> TokenIdentity | None:
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         McpToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return TokenIdentity(token.user, token.name)
+    return TokenIdentity(token.user, token.name, limit_key=f"pat:{token.pk}")
 
 
 def _access_token_identity(raw: str) -> TokenIdentity | None:
@@ -120,7 +122,7 @@ def _access_token_identity(raw: str) -> TokenIdentity | None:
     if user_id is None:
         return None
     user = get_user_model().objects.filter(**{jwt_settings.USER_ID_FIELD: user_id, "is_active": True}).first()
-    return TokenIdentity(user, JWT_LABEL) if user is not None else None
+    return TokenIdentity(user, JWT_LABEL, limit_key=f"user:{user.pk}") if user is not None else None
 
 
 def authenticate_token(raw: str) -> TokenIdentity | None:
@@ -135,4 +137,4 @@ def authenticate_token(raw: str) -> TokenIdentity | None:
     found = authenticate_oauth_token(raw)
     if found is None:
         return None
-    return TokenIdentity(found.user, found.label, found.scopes, found.resources)
+    return TokenIdentity(found.user, found.label, found.scopes, found.resources, found.limit_key)

@@ -142,6 +142,28 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_b
         "timeout": float(os.environ.get("DJANGO_DB_POOL_TIMEOUT", "3")),
     }
 
+# The cache every limit counts in (throttles, failed MCP sign-ins, OAuth registrations): shared by every
+# process. Redis when REDIS_URL is set (failing open if it goes down: todo_project/cache.py); otherwise a
+# table in the database (created by migrate), which holds across processes without another service.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "todo_project.cache.FailOpenRedisCache",
+            "LOCATION": REDIS_URL,
+            # Several deployments (or test runs) can share one Redis without sharing counters.
+            "KEY_PREFIX": os.environ.get("TODO_CACHE_KEY_PREFIX", "todo"),
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "todo_cache",
+            # Room for every active user's counters: culling would forget them, and limits would not hold.
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("TODO_CACHE_MAX_ENTRIES", "50000"))},
+        }
+    )
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -201,9 +223,13 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "todo_project.errors.api_exception_handler",
+    # Counted in the shared cache (CACHES): todo_project/throttles.py.
+    "DEFAULT_THROTTLE_CLASSES": ["todo_project.throttles.WriteThrottle"],
     "DEFAULT_THROTTLE_RATES": {
-        # Only the credential endpoints are throttled: they are where guessing happens.
         "auth": os.environ.get("TODO_AUTH_THROTTLE_RATE", "20/min"),
+        "writes": os.environ.get("TODO_REST_WRITE_RATE", "120/min"),
+        "chat": os.environ.get("TODO_CHAT_RATE", "30/min"),
+        "mcp_calls": os.environ.get("TODO_MCP_CALL_RATE", "120/min"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

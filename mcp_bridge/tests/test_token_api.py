@@ -24,7 +24,8 @@ def test_create_returns_the_secret_once_and_stores_only_its_digest(api, user):
     listed = api.get(URL).json()
     assert [token["name"] for token in listed] == ["Claude Desktop"]
     assert "token" not in listed[0] and secret not in str(listed)
-    assert authenticate_token(secret) == TokenIdentity(user, "Claude Desktop")
+    token_id = response.json()["id"]
+    assert authenticate_token(secret) == TokenIdentity(user, "Claude Desktop", limit_key=f"pat:{token_id}")
 
 
 @pytest.mark.parametrize(
@@ -102,7 +103,8 @@ def test_access_tokens_are_accepted_but_refresh_and_expired_ones_are_not(db, use
     expired = AccessToken.for_user(user)
     expired.set_exp(lifetime=-timedelta(seconds=1))
 
-    assert authenticate_token(str(AccessToken.for_user(user))) == TokenIdentity(user, JWT_LABEL)
+    jwt = authenticate_token(str(AccessToken.for_user(user)))
+    assert jwt == TokenIdentity(user, JWT_LABEL, limit_key=f"user:{user.pk}")
     assert authenticate_token(str(RefreshToken.for_user(user))) is None
     assert authenticate_token(str(expired)) is None
 

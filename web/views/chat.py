@@ -14,6 +14,7 @@ from django_htmx.http import trigger_client_event
 
 from conversations import services as chat
 from conversations.agents import AssistantUnavailable
+from todo_project.throttles import rate_of, seconds_to_wait
 
 from ..forms import ChatForm
 from .common import add_service_errors
@@ -32,7 +33,12 @@ def send(request: HttpRequest) -> HttpResponse:
     form = ChatForm(request.POST)
     conversation_id = None
     error, status = "", 400
-    if form.is_valid():
+    wait = seconds_to_wait("chat", str(request.user.pk)) if form.is_valid() else None
+    if wait is not None:
+        # The same limit as the chat API's: the text stays in the box for later.
+        conversation_id = form.cleaned_data["conversation"] or "new"
+        error, status = f"That's a lot of messages in a short time ({rate_of('chat')}). Try again in {wait} s.", 429
+    elif form.is_valid():
         conversation_id = form.cleaned_data["conversation"]
         text = form.cleaned_data["message"]
         try:

@@ -67,7 +67,7 @@ class Command(BaseCommand):
             found = get_user_model().objects.filter(**{get_user_model().USERNAME_FIELD: username}).first()
             if found is None or not found.is_active:
                 raise CommandError(f"No active user named {username!r}.")
-            return TokenIdentity(found, "runmcp --user")
+            return TokenIdentity(found, "runmcp --user", limit_key=f"user:{found.pk}")
         raise CommandError("No identity: pass --user NAME or --token TOKEN (or set TODO_MCP_USER or TODO_MCP_TOKEN).")
 
     def _serve_stdio(self, identity: TokenIdentity) -> None:
@@ -84,7 +84,9 @@ class Command(BaseCommand):
         sys.stdout.flush()
         protocol_fd = os.dup(sys.stdout.fileno())
         os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-        serving.serve_as(identity.user, label=identity.label, scopes=identity.scopes)
+        serving.serve_as(
+            identity.user, label=identity.label, scopes=identity.scopes, limit_key=identity.limit_key
+        )
         server = build_server()
         with (
             io.TextIOWrapper(os.fdopen(protocol_fd, "wb"), encoding="utf-8") as protocol_out,
