@@ -26,13 +26,14 @@ from typing import Any, Final
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.cache import cache
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser, RequireAuthMiddleware
 from mcp.server.auth.provider import AccessToken
 from mcp.server.transport_security import DEFAULT_MAX_REQUEST_BODY_SIZE, TransportSecuritySettings
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from todo_project.errors import STORE_UNAVAILABLE
 from todo_project.throttles import rate_of, seconds_to_wait
 
 from .identity import WRITE
@@ -52,6 +53,8 @@ class VerifiedToken(AccessToken):
 
     resources: tuple[str, ...] = ()
     limit_key: str = ""
+    unavailable: bool = False
+    """The token could not be checked: the database is down. The gate answers 503, not 401."""
 
 
 def _authenticate(raw: str) -> TokenIdentity | None:
@@ -72,7 +75,11 @@ class DjangoTokenVerifier:
     """
 
     async def verify_token(self, token: str) -> AccessToken | None:
-        identity = await sync_to_async(_authenticate)(token)
+        try:
+            identity = await sync_to_async(_authenticate)(token)
+        except DatabaseError:
+            # Not "invalid": a 401 would send a client off to sign in again for nothing.
+            return VerifiedToken(token=token, client_id="", scopes=[], unavailable=True)
         if identity is None:
             return None
         return VerifiedToken(
@@ -137,6 +144,11 @@ def _counted(limit_key: str) -> int | None:
         close_old_connections()
 
 
+async def _unavailable(send: Send) -> None:
+    body = {"error": "temporarily_unavailable", "error_description": STORE_UNAVAILABLE}
+    await _send_json(send, 503, body, [(b"retry-after", b"5")])
+
+
 async def _too_many(send: Send, wait: int, description: str) -> None:
     body = {"error": "too_many_requests", "error_description": f"{description} Try again in {wait} s."}
     await _send_json(send, 429, body, [(b"retry-after", str(wait).encode())])
@@ -163,6 +175,9 @@ class McpAccessGate:
             )
             return
         token = user.access_token
+        if isinstance(token, VerifiedToken) and token.unavailable:
+            await _unavailable(send)
+            return
         if isinstance(token, VerifiedToken) and not allows_resource(token.resources, resource):
             await self._challenge(send, 401, metadata, "invalid_token", f"The token was not issued for {resource}")
             return
@@ -181,7 +196,11 @@ class McpAccessGate:
             return
         if called and isinstance(token, VerifiedToken) and token.limit_key:
             for _ in called:
-                wait = await sync_to_async(_counted)(token.limit_key)
+                try:
+                    wait = await sync_to_async(_counted)(token.limit_key)
+                except DatabaseError:
+                    await _unavailable(send)
+                    return
                 if wait is not None:
                     await _too_many(send, wait, f"Too many tool calls ({rate_of('mcp_calls')} per token).")
                     return
@@ -240,20 +259,30 @@ class FailedAuthenticationLimit:
             return
         client_ip = (scope.get("client") or ("unknown", 0))[0]
         key = f"mcp-auth-failures:{client_ip}"
-        if await cache.aget(key, 0) >= self.max_failures:
+        try:
+            failures = await cache.aget(key, 0)
+        except DatabaseError:
+            failures = 0  # the database (and its cache table) is down: the verifier will answer 503
+        if failures >= self.max_failures:
             await _too_many(send, self.window_seconds, "Too many failed authentication attempts.")
             return
 
         async def count_failures(message: Message) -> None:
             if message["type"] == "http.response.start" and message["status"] == 401:
-                await cache.aadd(key, 0, timeout=self.window_seconds)
-                try:
-                    await cache.aincr(key)
-                except ValueError:  # expired between add and incr
-                    await cache.aset(key, 1, timeout=self.window_seconds)
+                await self._count(key)
             await send(message)
 
         await self.app(scope, receive, count_failures)
+
+    async def _count(self, key: str) -> None:
+        try:
+            await cache.aadd(key, 0, timeout=self.window_seconds)
+            try:
+                await cache.aincr(key)
+            except ValueError:  # expired between add and incr
+                await cache.aset(key, 1, timeout=self.window_seconds)
+        except DatabaseError:
+            pass  # the cache table is down with the database; the next request is counted
 
 
 def _transport_security(host: str) -> TransportSecuritySettings:

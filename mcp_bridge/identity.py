@@ -21,12 +21,13 @@ from typing import Final
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 from mcp.server.auth.middleware.auth_context import get_access_token
 from mcp.server.mcpserver.exceptions import ToolError
 
 from tasks.activity import Actor
 from tasks.models import Channel
+from todo_project.errors import STORE_UNAVAILABLE
 from todo_project.throttles import rate_of, seconds_to_wait
 
 READ: Final = "tasks:read"
@@ -94,7 +95,10 @@ def _allowed(principal: Principal, scope: str) -> Principal:
 def _within_limit(principal: Principal) -> None:
     if not principal.limit_key:
         return
-    wait = seconds_to_wait("mcp_calls", principal.limit_key)
+    try:
+        wait = seconds_to_wait("mcp_calls", principal.limit_key)
+    except DatabaseError as error:  # the default cache is a table of the database
+        raise ToolError(STORE_UNAVAILABLE) from error
     if wait is not None:
         raise ToolError(f"Too many tool calls ({rate_of('mcp_calls')} per token); try again in {wait} seconds.")
 
@@ -117,7 +121,10 @@ def acting(scope: str = READ) -> Iterator[Principal]:
     try:
         access_token = get_access_token()
         if access_token is not None:
-            user = _user_from_access_token(access_token.subject)
+            try:
+                user = _user_from_access_token(access_token.subject)
+            except DatabaseError as error:
+                raise ToolError(STORE_UNAVAILABLE) from error
             granted = frozenset(access_token.scopes)
             yield _allowed(Principal(user, Actor(Channel.MCP, access_token.client_id), granted), scope)
         elif _process_principal is not None:

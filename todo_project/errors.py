@@ -11,6 +11,9 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+STORE_UNAVAILABLE = "The task store is temporarily unavailable (its database cannot be reached); try again in a moment."
+"""What every edge says while the database is down: a 503 body, a tool error, a page."""
+
 
 class DomainError(Exception):
     status_code = status.HTTP_400_BAD_REQUEST

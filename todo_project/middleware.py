@@ -1,12 +1,16 @@
-"""Domain errors raised in plain Django views (the web pages), answered like Django's own.
+"""Errors raised in views, answered like Django's own pages, in production and in DEBUG alike.
 
 DRF views translate domain errors themselves (``errors.api_exception_handler``);
 a page view that asks for a task that is missing or someone else's lets
-``TaskNotFound`` rise, and the person gets the ordinary 404 page.
+``TaskNotFound`` rise, and the person gets the ordinary 404 page. A view that
+finds the database down (any view, API or page) answers 503: JSON for API
+clients, a page for people, never a 500 with a traceback.
 """
 
+from django.db import DatabaseError
+
 from .errors import NotFound
-from .views import not_found
+from .views import not_found, unavailable
 
 
 class DomainErrorMiddleware:
@@ -19,4 +23,6 @@ class DomainErrorMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, NotFound):
             return not_found(request, exception)
+        if isinstance(exception, DatabaseError):
+            return unavailable(request)
         return None

@@ -134,12 +134,22 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_b
     # Under ASGI each request's sync code may run on another thread, and a per-thread persistent
     # connection would then mean a new PostgreSQL connection per request: a pool shared by the
     # threads of a process instead (psycopg_pool). Behind PgBouncer set DJANGO_DB_POOL=false.
+    from psycopg_pool import ConnectionPool
+
+    pool_timeout = float(os.environ.get("DJANGO_DB_POOL_TIMEOUT", "3"))
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        # One empty statement on checkout: a connection that died with a database restart is
+        # discarded and replaced instead of failing the request that drew it.
+        "check": ConnectionPool.check_connection,
         "min_size": 1,
         "max_size": int(os.environ.get("DJANGO_DB_POOL_SIZE", "10")),
         # How long a request waits for a connection: short, so an unreachable database fails fast.
-        "timeout": float(os.environ.get("DJANGO_DB_POOL_TIMEOUT", "3")),
+        "timeout": pool_timeout,
+        # And how long the pool retries a lost connection in the background, backing off, before it
+        # gives up and lets the next request try afresh: the default (5 min, backoff doubling) would
+        # keep a recovered database waiting for the next scheduled retry.
+        "reconnect_timeout": pool_timeout,
     }
 
 # The cache every limit counts in (throttles, failed MCP sign-ins, OAuth registrations): shared by every

@@ -6,6 +6,8 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import render
 
+from .errors import STORE_UNAVAILABLE
+
 
 def _database_answers() -> bool:
     try:
@@ -61,18 +63,16 @@ def not_found(request, exception=None):
 def server_error(request):
     """Django's last resort. While the database is down that is expected, and a 503 says so."""
     if isinstance(sys.exc_info()[1], DatabaseError):
-        return _unavailable(request)
+        return unavailable(request)
     if _wants_json(request):
         return JsonResponse({"detail": "Internal server error."}, status=500)
     return render(request, "web/errors/500.html", status=500)
 
 
-UNAVAILABLE = "The service is temporarily unavailable (its database cannot be reached); try again in a moment."
-
-
-def _unavailable(request):
+def unavailable(request):
+    """503: the database cannot be reached. JSON for API clients, a page for people; retry shortly."""
     if _wants_json(request):
-        response = JsonResponse({"detail": UNAVAILABLE, "code": "service_unavailable"}, status=503)
+        response = JsonResponse({"detail": STORE_UNAVAILABLE, "code": "service_unavailable"}, status=503)
     else:
         response = render(request, "web/errors/503.html", status=503)
     response["Retry-After"] = "5"

@@ -9,13 +9,14 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DatabaseError
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.mcpserver.tools import Tool
 from mcp_types import ToolAnnotations
 from pydantic import ConfigDict
 from pydantic import ValidationError as PydanticValidationError
 
-from todo_project.errors import DomainError, validation_messages
+from todo_project.errors import STORE_UNAVAILABLE, DomainError, validation_messages
 
 TOOLS: dict[str, Tool] = {}
 
@@ -31,11 +32,16 @@ def describe_invalid_arguments(error: PydanticValidationError) -> str:
 
 @contextmanager
 def domain_errors_as_tool_errors() -> Iterator[None]:
-    """Services speak in domain errors; a tool answers with the same sentence as a tool error."""
+    """Services speak in domain errors; a tool answers with the same sentence as a tool error.
+
+    A database that cannot be reached is not a bug in the tool: the client is told to retry.
+    """
     try:
         yield
     except DomainError as error:
         raise ToolError(error.message) from error
+    except DatabaseError as error:
+        raise ToolError(STORE_UNAVAILABLE) from error
     except DjangoValidationError as error:
         fields = validation_messages(error)
         raise ToolError("; ".join(f"{field}: {' '.join(messages)}" for field, messages in fields.items())) from error
