@@ -34,6 +34,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from todo_project.errors import STORE_UNAVAILABLE
+from todo_project.request_log import RequestLogASGI
 from todo_project.throttles import rate_of, seconds_to_wait
 
 from .identity import WRITE
@@ -324,4 +325,4 @@ def build_http_app(*, host: str = "127.0.0.1", port: int = 8001, public_url: str
             break
     else:
         raise RuntimeError("The MCP SDK's /mcp route was not found: the gate would not be in front of it.")
-    return FailedAuthenticationLimit(app)
+    return RequestLogASGI(FailedAuthenticationLimit(app))

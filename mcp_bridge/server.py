@@ -7,6 +7,8 @@ gets from ``toolbox.call_tool`` ("Task 42 not found", "title: String should
 have at least 1 character"), so one message is written once for every edge.
 """
 
+import logging
+import time
 from typing import Any
 
 import anyio
@@ -19,7 +21,12 @@ from mcp.server.stdio import stdio_server
 from mcp_types import CallToolResult, InputRequiredResult
 from pydantic import ValidationError as PydanticValidationError
 
+from todo_project.request_log import request_id
+
+from .identity import caller_id
 from .tools import TOOLS, describe_invalid_arguments
+
+logger = logging.getLogger("todo.mcp")
 
 SERVER_NAME = "todo"
 INSTRUCTIONS = (
@@ -54,13 +61,35 @@ class TodoMCPServer(MCPServer):
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context | None = None
     ) -> CallToolResult | InputRequiredResult:
+        started = time.perf_counter()
+        outcome = "ok"
         try:
             return await super().call_tool(name, arguments, context)
         except UnexpectedToolError as error:
+            outcome = "internal_error"
             # The SDK logs the chained traceback to stderr; the client gets one plain line.
             raise UnexpectedToolError(internal_error_message(name)) from error
         except ToolError as error:
+            outcome = "error"
             raise ToolError(tool_error_message(error)) from error.__cause__
+        finally:
+            _log_call(name, outcome, started)
+
+
+def _log_call(tool: str, outcome: str, started: float) -> None:
+    """One line per tool call, beside the request's own line (same request id over HTTP); never the arguments."""
+    if not logger.isEnabledFor(logging.INFO):
+        return
+    logger.info(
+        "tool call",
+        extra={
+            "tool": tool,
+            "outcome": outcome,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+            "user_id": caller_id(),
+            "request_id": request_id.get(),
+        },
+    )
 
 
 def build_server(

@@ -14,6 +14,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from pythonjsonlogger.core import RESERVED_ATTRS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "todo_project.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "servestatic.middleware.ServeStaticMiddleware",
@@ -327,15 +329,38 @@ TODO_OAUTH_REGISTRATION_RATE = os.environ.get("TODO_OAUTH_REGISTRATION_RATE", "1
 TODO_MCP_USER = os.environ.get("TODO_MCP_USER", "")
 TODO_MCP_TOKEN = os.environ.get("TODO_MCP_TOKEN", "")
 
+# Every log line is one JSON object on stderr (stdout is `runmcp`'s protocol): one per request
+# (todo_project/request_log.py) and per MCP tool call (level INFO, TODO_REQUEST_LOG_LEVEL=WARNING
+# turns them off), and the warnings and errors of everything else (DJANGO_LOG_LEVEL).
+REQUEST_LOG_LEVEL = os.environ.get("TODO_REQUEST_LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # stderr only: `runmcp` speaks its protocol on stdout.
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601, UTC
+            "reserved_attrs": [*RESERVED_ATTRS, "color_message"],  # uvicorn's ANSI-coloured copy of the message
+        }
+    },
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "json"}},
     "root": {"handlers": ["stderr"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
-    # The pool retries in the background and says so at every attempt; the failed request itself is
-    # what gets reported (a 503, or runmcp's one-line error).
-    "loggers": {"psycopg.pool": {"level": "ERROR"}},
+    "loggers": {
+        "todo.requests": {"level": REQUEST_LOG_LEVEL},
+        "todo.mcp": {"level": REQUEST_LOG_LEVEL},
+        # Django's own console handler (DEBUG) would print a second, plain-text line; its
+        # "Not Found: /x" warnings repeat the request line. Server errors still go out, as JSON.
+        "django": {"handlers": [], "level": "WARNING"},
+        "django.request": {"level": "ERROR"},
+        # The servers' access logs would repeat the request line too (uvicorn's on stdout).
+        "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
+        "uvicorn.error": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        # The pool retries in the background and says so at every attempt; the failed request itself is
+        # what gets reported (a 503, or runmcp's one-line error).
+        "psycopg.pool": {"level": "ERROR"},
+    },
 }
 
 if not DEBUG:
