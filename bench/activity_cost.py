@@ -70,8 +70,16 @@ def _history_read(user, rounds: int, summarize: Callable[[Sequence[float]], Any]
     backfilled = _backfill_history()
     Activity.objects.bulk_create(
         (
-            Activity(user=user, action="updated", task_id=number, title=f"Change {number}", channel="mcp",
-                     actor="bench", before={"title": "a"}, after={"title": "b"})
+            Activity(
+                user=user,
+                action="updated",
+                task_id=number,
+                title=f"Change {number}",
+                channel="mcp",
+                actor="bench",
+                before={"title": "a"},
+                after={"title": "b"},
+            )
             for number in range(HISTORY)
         ),
         batch_size=2000,

@@ -37,8 +37,11 @@ def _conversations_with(history: int, wanted: int) -> list[tuple[int, int]]:
     step = max(1, len(candidates) // max(1, wanted * 2))
     sample = candidates[::step][: wanted * 2]
     sized = (
-        Conversation.objects.filter(pk__in=sample).annotate(message_count=Count("messages"))
-        .filter(message_count=history).order_by("id").values_list("id", "user_id")
+        Conversation.objects.filter(pk__in=sample)
+        .annotate(message_count=Count("messages"))
+        .filter(message_count=history)
+        .order_by("id")
+        .values_list("id", "user_id")
     )
     return list(sized)[:wanted]
 

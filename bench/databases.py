@@ -39,8 +39,10 @@ class SeedSize:
         return self.users * self.tasks_per_user
 
     def describe(self) -> str:
-        return (f"{self.users:,} users x {self.tasks_per_user} tasks = {self.tasks:,} tasks; "
-                f"{self.messages:,} messages in conversations of {self.messages_per_conversation}")
+        return (
+            f"{self.users:,} users x {self.tasks_per_user} tasks = {self.tasks:,} tasks; "
+            f"{self.messages:,} messages in conversations of {self.messages_per_conversation}"
+        )
 
 
 REFERENCE_SIZE = SeedSize(users=10_000, tasks_per_user=100, messages=1_000_000)
@@ -61,20 +63,25 @@ class BenchDatabase:
         DEBUG off (as in production, and so Django does not keep every query);
         plain HTTP on loopback, so no SSL redirect; tokens that outlive the run.
         """
-        env = {name: value for name, value in os.environ.items()
-               if not name.startswith(("DJANGO_", "TODO_", "DATABASE_URL"))}
-        env.update({
-            "DATABASE_URL": self.url,
-            "DJANGO_SETTINGS_MODULE": "todo_project.settings",
-            "DJANGO_DEBUG": "false",
-            "DJANGO_SECRET_KEY": BENCH_SECRET_KEY,
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DJANGO_SECURE_SSL_REDIRECT": "false",
-            "DJANGO_LOG_LEVEL": "WARNING",
-            "TODO_ACCESS_TOKEN_MINUTES": "600",
-            "TODO_AGENT": "rules",
-            "PYTHONUNBUFFERED": "1",
-        })
+        env = {
+            name: value
+            for name, value in os.environ.items()
+            if not name.startswith(("DJANGO_", "TODO_", "DATABASE_URL"))
+        }
+        env.update(
+            {
+                "DATABASE_URL": self.url,
+                "DJANGO_SETTINGS_MODULE": "todo_project.settings",
+                "DJANGO_DEBUG": "false",
+                "DJANGO_SECRET_KEY": BENCH_SECRET_KEY,
+                "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+                "DJANGO_SECURE_SSL_REDIRECT": "false",
+                "DJANGO_LOG_LEVEL": "WARNING",
+                "TODO_ACCESS_TOKEN_MINUTES": "600",
+                "TODO_AGENT": "rules",
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
         return env
 
     def recreate(self) -> None:
@@ -89,8 +96,13 @@ class BenchDatabase:
     def manage(self, *args: str, quiet: bool = False) -> str:
         """Run ``manage.py`` on this database; its stdout, with stderr (the progress bar) passed through."""
         result = subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=PROJECT_DIR, env=self.env(), check=True,
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL if quiet else None, text=True,
+            [sys.executable, "manage.py", *args],
+            cwd=PROJECT_DIR,
+            env=self.env(),
+            check=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL if quiet else None,
+            text=True,
         )
         return result.stdout
 
@@ -102,8 +114,15 @@ class BenchDatabase:
         self.manage("collectstatic", "--noinput", quiet=True)
         started = time.perf_counter()
         output = self.manage(
-            "seed", "--users", str(size.users), "--tasks-per-user", str(size.tasks_per_user),
-            "--messages", str(size.messages), "--messages-per-conversation", str(size.messages_per_conversation),
+            "seed",
+            "--users",
+            str(size.users),
+            "--tasks-per-user",
+            str(size.tasks_per_user),
+            "--messages",
+            str(size.messages),
+            "--messages-per-conversation",
+            str(size.messages_per_conversation),
         )
         self.seed_seconds = round(time.perf_counter() - started, 1)
         print(output.strip(), file=sys.stderr)

@@ -65,8 +65,9 @@ def _oauth_token(user, application) -> str:
     from oauth2_provider.models import get_access_token_model, set_token_value
 
     raw = secrets.token_urlsafe(30)
-    token = get_access_token_model()(user=user, application=application, scope="tasks:read tasks:write",
-                                     expires=timezone.now() + timedelta(days=1))
+    token = get_access_token_model()(
+        user=user, application=application, scope="tasks:read tasks:write", expires=timezone.now() + timedelta(days=1)
+    )
     set_token_value(token, raw)
     token.save()
     return raw
@@ -83,13 +84,23 @@ def fixtures(count: int, task_ids: int, credentials: int) -> dict[str, Any]:
     from mcp_bridge.tokens import create_mcp_token
 
     application, _ = get_application_model().objects.get_or_create(
-        name="bench", defaults={"client_type": "public", "authorization_grant_type": "authorization-code",
-                                "redirect_uris": "https://bench.example/callback"})
+        name="bench",
+        defaults={
+            "client_type": "public",
+            "authorization_grant_type": "authorization-code",
+            "redirect_uris": "https://bench.example/callback",
+        },
+    )
     rows = []
     for number, user in enumerate(spread_users(count)):
         pending_ids = list(Task.objects.for_user(user).pending().order_by("id").values_list("id", flat=True)[:task_ids])
-        row = {"user_id": user.pk, "username": user.get_username(), "token": str(AccessToken.for_user(user)),
-               "session": _session_key(user), "pending_task_ids": pending_ids}
+        row = {
+            "user_id": user.pk,
+            "username": user.get_username(),
+            "token": str(AccessToken.for_user(user)),
+            "session": _session_key(user),
+            "pending_task_ids": pending_ids,
+        }
         if number < credentials:
             row["pat"] = create_mcp_token(user, name="bench").secret
             row["oauth"] = _oauth_token(user, application)

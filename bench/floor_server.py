@@ -43,8 +43,9 @@ def main() -> None:
         return
     # Served as runmcp serves ours: the SDK's Starlette app under uvicorn, no access log.
     app = server.streamable_http_app(stateless_http=True, json_response=not args.sse, host=args.host)
-    config = uvicorn.Config(app, host=args.host, port=args.port, log_config=None, log_level="warning",
-                            access_log=False, lifespan="on")
+    config = uvicorn.Config(
+        app, host=args.host, port=args.port, log_config=None, log_level="warning", access_log=False, lifespan="on"
+    )
     uvicorn.Server(config).run()
 
 

@@ -44,8 +44,9 @@ class Recorder:
     last_results: dict[str, dict[str, Any]] = field(default_factory=dict)
     recording: bool = False
 
-    async def call(self, client: Client, name: str, arguments: dict[str, Any], *,
-                   label: str | None = None) -> dict[str, Any] | None:
+    async def call(
+        self, client: Client, name: str, arguments: dict[str, Any], *, label: str | None = None
+    ) -> dict[str, Any] | None:
         label = label or name
         started = time.perf_counter()
         result = await client.call_tool(name, arguments)
@@ -131,9 +132,12 @@ async def measure(
             validation["list_items"] = len(last["list_tasks"].get("tasks", []))
         if FLOOR in last:
             validation["floor"] = await client_validation_ms(floors[0], FLOOR, last[FLOOR])
-    return recorder.report() | {"connections": len(our_clients), "rounds": per_connection * len(our_clients),
-                                "warmup_rounds_each": warmup,
-                                "client_validation_p50_ms": validation}
+    return recorder.report() | {
+        "connections": len(our_clients),
+        "rounds": per_connection * len(our_clients),
+        "warmup_rounds_each": warmup,
+        "client_validation_p50_ms": validation,
+    }
 
 
 async def measure_credentials(

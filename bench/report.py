@@ -12,8 +12,16 @@ from typing import Any
 from bench.databases import PROJECT_DIR
 
 RESULTS_DIR = PROJECT_DIR / "bench" / "results"
-PACKAGES = ("Django", "djangorestframework", "djangorestframework-simplejwt", "mcp", "psycopg", "gunicorn",
-            "uvicorn", "pydantic")
+PACKAGES = (
+    "Django",
+    "djangorestframework",
+    "djangorestframework-simplejwt",
+    "mcp",
+    "psycopg",
+    "gunicorn",
+    "uvicorn",
+    "pydantic",
+)
 
 MCP_TARGET_MS = 1.0
 REST_LIST_TARGET_RPS = 800
@@ -30,10 +38,15 @@ def machine() -> dict[str, Any]:
         if line.startswith("model name"):
             cpu = line.split(":", 1)[1].strip()
             break
-    memory_kib = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                      if line.startswith("MemTotal"))
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(memory_kib / 1024 / 1024, 1),
-            "os": platform.platform()}
+    memory_kib = next(
+        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+    )
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(memory_kib / 1024 / 1024, 1),
+        "os": platform.platform(),
+    }
 
 
 def versions() -> dict[str, str]:
@@ -65,54 +78,91 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     stdio = postgres.get("mcp", {}).get("stdio")
     if stdio and "tools" in stdio:
         floor = stdio["floor"]["p95_ms"]
-        worst_tool, worst = max(((name, summary["p95_ms"] - floor) for name, summary in stdio["tools"].items()),
-                                key=lambda item: item[1])
-        checks.append({"target": f"MCP stdio: every tool's p95 within {MCP_TARGET_MS:g} ms of the floor's p95",
-                       "measured": f"worst {worst_tool}: +{worst:.2f} ms (floor p95 {floor:.2f} ms)",
-                       "ok": worst <= MCP_TARGET_MS})
+        worst_tool, worst = max(
+            ((name, summary["p95_ms"] - floor) for name, summary in stdio["tools"].items()), key=lambda item: item[1]
+        )
+        checks.append(
+            {
+                "target": f"MCP stdio: every tool's p95 within {MCP_TARGET_MS:g} ms of the floor's p95",
+                "measured": f"worst {worst_tool}: +{worst:.2f} ms (floor p95 {floor:.2f} ms)",
+                "ok": worst <= MCP_TARGET_MS,
+            }
+        )
     else:
         checks.append({"target": "MCP stdio latency", "measured": "not measured", "ok": None})
     credentials = postgres.get("mcp", {}).get("http_credentials", {}).get("by_token")
     if credentials:
         gap = credentials["OAuth access token"]["p95_ms"] - credentials["personal access token"]["p95_ms"]
-        checks.append({"target": f"MCP over HTTP: an OAuth token's list_tasks p95 within {OAUTH_VS_PAT_TARGET_MS:g} ms "
-                                 "of a personal token's",
-                       "measured": f"{gap:+.2f} ms", "ok": gap <= OAUTH_VS_PAT_TARGET_MS})
+        checks.append(
+            {
+                "target": f"MCP over HTTP: an OAuth token's list_tasks p95 within {OAUTH_VS_PAT_TARGET_MS:g} ms "
+                "of a personal token's",
+                "measured": f"{gap:+.2f} ms",
+                "ok": gap <= OAUTH_VS_PAT_TARGET_MS,
+            }
+        )
     rest = postgres.get("rest", {}).get("runs")
     if rest:
         best = max((run for run in rest if run["mode"] == "list"), key=lambda run: run["rps"])
-        checks.append({"target": f"REST list ≥ {REST_LIST_TARGET_RPS} requests/s",
-                       "measured": f"{best['rps']:.0f} rps at {best['connections']} connections",
-                       "ok": best["rps"] >= REST_LIST_TARGET_RPS and best["errors"] == 0})
+        checks.append(
+            {
+                "target": f"REST list ≥ {REST_LIST_TARGET_RPS} requests/s",
+                "measured": f"{best['rps']:.0f} rps at {best['connections']} connections",
+                "ok": best["rps"] >= REST_LIST_TARGET_RPS and best["errors"] == 0,
+            }
+        )
     else:
         checks.append({"target": "REST list throughput", "measured": "not measured", "ok": None})
     chat = postgres.get("chat", {}).get("turns")
     if chat:
-        checks.append({"target": f"Chat turn p95 ≤ {CHAT_TARGET_P95_MS:g} ms in process (100 prior messages)",
-                       "measured": f"p95 {chat['p95_ms']:.2f} ms", "ok": chat["p95_ms"] <= CHAT_TARGET_P95_MS})
+        checks.append(
+            {
+                "target": f"Chat turn p95 ≤ {CHAT_TARGET_P95_MS:g} ms in process (100 prior messages)",
+                "measured": f"p95 {chat['p95_ms']:.2f} ms",
+                "ok": chat["p95_ms"] <= CHAT_TARGET_P95_MS,
+            }
+        )
     else:
         checks.append({"target": "Chat turn latency", "measured": "not measured", "ok": None})
     web = postgres.get("web", {}).get("tasks_page")
     if web:
-        checks.append({"target": f"Tasks page p95 ≤ {TASKS_PAGE_TARGET_P95_MS:g} ms server time (100 tasks a user)",
-                       "measured": f"p95 {web['p95_ms']:.2f} ms", "ok": web["p95_ms"] <= TASKS_PAGE_TARGET_P95_MS})
+        checks.append(
+            {
+                "target": f"Tasks page p95 ≤ {TASKS_PAGE_TARGET_P95_MS:g} ms server time (100 tasks a user)",
+                "measured": f"p95 {web['p95_ms']:.2f} ms",
+                "ok": web["p95_ms"] <= TASKS_PAGE_TARGET_P95_MS,
+            }
+        )
     else:
         checks.append({"target": "Tasks page latency", "measured": "not measured", "ok": None})
     activity = postgres.get("activity")
     if activity:
         extra = activity["write"]["with_record"]["p95_ms"] - activity["write"]["without_record"]["p95_ms"]
-        checks.append({"target": f"Activity record adds ≤ {ACTIVITY_RECORD_TARGET_MS:g} ms to a write's p95",
-                       "measured": f"{extra:+.2f} ms (update_task, in process)",
-                       "ok": extra <= ACTIVITY_RECORD_TARGET_MS})
+        checks.append(
+            {
+                "target": f"Activity record adds ≤ {ACTIVITY_RECORD_TARGET_MS:g} ms to a write's p95",
+                "measured": f"{extra:+.2f} ms (update_task, in process)",
+                "ok": extra <= ACTIVITY_RECORD_TARGET_MS,
+            }
+        )
         page = activity["read"]["first_page"]
-        checks.append({"target": f"GET /api/activity/ first page p95 ≤ {ACTIVITY_PAGE_TARGET_P95_MS:g} ms "
-                                 f"({activity['read']['history']:,} activities, one query)",
-                       "measured": f"p95 {page['p95_ms']:.2f} ms, {activity['read']['queries']} query",
-                       "ok": page["p95_ms"] <= ACTIVITY_PAGE_TARGET_P95_MS and activity["read"]["queries"] == 1})
+        checks.append(
+            {
+                "target": f"GET /api/activity/ first page p95 ≤ {ACTIVITY_PAGE_TARGET_P95_MS:g} ms "
+                f"({activity['read']['history']:,} activities, one query)",
+                "measured": f"p95 {page['p95_ms']:.2f} ms, {activity['read']['queries']} query",
+                "ok": page["p95_ms"] <= ACTIVITY_PAGE_TARGET_P95_MS and activity["read"]["queries"] == 1,
+            }
+        )
     seed = postgres.get("seed_seconds")
     if seed is not None:
-        checks.append({"target": "Seeding well under 2 minutes on PostgreSQL", "measured": f"{seed:.0f} s for all rows",
-                       "ok": seed < 120})
+        checks.append(
+            {
+                "target": "Seeding well under 2 minutes on PostgreSQL",
+                "measured": f"{seed:.0f} s for all rows",
+                "ok": seed < 120,
+            }
+        )
     return checks
 
 
@@ -131,8 +181,11 @@ def analysis(results: dict[str, Any]) -> list[str]:
                 spent["PostgreSQL"] = best["db_cpu_ms_per_request"]
             total = sum(spent.values())
             capacity = cores * 1000 / total
-            limit = ("so the CPU cost of the Python request path is what limits it" if best["rps"] >= 0.8 * capacity
-                     else "well below: the workers also waited (database round trips, other work on the machine)")
+            limit = (
+                "so the CPU cost of the Python request path is what limits it"
+                if best["rps"] >= 0.8 * capacity
+                else "well below: the workers also waited (database round trips, other work on the machine)"
+            )
             notes.append(
                 f"{name}, REST list at {best['connections']} connections: CPU per request "
                 + ", ".join(f"{value:.2f} ms in {part}" for part, value in spent.items())
@@ -142,8 +195,11 @@ def analysis(results: dict[str, Any]) -> list[str]:
         stdio = data.get("mcp", {}).get("stdio")
         if stdio and "tools" in stdio:
             floor = stdio["floor"]["p95_ms"]
-            over = {tool: summary["p95_ms"] - floor for tool, summary in stdio["tools"].items()
-                    if summary["p95_ms"] - floor > MCP_TARGET_MS}
+            over = {
+                tool: summary["p95_ms"] - floor
+                for tool, summary in stdio["tools"].items()
+                if summary["p95_ms"] - floor > MCP_TARGET_MS
+            }
             validation = stdio.get("client_validation_p50_ms", {})
             short = stdio.get("variants", {}).get("list_tasks limit=10")
             if "list_tasks" in over and "list_tasks" in validation:
@@ -156,11 +212,13 @@ def analysis(results: dict[str, Any]) -> list[str]:
                 )
             others = {tool: delta for tool, delta in over.items() if tool != "list_tasks"}
             if others:
-                notes.append(f"{name}, MCP stdio tools over the 1 ms budget: "
-                             + ", ".join(f"{tool} {delta:+.2f} ms" for tool, delta in others.items())
-                             + " (p95 minus the floor's p95; each call is two to five SQL statements, the "
-                             "connection health check included, at ~0.2 ms of ORM and round trip each, plus the "
-                             "commit; see bench/README.md).")
+                notes.append(
+                    f"{name}, MCP stdio tools over the 1 ms budget: "
+                    + ", ".join(f"{tool} {delta:+.2f} ms" for tool, delta in others.items())
+                    + " (p95 minus the floor's p95; each call is two to five SQL statements, the "
+                    "connection health check included, at ~0.2 ms of ORM and round trip each, plus the "
+                    "commit; see bench/README.md)."
+                )
     return notes
 
 
@@ -178,18 +236,26 @@ def _mcp_table(mcp: dict[str, Any]) -> list[str]:
             data = mcp[transport]
             summary = data["floor"] if name == "floor (no-op)" else {**data.get("variants", {}), **data["tools"]}[name]
             delta = summary["p95_ms"] - data["floor"]["p95_ms"]
-            cells += [_ms(summary["p50_ms"]), _ms(summary["p95_ms"]), _ms(summary["p99_ms"]),
-                      "" if name == "floor (no-op)" else f"{delta:+.2f}"]
+            cells += [
+                _ms(summary["p50_ms"]),
+                _ms(summary["p95_ms"]),
+                _ms(summary["p99_ms"]),
+                "" if name == "floor (no-op)" else f"{delta:+.2f}",
+            ]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines.append("")
-    lines.append(f"Milliseconds, from the SDK client; {first['tools'][names[0]]['n']} calls per tool and transport, "
-                 "each followed by a call of the floor's no-op; Δp95 = p95 minus the floor's p95. Default arguments "
-                 "(list_tasks: a page of up to 50), except the limit=10 row.")
+    lines.append(
+        f"Milliseconds, from the SDK client; {first['tools'][names[0]]['n']} calls per tool and transport, "
+        "each followed by a call of the floor's no-op; Δp95 = p95 minus the floor's p95. Default arguments "
+        "(list_tasks: a page of up to 50), except the limit=10 row."
+    )
     validation = first.get("client_validation_p50_ms", {})
     if "list_tasks" in validation:
-        lines.append(f"The SDK client checks every structured result against the tool's output schema (jsonschema): "
-                     f"{validation['list_tasks']:.2f} ms for a list_tasks page of {validation['list_items']} tasks, "
-                     f"{validation.get('floor', 0):.3f} ms for the no-op's result (medians, same run).")
+        lines.append(
+            f"The SDK client checks every structured result against the tool's output schema (jsonschema): "
+            f"{validation['list_tasks']:.2f} ms for a list_tasks page of {validation['list_items']} tasks, "
+            f"{validation.get('floor', 0):.3f} ms for the no-op's result (medians, same run)."
+        )
     for transport in transports:
         errors = mcp[transport].get("errors")
         if errors:
@@ -198,70 +264,110 @@ def _mcp_table(mcp: dict[str, Any]) -> list[str]:
 
 
 def _credentials_table(compared: dict[str, Any]) -> list[str]:
-    lines = ["list_tasks (a page of 10) over HTTP, the same users with each kind of token, interleaved call by call "
-             f"({compared['connections_each']} connections each):", "",
-             "| token | n | p50 ms | p95 ms | p99 ms |", "|---|---:|---:|---:|---:|"]
+    lines = [
+        "list_tasks (a page of 10) over HTTP, the same users with each kind of token, interleaved call by call "
+        f"({compared['connections_each']} connections each):",
+        "",
+        "| token | n | p50 ms | p95 ms | p99 ms |",
+        "|---|---:|---:|---:|---:|",
+    ]
     for kind, summary in compared["by_token"].items():
-        lines.append(f"| {kind} | {summary['n']} | {_ms(summary['p50_ms'])} | {_ms(summary['p95_ms'])} | "
-                     f"{_ms(summary['p99_ms'])} |")
+        lines.append(
+            f"| {kind} | {summary['n']} | {_ms(summary['p50_ms'])} | {_ms(summary['p95_ms'])} | "
+            f"{_ms(summary['p99_ms'])} |"
+        )
     return lines
 
 
 def _rest_table(rest: dict[str, Any]) -> list[str]:
-    lines = [f"Server: `{rest['server']}`, {rest['users']} users' JWTs in rotation, wrk on loopback. "
-             "Create posts a new task; complete walks through the users' pending tasks.", "",
-             "| endpoint | connections | requests/s | p50 ms | p95 ms | p99 ms | errors "
-             "| CPU ms/request: server | database | wrk |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        f"Server: `{rest['server']}`, {rest['users']} users' JWTs in rotation, wrk on loopback. "
+        "Create posts a new task; complete walks through the users' pending tasks.",
+        "",
+        "| endpoint | connections | requests/s | p50 ms | p95 ms | p99 ms | errors "
+        "| CPU ms/request: server | database | wrk |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     labels = {"list": "GET /api/tasks/", "create": "POST /api/tasks/", "complete": "POST /api/tasks/{id}/complete/"}
     for run in rest["runs"]:
-        lines.append(f"| {labels[run['mode']]} | {run['connections']} | {run['rps']:.0f} | {_ms(run['p50_ms'])} | "
-                     f"{_ms(run['p95_ms'])} | {_ms(run['p99_ms'])} | {run['errors']} | "
-                     f"{_ms(run.get('server_cpu_ms_per_request'))} | {_ms(run.get('db_cpu_ms_per_request'))} | "
-                     f"{_ms(run.get('wrk_cpu_ms_per_request'))} |")
-    lines += ["", "CPU per request is read from /proc for the gunicorn processes, the PostgreSQL backends "
-              "serving them and wrk: what the code costs whatever else the machine runs."]
+        lines.append(
+            f"| {labels[run['mode']]} | {run['connections']} | {run['rps']:.0f} | {_ms(run['p50_ms'])} | "
+            f"{_ms(run['p95_ms'])} | {_ms(run['p99_ms'])} | {run['errors']} | "
+            f"{_ms(run.get('server_cpu_ms_per_request'))} | {_ms(run.get('db_cpu_ms_per_request'))} | "
+            f"{_ms(run.get('wrk_cpu_ms_per_request'))} |"
+        )
+    lines += [
+        "",
+        "CPU per request is read from /proc for the gunicorn processes, the PostgreSQL backends "
+        "serving them and wrk: what the code costs whatever else the machine runs.",
+    ]
     return lines
 
 
 def _chat_table(chat: dict[str, Any]) -> list[str]:
-    lines = [f"Agent `{chat['agent']}`, in process, each turn on its own conversation of "
-             f"{chat['history_messages']} messages ({chat['distinct_conversations']} conversations).", "",
-             "| message | n | p50 ms | p95 ms | p99 ms |", "|---|---:|---:|---:|---:|"]
+    lines = [
+        f"Agent `{chat['agent']}`, in process, each turn on its own conversation of "
+        f"{chat['history_messages']} messages ({chat['distinct_conversations']} conversations).",
+        "",
+        "| message | n | p50 ms | p95 ms | p99 ms |",
+        "|---|---:|---:|---:|---:|",
+    ]
     for kind, summary in [*chat["by_message"].items(), ("all turns", chat["turns"])]:
-        lines.append(f"| {kind} | {summary['n']} | {_ms(summary['p50_ms'])} | {_ms(summary['p95_ms'])} | "
-                     f"{_ms(summary['p99_ms'])} |")
+        lines.append(
+            f"| {kind} | {summary['n']} | {_ms(summary['p50_ms'])} | {_ms(summary['p95_ms'])} | "
+            f"{_ms(summary['p99_ms'])} |"
+        )
     return lines
 
 
 def _web_table(web: dict[str, Any]) -> list[str]:
-    lines = [f"Server: `{web['server']}`; one request at a time on a kept-alive loopback connection, signed in "
-             f"with the sessions of {web['users']} users (100 tasks each) in rotation.", "",
-             "| request | n | p50 ms | p95 ms | p99 ms |", "|---|---:|---:|---:|---:|"]
-    for label, key in (("GET /tasks/ (first page, tab counts, chat panel)", "tasks_page"),
-                       ("POST /chat/ with htmx (a turn, the chat panel back)", "chat_turn")):
+    lines = [
+        f"Server: `{web['server']}`; one request at a time on a kept-alive loopback connection, signed in "
+        f"with the sessions of {web['users']} users (100 tasks each) in rotation.",
+        "",
+        "| request | n | p50 ms | p95 ms | p99 ms |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for label, key in (
+        ("GET /tasks/ (first page, tab counts, chat panel)", "tasks_page"),
+        ("POST /chat/ with htmx (a turn, the chat panel back)", "chat_turn"),
+    ):
         summary = web[key]
-        lines.append(f"| {label} | {summary['n']} | {_ms(summary['p50_ms'])} | {_ms(summary['p95_ms'])} | "
-                     f"{_ms(summary['p99_ms'])} |")
+        lines.append(
+            f"| {label} | {summary['n']} | {_ms(summary['p50_ms'])} | {_ms(summary['p95_ms'])} | "
+            f"{_ms(summary['p99_ms'])} |"
+        )
     return lines
 
 
 def _activity_table(activity: dict[str, Any]) -> list[str]:
     write, read = activity["write"], activity["read"]
-    lines = ["In process. A title change through `tasks.services.update_task`, alternately as it is and with its "
-             "record step replaced by nothing (so the difference is the record's INSERT); and the first page of "
-             "`GET /api/activity/` through the "
-             f"REST stack for a user with {read['history']:,} activities, in a log of {read.get('table_rows', 0):,} "
-             "(one 'created' record per seeded task).", "",
-             "| what | n | p50 ms | p95 ms | p99 ms |", "|---|---:|---:|---:|---:|"]
-    for label, summary in (("write with its activity record", write["with_record"]),
-                           ("the same write, no record", write["without_record"]),
-                           ("GET /api/activity/ (first page of 50)", read["first_page"])):
-        lines.append(f"| {label} | {summary['n']} | {_ms(summary['p50_ms'])} | {_ms(summary['p95_ms'])} | "
-                     f"{_ms(summary['p99_ms'])} |")
+    lines = [
+        "In process. A title change through `tasks.services.update_task`, alternately as it is and with its "
+        "record step replaced by nothing (so the difference is the record's INSERT); and the first page of "
+        "`GET /api/activity/` through the "
+        f"REST stack for a user with {read['history']:,} activities, in a log of {read.get('table_rows', 0):,} "
+        "(one 'created' record per seeded task).",
+        "",
+        "| what | n | p50 ms | p95 ms | p99 ms |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for label, summary in (
+        ("write with its activity record", write["with_record"]),
+        ("the same write, no record", write["without_record"]),
+        ("GET /api/activity/ (first page of 50)", read["first_page"]),
+    ):
+        lines.append(
+            f"| {label} | {summary['n']} | {_ms(summary['p50_ms'])} | {_ms(summary['p95_ms'])} | "
+            f"{_ms(summary['p99_ms'])} |"
+        )
     indexes = sorted({index for plan in read["plans"] for index in INDEX_IN_PLAN.findall(plan)})
-    lines += ["", f"The page is {read['queries']} query on `tasks_activity`, using "
-              + (", ".join(f"`{index}`" for index in indexes) or "no index") + "."]
+    lines += [
+        "",
+        f"The page is {read['queries']} query on `tasks_activity`, using "
+        + (", ".join(f"`{index}`" for index in indexes) or "no index")
+        + ".",
+    ]
     return lines
 
 
@@ -284,18 +390,25 @@ def _plan_lines(plans: list[dict[str, Any]]) -> list[str]:
 
 def markdown(results: dict[str, Any]) -> str:
     m, v = results["machine"], results["versions"]
-    lines = [f"# Benchmark results{' (quick run, not the reference load)' if results['quick'] else ''}", "",
-             f"Generated {results['generated_at']} by `{results['command']}` in {results['seconds']:.0f} s.", "",
-             f"- Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, {m['os']}",
-             "- Versions: " + ", ".join(f"{name} {value}" for name, value in v.items()),
-             f"- Data: {results['size']}",
-             f"- Load average (1, 5, 15 min) at start {results.get('load_average_at_start')}, at end "
-             f"{results.get('load_average_at_end')}: the benchmarks share the machine with whatever else runs.",
-             "", "## Targets", "", "| target | measured | |", "|---|---|---|"]
+    lines = [
+        f"# Benchmark results{' (quick run, not the reference load)' if results['quick'] else ''}",
+        "",
+        f"Generated {results['generated_at']} by `{results['command']}` in {results['seconds']:.0f} s.",
+        "",
+        f"- Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, {m['os']}",
+        "- Versions: " + ", ".join(f"{name} {value}" for name, value in v.items()),
+        f"- Data: {results['size']}",
+        f"- Load average (1, 5, 15 min) at start {results.get('load_average_at_start')}, at end "
+        f"{results.get('load_average_at_end')}: the benchmarks share the machine with whatever else runs.",
+        "",
+        "## Targets",
+        "",
+        "| target | measured | |",
+        "|---|---|---|",
+    ]
     lines += [f"| {check['target']} | {check['measured']} | {_mark(check['ok'])} |" for check in results["targets"]]
     for vendor, data in results["databases"].items():
-        lines += ["", f"## {'PostgreSQL' if vendor == 'postgresql' else 'SQLite'} {data.get('server_version', '')}",
-                  ""]
+        lines += ["", f"## {'PostgreSQL' if vendor == 'postgresql' else 'SQLite'} {data.get('server_version', '')}", ""]
         if data.get("seed_seconds") is not None:
             lines += [f"Seeded in {data['seed_seconds']:.0f} s (`manage.py seed`, migrations not counted).", ""]
         if "mcp" in data:
@@ -312,8 +425,12 @@ def markdown(results: dict[str, Any]) -> str:
         if "activity" in data:
             lines += ["### Activity log", "", *_activity_table(data["activity"]), ""]
         if data.get("explain"):
-            lines += ["### Query plans of the task list (full plans in the JSON)", "",
-                      *_plan_lines(data["explain"]), ""]
+            lines += [
+                "### Query plans of the task list (full plans in the JSON)",
+                "",
+                *_plan_lines(data["explain"]),
+                "",
+            ]
         for name, problem in data.get("missing", {}).items():
             lines.append(f"- **{name} not measured**: {problem}")
     notes = [*analysis(results), *results.get("notes", [])]

@@ -54,8 +54,13 @@ def write_fixtures(users: Sequence[dict[str, Any]]) -> Path:
     path = DATA_DIR / "wrk-users.txt"
     path.parent.mkdir(parents=True, exist_ok=True)
     # Users with nothing pending could not serve the complete run; they are left out of every run alike.
-    path.write_text("".join(f"{user['token']} {' '.join(map(str, user['pending_task_ids']))}\n"
-                            for user in users if user["pending_task_ids"]))
+    path.write_text(
+        "".join(
+            f"{user['token']} {' '.join(map(str, user['pending_task_ids']))}\n"
+            for user in users
+            if user["pending_task_ids"]
+        )
+    )
     return path
 
 
@@ -69,20 +74,33 @@ def _check_authenticated_list(base_url: str, token: str) -> None:
         raise RuntimeError(f"unexpected list answer: {body!r:.200}")
 
 
-def run_wrk(base_url: str, *, mode: str, connections: int, seconds: int, fixtures: Path,
-            start: int = 0) -> dict[str, Any]:
+def run_wrk(
+    base_url: str, *, mode: str, connections: int, seconds: int, fixtures: Path, start: int = 0
+) -> dict[str, Any]:
     """One wrk run; ``start`` is the first request number (see wrk/tasks.lua), so runs do not repeat tasks."""
     threads = min(2, connections)
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s",
-               "-s", str(LUA_SCRIPT), base_url]
-    env = {"PATH": "/usr/bin:/bin", "BENCH_MODE": mode, "BENCH_FIXTURES": str(fixtures),
-           "BENCH_START": str(start), "BENCH_THREADS": str(threads)}
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "5s",
+        "-s",
+        str(LUA_SCRIPT),
+        base_url,
+    ]
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "BENCH_MODE": mode,
+        "BENCH_FIXTURES": str(fixtures),
+        "BENCH_START": str(start),
+        "BENCH_THREADS": str(threads),
+    }
     children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    output = subprocess.run(command, env=env, capture_output=True, text=True, check=True,
-                            timeout=seconds + 30).stdout
+    output = subprocess.run(command, env=env, capture_output=True, text=True, check=True, timeout=seconds + 30).stdout
     children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    wrk_cpu = (children_after.ru_utime + children_after.ru_stime
-               - children_before.ru_utime - children_before.ru_stime)
+    wrk_cpu = children_after.ru_utime + children_after.ru_stime - children_before.ru_utime - children_before.ru_stime
     line = next(line for line in output.splitlines() if line.startswith("BENCH_RESULT "))
     raw = json.loads(line.removeprefix("BENCH_RESULT "))
     seconds_measured = raw["duration_us"] / 1e6
@@ -142,8 +160,10 @@ def measure(
     base_url = f"http://{LOOPBACK}:{port}"
     command = [sys.executable, "-m", "gunicorn", *server_args, "--bind", f"{LOOPBACK}:{port}"]
     runs = []
-    with (ExitStack() as stack,
-          serving(command, port=port, env=database.env(), log_name=f"gunicorn-{database.vendor}") as server):
+    with (
+        ExitStack() as stack,
+        serving(command, port=port, env=database.env(), log_name=f"gunicorn-{database.vendor}") as server,
+    ):
         _check_authenticated_list(base_url, users[0]["token"])
         # Warm every worker (imports, connections, caches) before anything is recorded.
         run_wrk(base_url, mode="list", connections=max(levels), seconds=3, fixtures=fixtures)
@@ -152,14 +172,17 @@ def measure(
             start = 0
             for connections in levels:
                 with meter.sampler.span() as spent:
-                    run = run_wrk(base_url, mode=mode, connections=connections, seconds=seconds,
-                                  fixtures=fixtures, start=start)
+                    run = run_wrk(
+                        base_url, mode=mode, connections=connections, seconds=seconds, fixtures=fixtures, start=start
+                    )
                 runs.append(run | meter.per_request(spent, run["requests"]))
                 # Past every request number this run may have sent (in-flight ones included).
                 start += run["requests"] + 2 * connections
-                print(f"  rest {mode} c={connections}: {runs[-1]['rps']} rps, p95 {runs[-1]['p95_ms']} ms, "
-                      f"CPU ms/request: server {runs[-1]['server_cpu_ms_per_request']}, "
-                      f"db {runs[-1]['db_cpu_ms_per_request']}, wrk {runs[-1]['wrk_cpu_ms_per_request']}",
-                      file=sys.stderr)
+                print(
+                    f"  rest {mode} c={connections}: {runs[-1]['rps']} rps, p95 {runs[-1]['p95_ms']} ms, "
+                    f"CPU ms/request: server {runs[-1]['server_cpu_ms_per_request']}, "
+                    f"db {runs[-1]['db_cpu_ms_per_request']}, wrk {runs[-1]['wrk_cpu_ms_per_request']}",
+                    file=sys.stderr,
+                )
     server = "gunicorn " + shlex.join([*server_args, "--bind", f"{LOOPBACK}:PORT"])
     return {"server": server, "users": len(users), "runs": runs}

@@ -59,18 +59,49 @@ class Plan:
     web_chat_turns: int
 
 
-FULL = Plan(size=REFERENCE_SIZE, mcp_rounds=500, mcp_warmup=10, stdio_users=5, http_users=20,
-            rest_levels=(1, 4, 16, 64), rest_seconds=10, rest_users=1000, chat_turns=200, chat_warmup=20,
-            web_users=50, web_requests=500, web_chat_turns=200)
-QUICK = Plan(size=QUICK_SIZE, mcp_rounds=60, mcp_warmup=3, stdio_users=2, http_users=4,
-             rest_levels=(8,), rest_seconds=3, rest_users=40, chat_turns=30, chat_warmup=5,
-             web_users=10, web_requests=60, web_chat_turns=20)
+FULL = Plan(
+    size=REFERENCE_SIZE,
+    mcp_rounds=500,
+    mcp_warmup=10,
+    stdio_users=5,
+    http_users=20,
+    rest_levels=(1, 4, 16, 64),
+    rest_seconds=10,
+    rest_users=1000,
+    chat_turns=200,
+    chat_warmup=20,
+    web_users=50,
+    web_requests=500,
+    web_chat_turns=200,
+)
+QUICK = Plan(
+    size=QUICK_SIZE,
+    mcp_rounds=60,
+    mcp_warmup=3,
+    stdio_users=2,
+    http_users=4,
+    rest_levels=(8,),
+    rest_seconds=3,
+    rest_users=40,
+    chat_turns=30,
+    chat_warmup=5,
+    web_users=10,
+    web_requests=60,
+    web_chat_turns=20,
+)
 
 
 def django_side(database: BenchDatabase, *args: str) -> dict[str, Any]:
     """Run a step of bench/django_side.py on ``database`` and return its JSON."""
-    completed = subprocess.run([sys.executable, "-m", "bench.django_side", *args], cwd=PROJECT_DIR,
-                               env=database.env(), check=True, capture_output=True, text=True, timeout=900)
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench.django_side", *args],
+        cwd=PROJECT_DIR,
+        env=database.env(),
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     return json.loads(completed.stdout)
 
 
@@ -86,26 +117,45 @@ async def measure_mcp(database: BenchDatabase, users: list[dict[str, Any]], plan
     results: dict[str, Any] = {}
     stdio_users = _spread(users, plan.stdio_users)
     with log_path(f"mcp-stdio-{database.vendor}").open("w") as errlog:
-        ours = [mcp_latency.stdio_client_factory(["manage.py", "runmcp", "--user", user["username"]], env, errlog)
-                for user in stdio_users]
+        ours = [
+            mcp_latency.stdio_client_factory(["manage.py", "runmcp", "--user", user["username"]], env, errlog)
+            for user in stdio_users
+        ]
         floor = [mcp_latency.stdio_client_factory(["-m", "bench.floor_server"], env, errlog)]
         results["stdio"] = await mcp_latency.measure(ours, floor, rounds=plan.mcp_rounds, warmup=plan.mcp_warmup)
     our_port, floor_port = free_port(), free_port()
-    our_server = [sys.executable, "manage.py", "runmcp", "--transport", "http", "--host", LOOPBACK,
-                  "--port", str(our_port)]
+    our_server = [
+        sys.executable,
+        "manage.py",
+        "runmcp",
+        "--transport",
+        "http",
+        "--host",
+        LOOPBACK,
+        "--port",
+        str(our_port),
+    ]
     floor_server = [sys.executable, "-m", "bench.floor_server", "--transport", "http", "--port", str(floor_port)]
-    with (serving(our_server, port=our_port, env=env, log_name=f"mcp-http-{database.vendor}"),
-          serving(floor_server, port=floor_port, env=env, log_name=f"floor-http-{database.vendor}")):
-        ours = [mcp_latency.http_client_factory(f"http://{LOOPBACK}:{our_port}/mcp", user["token"])
-                for user in _spread(users, plan.http_users)]
+    with (
+        serving(our_server, port=our_port, env=env, log_name=f"mcp-http-{database.vendor}"),
+        serving(floor_server, port=floor_port, env=env, log_name=f"floor-http-{database.vendor}"),
+    ):
+        ours = [
+            mcp_latency.http_client_factory(f"http://{LOOPBACK}:{our_port}/mcp", user["token"])
+            for user in _spread(users, plan.http_users)
+        ]
         floor = [mcp_latency.http_client_factory(f"http://{LOOPBACK}:{floor_port}/mcp", None)]
         results["http"] = await mcp_latency.measure(ours, floor, rounds=plan.mcp_rounds, warmup=plan.mcp_warmup)
         with_credentials = [user for user in users if "oauth" in user]
         url = f"http://{LOOPBACK}:{our_port}/mcp"
         results["http_credentials"] = await mcp_latency.measure_credentials(
-            {kind: [mcp_latency.http_client_factory(url, user[key]) for user in with_credentials]
-             for kind, key in (("personal access token", "pat"), ("OAuth access token", "oauth"), ("JWT", "token"))},
-            rounds=plan.mcp_rounds, warmup=plan.mcp_warmup)
+            {
+                kind: [mcp_latency.http_client_factory(url, user[key]) for user in with_credentials]
+                for kind, key in (("personal access token", "pat"), ("OAuth access token", "oauth"), ("JWT", "token"))
+            },
+            rounds=plan.mcp_rounds,
+            warmup=plan.mcp_warmup,
+        )
     results["stdio_users"] = [user["username"] for user in stdio_users]
     return results
 
@@ -117,13 +167,17 @@ def _attempt(data: dict[str, Any], name: str, measure: Callable[[], Any]) -> Non
         data[name] = measure()
     except Exception as error:  # a benchmark that cannot run is reported, not fatal
         traceback.print_exc()
-        detail = error.stderr.strip().splitlines()[-1] if isinstance(error, subprocess.CalledProcessError) \
-            and error.stderr else f"{type(error).__name__}: {error}"
+        detail = (
+            error.stderr.strip().splitlines()[-1]
+            if isinstance(error, subprocess.CalledProcessError) and error.stderr
+            else f"{type(error).__name__}: {error}"
+        )
         data.setdefault("missing", {})[name] = detail[:300]
 
 
-def bench_database(database: BenchDatabase, plan: Plan, only: set[str], reuse: bool,
-                   gunicorn_args: list[str]) -> dict[str, Any]:
+def bench_database(
+    database: BenchDatabase, plan: Plan, only: set[str], reuse: bool, gunicorn_args: list[str]
+) -> dict[str, Any]:
     data: dict[str, Any] = {"url": database.url.rsplit("@", 1)[-1]}
     if reuse:
         print(f"[bench] {database.vendor}: reusing the existing database", file=sys.stderr)
@@ -135,42 +189,77 @@ def bench_database(database: BenchDatabase, plan: Plan, only: set[str], reuse: b
     fixture_count = max(plan.rest_users, plan.http_users, plan.stdio_users)
     # Up to 70 pending task ids a user (about 65 of 100 are pending): enough that every completion
     # in the REST run completes a task instead of repeating one.
-    users = django_side(database, "fixtures", "--count", str(fixture_count), "--task-ids", "70",
-                        "--credentials", str(plan.http_users))["users"]
+    users = django_side(
+        database, "fixtures", "--count", str(fixture_count), "--task-ids", "70", "--credentials", str(plan.http_users)
+    )["users"]
     data["explain"] = django_side(database, "explain")["plans"]
     if "mcp" in only:
         _attempt(data, "mcp", lambda: asyncio.run(measure_mcp(database, users, plan)))
     if "rest" in only:
-        _attempt(data, "rest", lambda: rest_load.measure(
-            database, users, levels=plan.rest_levels, seconds=plan.rest_seconds,
-            server_args=gunicorn_args or rest_load.PRODUCTION_SERVER))
+        _attempt(
+            data,
+            "rest",
+            lambda: rest_load.measure(
+                database,
+                users,
+                levels=plan.rest_levels,
+                seconds=plan.rest_seconds,
+                server_args=gunicorn_args or rest_load.PRODUCTION_SERVER,
+            ),
+        )
     if "chat" in only:
-        _attempt(data, "chat", lambda: django_side(
-            database, "chat", "--turns", str(plan.chat_turns), "--warmup", str(plan.chat_warmup),
-            "--history", str(plan.size.messages_per_conversation)))
+        _attempt(
+            data,
+            "chat",
+            lambda: django_side(
+                database,
+                "chat",
+                "--turns",
+                str(plan.chat_turns),
+                "--warmup",
+                str(plan.chat_warmup),
+                "--history",
+                str(plan.size.messages_per_conversation),
+            ),
+        )
     if "activity" in only:
         _attempt(data, "activity", lambda: django_side(database, "activity", "--rounds", str(plan.mcp_rounds)))
     if "web" in only:
-        _attempt(data, "web", lambda: web_pages.measure(
-            database, _spread(users, plan.web_users), requests=plan.web_requests, chat_turns=plan.web_chat_turns,
-            warmup=plan.chat_warmup, server_args=gunicorn_args or rest_load.PRODUCTION_SERVER))
+        _attempt(
+            data,
+            "web",
+            lambda: web_pages.measure(
+                database,
+                _spread(users, plan.web_users),
+                requests=plan.web_requests,
+                chat_turns=plan.web_chat_turns,
+                warmup=plan.chat_warmup,
+                server_args=gunicorn_args or rest_load.PRODUCTION_SERVER,
+            ),
+        )
     return data
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="Small data and short runs; writes quick.md.")
-    parser.add_argument("--databases", default="postgresql,sqlite",
-                        help="Comma-separated: postgresql, sqlite (default both).")
-    parser.add_argument("--only", default=",".join(MEASUREMENTS),
-                        help="Comma-separated: mcp, rest, chat, web, activity.")
-    parser.add_argument("--pg-url", default=DEFAULT_PG_URL,
-                        help="The PostgreSQL benchmark database; dropped and re-created (its name must start "
-                             "with todo_bench).")
+    parser.add_argument(
+        "--databases", default="postgresql,sqlite", help="Comma-separated: postgresql, sqlite (default both)."
+    )
+    parser.add_argument(
+        "--only", default=",".join(MEASUREMENTS), help="Comma-separated: mcp, rest, chat, web, activity."
+    )
+    parser.add_argument(
+        "--pg-url",
+        default=DEFAULT_PG_URL,
+        help="The PostgreSQL benchmark database; dropped and re-created (its name must start with todo_bench).",
+    )
     parser.add_argument("--reuse-db", action="store_true", help="Measure the databases as they are, unseeded.")
-    parser.add_argument("--gunicorn-args", default="",
-                        help="Serve REST with these gunicorn arguments instead of the README's.")
+    parser.add_argument(
+        "--gunicorn-args", default="", help="Serve REST with these gunicorn arguments instead of the README's."
+    )
     parser.add_argument("--name", help="Results file stem (default: latest, or quick with --quick).")
     return parser.parse_args(argv)
 
@@ -191,7 +280,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     for database in bench_databases([name.strip() for name in args.databases.split(",")], args.pg_url):
         results["databases"][database.vendor] = bench_database(
-            database, plan, only, args.reuse_db, shlex.split(args.gunicorn_args))
+            database, plan, only, args.reuse_db, shlex.split(args.gunicorn_args)
+        )
     # Read at the end: a tool the run installed (wrk) is then reported with its version.
     results["versions"] = report.versions()
     results["seconds"] = round(time.perf_counter() - started, 1)

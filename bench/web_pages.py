@@ -70,8 +70,11 @@ def measure(
             for client in clients:
                 client.close()
     server = "gunicorn " + " ".join([*server_args, "--bind", f"{LOOPBACK}:PORT"])
-    print(f"  web: tasks page p95 {summarize(page_samples)['p95_ms']} ms, chat turn p95 "
-          f"{summarize(chat_samples)['p95_ms']} ms", file=sys.stderr)
+    print(
+        f"  web: tasks page p95 {summarize(page_samples)['p95_ms']} ms, chat turn p95 "
+        f"{summarize(chat_samples)['p95_ms']} ms",
+        file=sys.stderr,
+    )
     return {
         "server": server,
         "users": len(users),

@@ -2,8 +2,8 @@
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
+from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from todo_project.throttles import ChatThrottle
 
@@ -19,8 +19,10 @@ from .serializers import (
 )
 
 
-class ChatView(APIView):
+class ChatView(GenericAPIView):
+    serializer_class = ChatRequestSerializer  # the browsable API's form
     throttle_classes = [ChatThrottle]
+    documented_errors = {404: "conversation_id names no conversation of yours."}
 
     @extend_schema(
         request=ChatRequestSerializer,

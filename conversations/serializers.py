@@ -1,3 +1,4 @@
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
 from todo_project.serializers import StrictCharField
@@ -24,6 +25,14 @@ class StrictIntegerField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample("Start a conversation", value={"message": "add buy milk tomorrow"}, request_only=True),
+        OpenApiExample(
+            "Continue one", value={"message": "what's left today?", "conversation_id": 1}, request_only=True
+        ),
+    ]
+)
 class ChatRequestSerializer(serializers.Serializer):
     message = StrictCharField(max_length=Message.CONTENT_MAX_LENGTH, validators=[_encodable])
     conversation_id = StrictIntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1)
@@ -48,7 +57,11 @@ class ChatResponseSerializer(serializers.Serializer):
 class AssistantUnavailableSerializer(serializers.Serializer):
     detail = serializers.CharField()
     code = serializers.CharField()
-    conversation_id = serializers.IntegerField(help_text="Where the user's message was stored, to retry in.")
+    conversation_id = serializers.IntegerField(
+        required=False,
+        help_text="When the assistant failed: where the user's message was stored, to retry in. "
+        "Absent when the database itself is down.",
+    )
 
 
 class ConversationSerializer(serializers.ModelSerializer):

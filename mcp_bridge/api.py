@@ -47,6 +47,10 @@ class McpTokenViewSet(viewsets.GenericViewSet):
     lookup_value_regex = r"[0-9]+"
     pagination_class = None
 
+    def get_serializer_class(self):
+        """The browsable API's form asks for what a new token takes."""
+        return McpTokenCreateSerializer if self.action == "create" else McpTokenSerializer
+
     def get_queryset(self):
         return McpToken.objects.for_user(self.request.user).active()
 

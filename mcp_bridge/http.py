@@ -26,14 +26,14 @@ from typing import Any, Final
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, close_old_connections
+from django.db import close_old_connections
 from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser, RequireAuthMiddleware
 from mcp.server.auth.provider import AccessToken
 from mcp.server.transport_security import DEFAULT_MAX_REQUEST_BODY_SIZE, TransportSecuritySettings
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from todo_project.errors import STORE_UNAVAILABLE
+from todo_project.errors import DATABASE_UNREACHABLE, STORE_UNAVAILABLE
 from todo_project.request_log import RequestLogASGI
 from todo_project.throttles import rate_of, seconds_to_wait
 
@@ -78,7 +78,7 @@ class DjangoTokenVerifier:
     async def verify_token(self, token: str) -> AccessToken | None:
         try:
             identity = await sync_to_async(_authenticate)(token)
-        except DatabaseError:
+        except DATABASE_UNREACHABLE:
             # Not "invalid": a 401 would send a client off to sign in again for nothing.
             return VerifiedToken(token=token, client_id="", scopes=[], unavailable=True)
         if identity is None:
@@ -199,7 +199,7 @@ class McpAccessGate:
             for _ in called:
                 try:
                     wait = await sync_to_async(_counted)(token.limit_key)
-                except DatabaseError:
+                except DATABASE_UNREACHABLE:
                     await _unavailable(send)
                     return
                 if wait is not None:
@@ -262,7 +262,7 @@ class FailedAuthenticationLimit:
         key = f"mcp-auth-failures:{client_ip}"
         try:
             failures = await cache.aget(key, 0)
-        except DatabaseError:
+        except DATABASE_UNREACHABLE:
             failures = 0  # the database (and its cache table) is down: the verifier will answer 503
         if failures >= self.max_failures:
             await _too_many(send, self.window_seconds, "Too many failed authentication attempts.")
@@ -282,7 +282,7 @@ class FailedAuthenticationLimit:
                 await cache.aincr(key)
             except ValueError:  # expired between add and incr
                 await cache.aset(key, 1, timeout=self.window_seconds)
-        except DatabaseError:
+        except DATABASE_UNREACHABLE:
             pass  # the cache table is down with the database; the next request is counted
 
 

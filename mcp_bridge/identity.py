@@ -21,13 +21,13 @@ from typing import Final
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import DatabaseError, close_old_connections
+from django.db import close_old_connections
 from mcp.server.auth.middleware.auth_context import get_access_token
 from mcp.server.mcpserver.exceptions import ToolError
 
 from tasks.activity import Actor
 from tasks.models import Channel
-from todo_project.errors import STORE_UNAVAILABLE
+from todo_project.errors import DATABASE_UNREACHABLE, STORE_UNAVAILABLE
 from todo_project.throttles import rate_of, seconds_to_wait
 
 READ: Final = "tasks:read"
@@ -107,7 +107,7 @@ def _within_limit(principal: Principal) -> None:
         return
     try:
         wait = seconds_to_wait("mcp_calls", principal.limit_key)
-    except DatabaseError as error:  # the default cache is a table of the database
+    except DATABASE_UNREACHABLE as error:  # the default cache is a table of the database
         raise ToolError(STORE_UNAVAILABLE) from error
     if wait is not None:
         raise ToolError(f"Too many tool calls ({rate_of('mcp_calls')} per token); try again in {wait} seconds.")
@@ -133,7 +133,7 @@ def acting(scope: str = READ) -> Iterator[Principal]:
         if access_token is not None:
             try:
                 user = _user_from_access_token(access_token.subject)
-            except DatabaseError as error:
+            except DATABASE_UNREACHABLE as error:
                 raise ToolError(STORE_UNAVAILABLE) from error
             granted = frozenset(access_token.scopes)
             yield _allowed(Principal(user, Actor(Channel.MCP, access_token.client_id), granted), scope)

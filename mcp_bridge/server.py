@@ -21,6 +21,7 @@ from mcp.server.stdio import stdio_server
 from mcp_types import CallToolResult, InputRequiredResult
 from pydantic import ValidationError as PydanticValidationError
 
+from todo_project import __version__
 from todo_project.request_log import request_id
 
 from .identity import caller_id
@@ -119,6 +120,7 @@ def build_server(
         )
     return TodoMCPServer(
         SERVER_NAME,
+        version=__version__,
         instructions=INSTRUCTIONS,
         tools=list(TOOLS.values()),
         token_verifier=token_verifier,

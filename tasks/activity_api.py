@@ -3,10 +3,11 @@
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import CursorPagination
+from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from todo_project.pagination import StrictCursorPagination
+from todo_project.schema import ErrorSerializer
 from todo_project.serializers import StrictBooleanField
 
 from . import undo
@@ -71,12 +72,11 @@ class UndoResultSerializer(serializers.Serializer):
     )
 
 
-class NewestFirst(CursorPagination):
+class NewestFirst(StrictCursorPagination):
     """Newest first by id (ids grow with time): each page is one indexed query, however long the history."""
 
     ordering = "-id"
     page_size = 50
-    page_size_query_param = "limit"
     max_page_size = 200
 
 
@@ -91,7 +91,7 @@ def _outcome(outcome: undo.UndoOutcome) -> Response:
     )
 
 
-CONFLICT = OpenApiResponse(description="The task changed since; the message names the later change.")
+CONFLICT = OpenApiResponse(ErrorSerializer, "The task changed since; the message names the later change.")
 
 
 class ActivityViewSet(viewsets.GenericViewSet):
@@ -102,9 +102,13 @@ class ActivityViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         return Activity.objects.for_user(self.request.user).with_undo()
 
+    def get_serializer_class(self):
+        """The browsable API's form for undo asks for its options."""
+        return UndoRequestSerializer if self.action == "undo" else ActivitySerializer
+
     @extend_schema(parameters=[ActivityQuerySerializer])
     def list(self, request):
-        query = ActivityQuerySerializer(data=request.query_params)
+        query = ActivityQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         filters = query.validated_data
         changes = list_activity(
@@ -125,7 +129,9 @@ class ActivityViewSet(viewsets.GenericViewSet):
         return _outcome(undo.undo_activity(request.user, pk, actor=REST_ACTOR, force=force))
 
 
-class GroupUndoView(APIView):
+class GroupUndoView(GenericAPIView):
+    serializer_class = GroupUndoRequestSerializer  # the browsable API's form
+
     @extend_schema(
         request=GroupUndoRequestSerializer,
         responses={200: UndoResultSerializer, 409: CONFLICT},

@@ -1,13 +1,15 @@
 """The task REST API: validate with a serializer, call one service, serialize the result."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from todo_project.schema import ErrorSerializer
+
 from . import services
 from .activity import Actor
-from .models import Channel, Task
+from .models import Channel, IdempotencyKey, Task
 from .pagination import CountInPageLimitOffset
 from .serializers import (
     TASK_FIELDS,
@@ -22,7 +24,7 @@ REST_ACTOR = Actor(Channel.REST)
 
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
-    str,
+    {"type": "string", "minLength": 1, "maxLength": IdempotencyKey.KEY_MAX_LENGTH, "pattern": r"\S"},
     OpenApiParameter.HEADER,
     description=(
         "Any unique string for this add (e.g. a UUID). A retry with the same key within 24 hours answers with "
@@ -36,19 +38,31 @@ class TaskViewSet(viewsets.GenericViewSet):
     serializer_class = TaskSerializer
     pagination_class = CountInPageLimitOffset
     lookup_value_regex = r"[0-9]+"
+    input_serializers = {"create": TaskCreateSerializer, "update": TaskUpdateSerializer}
+
+    def get_serializer_class(self):
+        """What the browsable API builds its forms from: the fields this action takes."""
+        return self.input_serializers.get(self.action, self.serializer_class)
 
     def get_queryset(self):
         return Task.objects.for_user(self.request.user)
 
     @extend_schema(parameters=[TaskListQuerySerializer])
     def list(self, request):
-        query = TaskListQuerySerializer(data=request.query_params)
+        query = TaskListQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         tasks = services.list_tasks(request.user, **query.validated_data)
         page = self.paginate_queryset(tasks.values(*TASK_FIELDS))
         return self.get_paginated_response(represent_task_values(page))
 
-    @extend_schema(request=TaskCreateSerializer, responses={201: TaskSerializer}, parameters=[IDEMPOTENCY_KEY])
+    @extend_schema(
+        request=TaskCreateSerializer,
+        responses={
+            201: TaskSerializer,
+            409: OpenApiResponse(ErrorSerializer, "This Idempotency-Key was used for a different task."),
+        },
+        parameters=[IDEMPOTENCY_KEY],
+    )
     def create(self, request):
         task_input = TaskCreateSerializer(data=request.data)
         task_input.is_valid(raise_exception=True)

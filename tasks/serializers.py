@@ -53,14 +53,16 @@ class TaskSerializer(serializers.ModelSerializer):
 
     def to_representation(self, task: Task) -> dict[str, Any]:
         """The generic ModelSerializer output, built as the list builds it (see represent_task_values)."""
-        return _represent({"id": task.pk, **{name: getattr(task, name) for name in TASK_FIELDS[1:]}},
-                          timezone.get_current_timezone())
+        return _represent(
+            {"id": task.pk, **{name: getattr(task, name) for name in TASK_FIELDS[1:]}}, timezone.get_current_timezone()
+        )
 
 
 class TaskCreateSerializer(StrictModelSerializer):
     class Meta:
         model = Task
         fields = ["title", "description", "priority", "due_date"]
+        extra_kwargs = {"priority": {"initial": Priority.MEDIUM}}  # what the browsable API's form shows first
 
 
 class TaskUpdateSerializer(StrictModelSerializer):

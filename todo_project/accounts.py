@@ -1,26 +1,48 @@
 """Account endpoints: registration and simplejwt tokens, throttled as credential endpoints."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.password_validation import get_default_password_validators, validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import path
-from rest_framework import generics, permissions, serializers
+from rest_framework import generics, permissions, serializers, status
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
-from .serializers import StrictModelSerializer
+from .errors import DomainError
+from .serializers import StrictCharField, StrictModelSerializer
 
 User = get_user_model()
 
 
+def _minimum_password_length() -> int:
+    lengths = [getattr(rule, "min_length", 0) for rule in get_default_password_validators()]
+    return max(lengths, default=1) or 1
+
+
+class PasswordField(StrictCharField):
+    """A new password. Its schema states the rules Django's validators enforce that a schema can state."""
+
+    def __init__(self, **kwargs):
+        super().__init__(write_only=True, trim_whitespace=False, style={"input_type": "password"}, **kwargs)
+        minimum = _minimum_password_length()
+        self.schema_overrides = {
+            "minLength": minimum,
+            "pattern": r"^[^\x00]*[^\d\x00][^\x00]*$",  # not all digits, no NUL
+            "description": f"At least {minimum} characters, not all digits, not a common password, "
+            "not like the username.",
+        }
+
+
 class RegisterSerializer(StrictModelSerializer):
-    password = serializers.CharField(write_only=True, trim_whitespace=False, style={"input_type": "password"})
+    password = PasswordField()
 
     class Meta:
         model = User
         fields = ["id", "username", "email", "password"]
         read_only_fields = ["id"]
+        # A taken username is a conflict with what exists (409), not malformed input: see create().
+        extra_kwargs = {"username": {"validators": [User.username_validator]}}
 
     def validate(self, attrs):
         candidate = User(username=attrs.get("username", ""), email=attrs.get("email", ""))
@@ -30,9 +52,18 @@ class RegisterSerializer(StrictModelSerializer):
             raise serializers.ValidationError({"password": list(error.messages)}) from None
         return attrs
 
-    @transaction.atomic
     def create(self, validated_data):
-        return User.objects.create_user(**validated_data)
+        try:
+            with transaction.atomic():
+                return User.objects.create_user(**validated_data)
+        except IntegrityError:  # the unique constraint decides, so two sign-ups at once cannot both win
+            # The sentence the sign-up page shows beside the field.
+            raise UsernameTaken(str(User._meta.get_field("username").error_messages["unique"])) from None
+
+
+class UsernameTaken(DomainError):
+    status_code = status.HTTP_409_CONFLICT
+    code = "username_taken"
 
 
 class CredentialThrottleMixin:
@@ -42,16 +73,17 @@ class CredentialThrottleMixin:
 
 class RegisterView(CredentialThrottleMixin, generics.CreateAPIView):
     serializer_class = RegisterSerializer
+    documented_errors = {409: "The username is taken."}
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
 
 
 class TokenView(CredentialThrottleMixin, TokenObtainPairView):
-    pass
+    documented_errors = {401: "Wrong username or password, or the account is inactive."}
 
 
 class TokenRefresh(CredentialThrottleMixin, TokenRefreshView):
-    pass
+    documented_errors = {401: "The refresh token is invalid or expired: sign in again."}
 
 
 urlpatterns = [

@@ -5,14 +5,24 @@ MCP, the chat agent) translates them once. A subclass carries its HTTP status
 and a machine-readable code, so one handler maps them all.
 """
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from rest_framework import status
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+DATABASE_UNREACHABLE = (OperationalError, InterfaceError)
+"""The database errors that mean it cannot be reached (down, restarting, no free connection, locked):
+answered with 503 and STORE_UNAVAILABLE. Any other database error is a bug, and stays a 500."""
+
 STORE_UNAVAILABLE = "The task store is temporarily unavailable (its database cannot be reached); try again in a moment."
 """What every edge says while the database is down: a 503 body, a tool error, a page."""
+
+TOO_LARGE = f"The request body is too large (at most {settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024} KB)."
+"""The 413 answer, for a body over DATA_UPLOAD_MAX_MEMORY_SIZE (and the same bound on /mcp)."""
 
 
 class DomainError(Exception):
@@ -41,4 +51,12 @@ def api_exception_handler(exc, context):
         exc = DRFValidationError(validation_messages(exc))
     if isinstance(exc, DomainError):
         return Response({"detail": exc.message, "code": exc.code}, status=exc.status_code)
-    return exception_handler(exc, context)
+    if isinstance(exc, RequestDataTooBig):
+        return Response(
+            {"detail": TOO_LARGE, "code": "request_too_large"}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+        )
+    response = exception_handler(exc, context)
+    if response is not None and isinstance(response.data, dict) and isinstance(response.data.get("detail"), str):
+        # Every error that is not per-field messages reads the same way: {detail, code}.
+        response.data.setdefault("code", getattr(response.data["detail"], "code", None) or "error")
+    return response

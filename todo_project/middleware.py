@@ -7,10 +7,10 @@ finds the database down (any view, API or page) answers 503: JSON for API
 clients, a page for people, never a 500 with a traceback.
 """
 
-from django.db import DatabaseError
+from django.core.exceptions import RequestDataTooBig
 
-from .errors import NotFound
-from .views import not_found, unavailable
+from .errors import DATABASE_UNREACHABLE, NotFound
+from .views import bad_request, not_found, unavailable
 
 
 class DomainErrorMiddleware:
@@ -23,6 +23,8 @@ class DomainErrorMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, NotFound):
             return not_found(request, exception)
-        if isinstance(exception, DatabaseError):
+        if isinstance(exception, DATABASE_UNREACHABLE):
             return unavailable(request)
+        if isinstance(exception, RequestDataTooBig):  # a form too large: 413, in DEBUG too
+            return bad_request(request, exception)
         return None

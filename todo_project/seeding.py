@@ -27,13 +27,34 @@ BATCH_ROWS = 10_000
 
 _VERBS = ("Buy", "Call", "Email", "Fix", "Plan", "Review", "Write", "Book", "Pay", "Clean", "Schedule", "Read")
 _OBJECTS = (
-    "groceries", "mom", "the dentist", "the quarterly report", "bills", "the car", "flights to Lisbon",
-    "the kitchen", "the team meeting", "the garden", "rent", "a birthday present", "the landlord",
-    "the budget", "the slides", "the plumber", "insurance", "the library books", "the gym", "taxes",
+    "groceries",
+    "mom",
+    "the dentist",
+    "the quarterly report",
+    "bills",
+    "the car",
+    "flights to Lisbon",
+    "the kitchen",
+    "the team meeting",
+    "the garden",
+    "rent",
+    "a birthday present",
+    "the landlord",
+    "the budget",
+    "the slides",
+    "the plumber",
+    "insurance",
+    "the library books",
+    "the gym",
+    "taxes",
 )
 _DESCRIPTIONS = (
-    "Before the weekend.", "Ask Sam first.", "Check the receipts in the blue folder.",
-    "Needs about an hour.", "Remember the discount code.", "Call back if nobody answers.",
+    "Before the weekend.",
+    "Ask Sam first.",
+    "Check the receipts in the blue folder.",
+    "Needs about an hour.",
+    "Remember the discount code.",
+    "Call back if nobody answers.",
 )
 _PRIORITIES = ("low", "medium", "medium", "high")
 
@@ -72,21 +93,53 @@ def _exchange(rng: random.Random) -> tuple[str, str, list[dict[str, Any]]]:
     title = f"{rng.choice(_VERBS)} {rng.choice(_OBJECTS)}"
     match rng.randrange(5):
         case 0:
-            return (f"Add a task to {title.lower()}", f"I've added “{title}” to your tasks.",
-                    [{"name": "add_task", "arguments": {"title": title},
-                      "result": {"task_id": task_id, "status": "created", "title": title}}])
+            return (
+                f"Add a task to {title.lower()}",
+                f"I've added “{title}” to your tasks.",
+                [
+                    {
+                        "name": "add_task",
+                        "arguments": {"title": title},
+                        "result": {"task_id": task_id, "status": "created", "title": title},
+                    }
+                ],
+            )
         case 1:
-            return ("What's pending?", f"You have 2 pending tasks: “{title}” and “Pay rent”.",
-                    [{"name": "list_tasks", "arguments": {"status": "pending"},
-                      "result": {"total": 2, "tasks": [{"id": task_id, "title": title}]}}])
+            return (
+                "What's pending?",
+                f"You have 2 pending tasks: “{title}” and “Pay rent”.",
+                [
+                    {
+                        "name": "list_tasks",
+                        "arguments": {"status": "pending"},
+                        "result": {"total": 2, "tasks": [{"id": task_id, "title": title}]},
+                    }
+                ],
+            )
         case 2:
-            return (f"Mark task {task_id} as complete", f"Done: “{title}” is complete.",
-                    [{"name": "complete_task", "arguments": {"task_id": task_id},
-                      "result": {"task_id": task_id, "status": "completed", "title": title}}])
+            return (
+                f"Mark task {task_id} as complete",
+                f"Done: “{title}” is complete.",
+                [
+                    {
+                        "name": "complete_task",
+                        "arguments": {"task_id": task_id},
+                        "result": {"task_id": task_id, "status": "completed", "title": title},
+                    }
+                ],
+            )
         case 3:
-            return (f"Delete task {task_id}", f"I've deleted “{title}”.",
-                    [{"name": "delete_task", "arguments": {"task_id": task_id},
-                      "result": {"task_id": task_id, "status": "deleted", "title": title}}])
+            return (
+                f"Delete task {task_id}",
+                f"I've deleted “{title}”.",
+                [
+                    {
+                        "name": "delete_task",
+                        "arguments": {"task_id": task_id},
+                        "result": {"task_id": task_id, "status": "deleted", "title": title},
+                    }
+                ],
+            )
         case _:
             return ("thanks!", "You're welcome. Ask me to add, list, complete, update or delete tasks.", [])
 
@@ -156,7 +209,8 @@ def _preparers(fields: Sequence[models.Field]) -> list[Preparer | None]:
     if connection.vendor == "postgresql":
         return [None for _ in fields]
     return [
-        None if isinstance(field, models.JSONField)
+        None
+        if isinstance(field, models.JSONField)
         else (lambda value, field=field: field.get_db_prep_save(value, connection))
         for field in fields
     ]
@@ -189,10 +243,15 @@ def bulk_insert(
             # Quoted names from the model's own metadata, values as parameters.
             sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
             for batch in batched(rows, BATCH_ROWS, strict=False):
-                cursor.executemany(sql, [
-                    tuple(value if prep is None else prep(value) for prep, value in zip(preparers, row, strict=True))
-                    for row in batch
-                ])
+                cursor.executemany(
+                    sql,
+                    [
+                        tuple(
+                            value if prep is None else prep(value) for prep, value in zip(preparers, row, strict=True)
+                        )
+                        for row in batch
+                    ],
+                )
                 written += len(batch)
                 on_batch(len(batch))
     return written

@@ -16,6 +16,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from pythonjsonlogger.core import RESERVED_ATTRS
 
+from todo_project import __version__
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -233,7 +235,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "todo_project.pagination.LimitOffset",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "todo_project.schema.AutoSchema",
     "EXCEPTION_HANDLER": "todo_project.errors.api_exception_handler",
     # Counted in the shared cache (CACHES): todo_project/throttles.py.
     "DEFAULT_THROTTLE_CLASSES": ["todo_project.throttles.WriteThrottle"],
@@ -254,9 +256,22 @@ SIMPLE_JWT = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Todo API",
-    "DESCRIPTION": "Tasks, chat with an assistant, and personal access tokens for MCP agents.",
-    "VERSION": "1.0.0",
+    "DESCRIPTION": (
+        "Tasks, chat with the assistant, what changed and undo, and personal access tokens for MCP agents. "
+        "Sign in with POST /api/auth/token/ and send `Authorization: Bearer <access>`. "
+        "This document: [/api/schema/](/api/schema/) (JSON), "
+        "[/api/schema/?format=yaml](/api/schema/?format=yaml) to download it as YAML."
+    ),
+    "VERSION": __version__,
     "SERVE_INCLUDE_SCHEMA": False,
+    # Request and response bodies described apart: "minLength: 1" for a required text input, no
+    # read-only fields in what a client sends.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger's Authorize dialog offers the bearer token only: a session cookie cannot be pasted there
+    # (a signed-in browser sends its own, which the API also accepts).
+    "AUTHENTICATION_WHITELIST": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
+    # The API speaks JSON; the form encodings DRF also parses serve the browsable API's HTML forms.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
     # Swagger UI served from our own static files: the docs work offline.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -314,6 +329,12 @@ OAUTH2_PROVIDER = {
     "OAUTH2_RESPONSE_TYPES_SUPPORTED": ["code"],
     "OAUTH2_GRANT_TYPES_SUPPORTED": ["authorization_code", "refresh_token"],
     "OAUTH2_TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED": ["none", "client_secret_basic", "client_secret_post"],
+    # The admin picks a token's or an app's user by username (autocomplete), not as a raw id.
+    "APPLICATION_ADMIN_CLASS": "mcp_bridge.oauth_admin.ApplicationAdmin",
+    "ACCESS_TOKEN_ADMIN_CLASS": "mcp_bridge.oauth_admin.AccessTokenAdmin",
+    "REFRESH_TOKEN_ADMIN_CLASS": "mcp_bridge.oauth_admin.RefreshTokenAdmin",
+    "GRANT_ADMIN_CLASS": "mcp_bridge.oauth_admin.GrantAdmin",
+    "ID_TOKEN_ADMIN_CLASS": "mcp_bridge.oauth_admin.IDTokenAdmin",
     "OAUTH2_PROTECTED_RESOURCE_NAME": "Todo",
 }
 if TODO_PUBLIC_URL:

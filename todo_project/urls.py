@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from web.views.accounts import SignInView
 
@@ -24,7 +24,7 @@ urlpatterns = [
     path("api/auth/session/", include(browsable_api_session)),
     path("api/", include("tasks.urls")),
     path("api/", include("conversations.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/schema/", views.SchemaView.as_view(), name="schema"),
     # The split view serves Swagger's start-up script as a file, so the strict CSP (no inline script) holds.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
     # The OAuth authorization server for /mcp: discovery at the root, the protocol under /o/.
@@ -32,5 +32,6 @@ urlpatterns = [
     path("", include("web.urls")),
 ]
 
+handler400 = views.bad_request
 handler404 = views.not_found
 handler500 = views.server_error

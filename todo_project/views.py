@@ -1,12 +1,21 @@
 import secrets
 import sys
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import render
+from drf_spectacular.renderers import (
+    OpenApiJsonRenderer,
+    OpenApiJsonRenderer2,
+    OpenApiYamlRenderer,
+    OpenApiYamlRenderer2,
+)
+from drf_spectacular.views import SpectacularAPIView
 
-from .errors import STORE_UNAVAILABLE
+from .errors import DATABASE_UNREACHABLE, STORE_UNAVAILABLE, TOO_LARGE
 
 
 def _database_answers() -> bool:
@@ -44,8 +53,6 @@ def healthz(request):
 
 
 def _redis_configured() -> bool:
-    from django.conf import settings
-
     return "redis" in settings.CACHES["default"]["BACKEND"].lower()
 
 
@@ -54,18 +61,31 @@ def _wants_json(request: HttpRequest) -> bool:
     return request.path.startswith(("/api/", "/mcp", "/healthz", "/.well-known/", "/o/"))
 
 
+def bad_request(request, exception=None):
+    """Django's 400 (a request it refused before any view): a body over the size limit is a 413."""
+    too_large = isinstance(exception, RequestDataTooBig)
+    status = 413 if too_large else 400
+    if _wants_json(request):
+        if too_large:
+            body = {"detail": TOO_LARGE, "code": "request_too_large"}
+        else:
+            body = {"detail": "Bad request.", "code": "bad_request"}
+        return JsonResponse(body, status=status)
+    return render(request, "web/errors/400.html", {"too_large": too_large}, status=status)
+
+
 def not_found(request, exception=None):
     if _wants_json(request):
-        return JsonResponse({"detail": "Not found."}, status=404)
+        return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
     return render(request, "web/errors/404.html", status=404)
 
 
 def server_error(request):
     """Django's last resort. While the database is down that is expected, and a 503 says so."""
-    if isinstance(sys.exc_info()[1], DatabaseError):
+    if isinstance(sys.exc_info()[1], DATABASE_UNREACHABLE):
         return unavailable(request)
     if _wants_json(request):
-        return JsonResponse({"detail": "Internal server error."}, status=500)
+        return JsonResponse({"detail": "Internal server error.", "code": "server_error"}, status=500)
     return render(request, "web/errors/500.html", status=500)
 
 
@@ -77,3 +97,19 @@ def unavailable(request):
         response = render(request, "web/errors/503.html", status=503)
     response["Retry-After"] = "5"
     return response
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI document: JSON a browser shows (the default), YAML to download with ``?format=yaml``.
+
+    drf-spectacular's own view puts YAML first, which a browser offers to save
+    as a file instead of showing.
+    """
+
+    renderer_classes = [OpenApiJsonRenderer2, OpenApiJsonRenderer, OpenApiYamlRenderer, OpenApiYamlRenderer2]
+
+    def _get_schema_response(self, request):
+        response = super()._get_schema_response(request)
+        if self.perform_content_negotiation(request, force=True)[0].format == "yaml":
+            response["Content-Disposition"] = response["Content-Disposition"].replace("inline", "attachment")
+        return response

@@ -227,3 +227,13 @@ def test_one_users_activity_is_invisible_and_unundoable_for_another(alice, bob):
     assert alice.ok("list_activity", {"task_id": bobs}) == {"activities": []}
     assert alice.error("undo_activity", {"activity_id": bobs_change}) == f"Activity {bobs_change} not found"
     assert bob.ok("list_tasks", {"search": "Bob's own"})["total"] == 1
+
+
+def test_an_oversized_body_is_a_json_413_before_any_tool_runs(servers, alice_token, people, django_db_blocker):
+    oversized = tool_call("add_task", {"title": "x" * (5 * 1024 * 1024)})
+    headers = {**MCP_HEADERS, "Authorization": f"Bearer {alice_token}"}
+    response = httpx.post(servers[0], json=oversized, headers=headers, timeout=30)
+    assert response.status_code == 413
+    assert response.json()["error"] == "request_too_large"
+    with django_db_blocker.unblock():
+        assert not Task.objects.filter(user=people[0], title__startswith="xxx").exists()

@@ -13,6 +13,7 @@ from rest_framework_simplejwt.tokens import AccessToken
 
 from mcp_bridge.tokens import create_mcp_token, revoke_mcp_token
 from tasks.models import Activity, Task
+from todo_project import __version__
 
 from .clients import connected
 from .processes import MANAGE, PROJECT_DIR, committed_users, database_url, runmcp_env
@@ -161,7 +162,7 @@ def test_stdout_carries_only_protocol_messages_from_start_to_exit(people):
     )
     rest_of_stdout, stderr = process.communicate(timeout=20)
 
-    assert init["result"]["serverInfo"]["name"] == "todo"
+    assert init["result"]["serverInfo"] == {"name": "todo", "version": __version__}
     assert added["result"]["structuredContent"]["title"] == "From raw stdio"
     assert failed["result"]["isError"] is True
     assert failed["result"]["content"][0]["text"] == "Task 987654321 not found"

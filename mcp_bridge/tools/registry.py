@@ -9,14 +9,13 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DatabaseError
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.mcpserver.tools import Tool
 from mcp_types import ToolAnnotations
 from pydantic import ConfigDict
 from pydantic import ValidationError as PydanticValidationError
 
-from todo_project.errors import STORE_UNAVAILABLE, DomainError, validation_messages
+from todo_project.errors import DATABASE_UNREACHABLE, STORE_UNAVAILABLE, DomainError, validation_messages
 
 TOOLS: dict[str, Tool] = {}
 
@@ -40,7 +39,7 @@ def domain_errors_as_tool_errors() -> Iterator[None]:
         yield
     except DomainError as error:
         raise ToolError(error.message) from error
-    except DatabaseError as error:
+    except DATABASE_UNREACHABLE as error:
         raise ToolError(STORE_UNAVAILABLE) from error
     except DjangoValidationError as error:
         fields = validation_messages(error)

@@ -16,7 +16,10 @@ def test_create_returns_the_task(api, user):
     body = response.json()
     assert body["title"] == "Buy milk"
     assert (body["priority"], body["due_date"], body["completed"], body["description"]) == (
-        "high", "2030-05-01", False, "",
+        "high",
+        "2030-05-01",
+        False,
+        "",
     )
     assert Task.objects.get(pk=body["id"]).user == user
 
@@ -214,3 +217,21 @@ def test_an_empty_idempotency_key_is_a_400(api):
     response = api.post(TASKS, {"title": "Buy milk"}, headers={"Idempotency-Key": " "})
     assert response.status_code == 400 and "idempotency_key" in response.json()
     assert not Task.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"limit": "ten"}, "limit"),
+        ({"limit": "0"}, "limit"),
+        ({"offset": "-1"}, "offset"),
+        ({"offset": "1e3"}, "offset"),
+        ({"offset": str(2**40)}, "offset"),
+        ({"status": ""}, "status"),
+        ({"priority": ""}, "priority"),
+    ],
+)
+def test_a_paging_or_filter_value_it_cannot_use_is_a_400_naming_it(api, query, field):
+    response = api.get(TASKS, query)
+    assert response.status_code == 400
+    assert list(response.json()) == [field]

@@ -20,8 +20,16 @@ def test_count_is_the_total_of_matching_tasks_on_every_page(api, user, other_use
     assert (last["count"], len(last["results"]), last["next"]) == (5, 1, None)
     assert page(priority="high")["count"] == 2
     assert page(priority="high", offset=1)["count"] == 2
-    assert set(first["results"][0]) == {"id", "title", "description", "completed", "priority", "due_date",
-                                        "created_at", "updated_at"}
+    assert set(first["results"][0]) == {
+        "id",
+        "title",
+        "description",
+        "completed",
+        "priority",
+        "due_date",
+        "created_at",
+        "updated_at",
+    }
 
 
 def test_an_empty_list_counts_zero(api):

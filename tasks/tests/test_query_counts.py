@@ -13,8 +13,9 @@ LIST_QUERIES = 2
 
 
 @pytest.mark.parametrize("task_count", [1, 50])
-@pytest.mark.parametrize("params", [{}, {"status": "pending"}, {"status": "completed", "priority": "high"},
-                                    {"search": "milk", "limit": 200}])
+@pytest.mark.parametrize(
+    "params", [{}, {"status": "pending"}, {"status": "completed", "priority": "high"}, {"search": "milk", "limit": 200}]
+)
 def test_list_costs_the_same_queries_whatever_its_size(
     api, user, make_task, django_assert_num_queries, task_count, params
 ):

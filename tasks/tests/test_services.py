@@ -14,7 +14,11 @@ def test_add_task_trims_title_and_applies_defaults(user):
     task = services.add_task(user, actor=ACTOR, title="  Buy milk  ")
     task.refresh_from_db()
     assert (task.title, task.description, task.priority, task.completed, task.due_date) == (
-        "Buy milk", "", "medium", False, None,
+        "Buy milk",
+        "",
+        "medium",
+        False,
+        None,
     )
     assert task.user == user
 
@@ -38,8 +42,9 @@ def test_add_task_rejects_bad_fields_and_writes_nothing(user, fields, bad_field)
 
 
 def test_add_task_accepts_the_limits(user):
-    task = services.add_task(user, actor=ACTOR, title="t" * 200, description="d" * 2000, priority="high",
-                             due_date=date(2030, 1, 2))
+    task = services.add_task(
+        user, actor=ACTOR, title="t" * 200, description="d" * 2000, priority="high", due_date=date(2030, 1, 2)
+    )
     assert len(task.title) == 200 and len(task.description) == 2000
 
 
@@ -105,7 +110,10 @@ def test_update_task_changes_only_given_fields(user, make_task):
     services.update_task(user, task.pk, actor=ACTOR, title=" Call mom tonight ", priority="high")
     task.refresh_from_db()
     assert (task.title, task.description, task.priority, task.due_date) == (
-        "Call mom tonight", "about sunday", "high", date(2030, 1, 1),
+        "Call mom tonight",
+        "about sunday",
+        "high",
+        date(2030, 1, 1),
     )
     services.update_task(user, task.pk, actor=ACTOR, due_date=None, completed=True)
     task.refresh_from_db()

@@ -27,18 +27,14 @@ def test_register_then_get_a_token_and_use_it(client):
     assert refreshed.status_code == 200 and "access" in refreshed.json()
 
 
-def test_duplicate_username_is_400(client, make_user):
-    make_user("carol")
-    response = client.post(REGISTER, {"username": "carol", "password": GOOD_PASSWORD})
-    assert response.status_code == 400
-    assert "username" in response.json()
-    assert get_user_model().objects.filter(username="carol").count() == 1
-
-
 @pytest.mark.parametrize(
     ("password", "reason"),
-    [("short1", "too short"), ("password123", "too common"), ("8675309123", "entirely numeric"),
-     ("carolcarol1", "too similar")],
+    [
+        ("short1", "too short"),
+        ("password123", "too common"),
+        ("8675309123", "entirely numeric"),
+        ("carolcarol1", "too similar"),
+    ],
 )
 def test_register_applies_djangos_password_validators(client, password, reason):
     response = client.post(REGISTER, {"username": "carolcarol1", "password": password})
@@ -49,9 +45,12 @@ def test_register_applies_djangos_password_validators(client, password, reason):
 
 @pytest.mark.parametrize(
     ("payload", "field"),
-    [({"password": GOOD_PASSWORD}, "username"), ({"username": "carol"}, "password"),
-     ({"username": 5, "password": GOOD_PASSWORD}, "username"),
-     ({"username": "carol", "password": GOOD_PASSWORD, "email": "not-an-email"}, "email")],
+    [
+        ({"password": GOOD_PASSWORD}, "username"),
+        ({"username": "carol"}, "password"),
+        ({"username": 5, "password": GOOD_PASSWORD}, "username"),
+        ({"username": "carol", "password": GOOD_PASSWORD, "email": "not-an-email"}, "email"),
+    ],
 )
 def test_register_with_bad_fields_is_400(client, payload, field):
     response = client.post(REGISTER, payload, format="json")
@@ -81,3 +80,11 @@ def test_credential_endpoints_are_throttled(client, settings):
         ScopedRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
         cache.clear()
     assert codes == [401, 401, 429]
+
+
+def test_a_taken_username_is_a_conflict_and_creates_nobody(client, make_user):
+    make_user("carol")
+    response = client.post(REGISTER, {"username": "carol", "password": GOOD_PASSWORD}, format="json")
+    assert response.status_code == 409
+    assert response.json() == {"detail": "A user with that username already exists.", "code": "username_taken"}
+    assert get_user_model().objects.filter(username="carol").count() == 1

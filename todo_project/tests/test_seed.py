@@ -79,9 +79,11 @@ def test_seeded_conversations_alternate_roles_and_move_with_their_last_message()
 
 def snapshot() -> list[tuple]:
     tasks = Task.objects.order_by("id").values_list(
-        "user__username", "title", "description", "completed", "priority", "due_date", "created_at")
+        "user__username", "title", "description", "completed", "priority", "due_date", "created_at"
+    )
     messages = Message.objects.order_by("id").values_list(
-        "user__username", "role", "content", "tool_calls", "created_at")
+        "user__username", "role", "content", "tool_calls", "created_at"
+    )
     return [*tasks, *messages]
 
 

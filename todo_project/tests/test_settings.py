@@ -17,8 +17,12 @@ PRODUCTION = {
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     clean_env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL"))}
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=PROJECT_DIR, env={**clean_env, **env},
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT_DIR,
+        env={**clean_env, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

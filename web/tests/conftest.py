@@ -35,6 +35,7 @@ def htmx(target: str = "") -> dict[str, str]:
         headers["HX-Target"] = target
     return headers
 
+
 # --- Browser tests: Playwright driving Debian's Chromium (never a downloaded browser) -------------------
 
 CHROMIUM = os.environ.get("TODO_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")

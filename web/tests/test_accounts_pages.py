@@ -42,7 +42,6 @@ def test_signing_up_creates_the_account_and_signs_in(client, db):
 @pytest.mark.parametrize(
     ("username", "password", "field"),
     [
-        ("alice", PASSWORD, "username"),  # taken
         ("carol", "short", "password"),
         ("carol", "123456789012", "password"),
         ("carol", "password", "password"),
@@ -56,6 +55,15 @@ def test_sign_up_refuses_what_the_api_refuses_with_the_same_messages(client, use
     assert page.status_code == api.status_code == 400
     page_field = "password2" if field == "password" else field
     assert set(page.context["form"].errors[page_field]) == set(api.json()[field])
+    assert User.objects.count() == 1
+
+
+def test_a_taken_username_is_refused_by_both_with_the_same_sentence(client, user):
+    page = sign_up(client, username=user.username, password=PASSWORD)
+    api = APIClient().post("/api/auth/register/", {"username": user.username, "password": PASSWORD}, format="json")
+
+    assert (page.status_code, api.status_code) == (400, 409)  # a form error beside the field; a conflict
+    assert page.context["form"].errors["username"] == [api.json()["detail"]]
     assert User.objects.count() == 1
 
 
@@ -82,9 +90,7 @@ def test_sign_in_and_out(client, user):
 def test_sign_in_is_throttled_like_the_api(client, user, monkeypatch):
     for throttle in (CredentialThrottle, ScopedRateThrottle):
         monkeypatch.setattr(throttle, "THROTTLE_RATES", {"auth": "3/min"})
-    codes = [
-        client.post("/accounts/login/", {"username": "alice", "password": "guess"}).status_code for _ in range(4)
-    ]
+    codes = [client.post("/accounts/login/", {"username": "alice", "password": "guess"}).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
     blocked = client.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
     assert blocked.status_code == 429 and int(blocked["Retry-After"]) > 0

@@ -18,7 +18,7 @@ def test_a_missing_page_is_a_page_for_people_and_json_for_the_api(signed_in):
     page = signed_in.get("/no-such-page/")
     assert page.status_code == 404 and b"Nothing here" in page.content
     api = signed_in.get("/api/no-such-thing/")
-    assert api.status_code == 404 and api.json() == {"detail": "Not found."}
+    assert api.status_code == 404 and api.json() == {"detail": "Not found.", "code": "not_found"}
 
 
 def test_the_api_docs_run_under_the_same_policy(client, db):

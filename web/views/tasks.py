@@ -90,7 +90,7 @@ def edit_task(request: HttpRequest, task_id: int) -> HttpResponse:
                 "description": task.description,
                 "priority": task.priority,
                 "due_date": task.due_date,
-            }
+            },
         )
     else:
         form = TaskEditForm(request.POST, auto_id=f"task-{task.pk}_%s")

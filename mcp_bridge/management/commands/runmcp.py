@@ -84,9 +84,7 @@ class Command(BaseCommand):
         sys.stdout.flush()
         protocol_fd = os.dup(sys.stdout.fileno())
         os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-        serving.serve_as(
-            identity.user, label=identity.label, scopes=identity.scopes, limit_key=identity.limit_key
-        )
+        serving.serve_as(identity.user, label=identity.label, scopes=identity.scopes, limit_key=identity.limit_key)
         server = build_server()
         with (
             io.TextIOWrapper(os.fdopen(protocol_fd, "wb"), encoding="utf-8") as protocol_out,

@@ -35,16 +35,28 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--users", type=_positive, default=10_000, help="How many users (default 10000).")
         parser.add_argument("--tasks-per-user", type=_positive, default=100, help="Tasks per user (default 100).")
-        parser.add_argument("--messages", type=_positive, default=1_000_000,
-                            help="Chat messages in all, spread over the users' conversations (default 1000000).")
-        parser.add_argument("--messages-per-conversation", type=_positive, default=100,
-                            help="Messages in each conversation (default 100; the last may be shorter).")
+        parser.add_argument(
+            "--messages",
+            type=_positive,
+            default=1_000_000,
+            help="Chat messages in all, spread over the users' conversations (default 1000000).",
+        )
+        parser.add_argument(
+            "--messages-per-conversation",
+            type=_positive,
+            default=100,
+            help="Messages in each conversation (default 100; the last may be shorter).",
+        )
         parser.add_argument("--username-prefix", default="seed-user-", help="Usernames are PREFIX00001, ...")
-        parser.add_argument("--password", default=None,
-                            help="One password for every seeded user (default: unusable, so nobody can log in).")
+        parser.add_argument(
+            "--password",
+            default=None,
+            help="One password for every seeded user (default: unusable, so nobody can log in).",
+        )
         parser.add_argument("--random-seed", type=int, default=1, help="The same seed gives the same data.")
-        parser.add_argument("--allow-existing", action="store_true",
-                            help="Seed even though the database already holds users.")
+        parser.add_argument(
+            "--allow-existing", action="store_true", help="Seed even though the database already holds users."
+        )
         parser.add_argument("--no-progress", action="store_true", help="Do not draw a progress bar.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -73,25 +85,41 @@ class Command(BaseCommand):
         conversation_count = -(-messages // per_conversation) if messages else 0
         total_rows = users + users * tasks_per_user + conversation_count + messages
         started = time.perf_counter()
-        with tqdm(total=total_rows, unit="rows", unit_scale=True, file=self.stderr._out,
-                  disable=options["no_progress"], mininterval=0.5) as progress, transaction.atomic():
+        with (
+            tqdm(
+                total=total_rows,
+                unit="rows",
+                unit_scale=True,
+                file=self.stderr._out,
+                disable=options["no_progress"],
+                mininterval=0.5,
+            ) as progress,
+            transaction.atomic(),
+        ):
             progress.set_description("users")
             user_ids = self._create_users(users, prefix, options["password"])
             progress.update(users)
             progress.set_description("tasks")
-            seeding.bulk_insert(Task, seeding.TASK_FIELDS, seeding.task_rows(user_ids, tasks_per_user, rng),
-                                on_batch=progress.update)
+            seeding.bulk_insert(
+                Task, seeding.TASK_FIELDS, seeding.task_rows(user_ids, tasks_per_user, rng), on_batch=progress.update
+            )
             plans = seeding.plan_conversations(user_ids, messages, per_conversation, plans_rng) if messages else []
             progress.set_description("conversations")
-            seeding.bulk_insert(Conversation, seeding.CONVERSATION_FIELDS, seeding.conversation_rows(plans),
-                                on_batch=progress.update)
+            seeding.bulk_insert(
+                Conversation, seeding.CONVERSATION_FIELDS, seeding.conversation_rows(plans), on_batch=progress.update
+            )
             conversation_ids = list(
                 Conversation.objects.filter(user__username__startswith=prefix)
-                .order_by("id").values_list("id", flat=True)
+                .order_by("id")
+                .values_list("id", flat=True)
             )
             progress.set_description("messages")
-            seeding.bulk_insert(Message, seeding.MESSAGE_FIELDS,
-                                seeding.message_rows(plans, conversation_ids, plans_rng), on_batch=progress.update)
+            seeding.bulk_insert(
+                Message,
+                seeding.MESSAGE_FIELDS,
+                seeding.message_rows(plans, conversation_ids, plans_rng),
+                on_batch=progress.update,
+            )
         seeding.analyze(user_model, Task, Conversation, Message)
         self.stdout.write(
             f"Seeded {users} users, {users * tasks_per_user} tasks, {len(plans)} conversations "
@@ -105,9 +133,15 @@ class Command(BaseCommand):
         width = max(5, len(str(count)))
         joined = seeding.REFERENCE_TIME.replace(year=seeding.REFERENCE_TIME.year - 2)
         user_model.objects.bulk_create(
-            (user_model(username=seeding.username_for(prefix, position, width), password=password_hash,
-                        email=f"{seeding.username_for(prefix, position, width)}@example.com", date_joined=joined)
-             for position in range(count)),
+            (
+                user_model(
+                    username=seeding.username_for(prefix, position, width),
+                    password=password_hash,
+                    email=f"{seeding.username_for(prefix, position, width)}@example.com",
+                    date_joined=joined,
+                )
+                for position in range(count)
+            ),
             batch_size=2_000,
         )
         return list(
