@@ -8,7 +8,7 @@ PORT ?= 8000
 # Two xdist workers on a 2-core machine; PYTEST_ARGS adds or overrides (e.g. PYTEST_ARGS="-n 0 -x").
 PYTEST_ARGS ?=
 
-.PHONY: install run test migrate browser screenshots
+.PHONY: install run test lint migrate browser screenshots
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 13))' || \
@@ -40,6 +40,12 @@ browser:
 
 test: install browser
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+# Lint, format and types, as CI checks them (`ruff format .` fixes the formatting).
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy tasks conversations mcp_bridge
 
 # Refresh the README's screenshots from the browser tests.
 screenshots: install browser

@@ -8,7 +8,7 @@ from .models import Conversation, Message
 class MessageInline(admin.TabularInline):
     model = Message
     fields = ["role", "content", "tool_calls", "created_at"]
-    readonly_fields = fields
+    readonly_fields = ["role", "content", "tool_calls", "created_at"]
     extra = 0
     can_delete = False
     ordering = ["created_at", "id"]

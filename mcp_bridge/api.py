@@ -68,7 +68,7 @@ class McpTokenViewSet(viewsets.GenericViewSet):
 
     @extend_schema(responses={204: None})
     def destroy(self, request, pk: str):
-        tokens.revoke_mcp_token(request.user, pk)
+        tokens.revoke_mcp_token(request.user, int(pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -46,7 +46,9 @@ from .tools import TOOLS
 MAX_FAILED_ATTEMPTS: Final = 20
 FAILURE_WINDOW_SECONDS: Final = 300
 MCP_PATH: Final = "/mcp"
-WRITE_TOOLS: Final = frozenset(name for name, tool in TOOLS.items() if not tool.annotations.read_only_hint)
+WRITE_TOOLS: Final = frozenset(
+    name for name, tool in TOOLS.items() if not (tool.annotations and tool.annotations.read_only_hint)
+)
 
 
 class VerifiedToken(AccessToken):

@@ -19,6 +19,7 @@ from mcp.server.mcpserver.context import Context
 from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from mcp.server.stdio import stdio_server
 from mcp_types import CallToolResult, InputRequiredResult
+from pydantic import AnyHttpUrl
 from pydantic import ValidationError as PydanticValidationError
 
 from todo_project import __version__
@@ -112,8 +113,8 @@ def build_server(
     if token_verifier is not None:
         url = server_url or "http://127.0.0.1:8001/mcp"
         auth = AuthSettings(
-            issuer_url=issuer_url or url,
-            resource_server_url=url,
+            issuer_url=AnyHttpUrl(issuer_url or url),
+            resource_server_url=AnyHttpUrl(url),
             # Published as scopes_supported; which tool needs which is the gate's business.
             required_scopes=["tasks:read", "tasks:write"],
             validate_token_resource=False,

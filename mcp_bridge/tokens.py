@@ -10,7 +10,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Final
+from typing import TYPE_CHECKING, Final, cast
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -24,6 +24,9 @@ from todo_project.errors import NotFound
 
 from .models import McpToken
 from .oauth import authenticate_oauth_token
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 TOKEN_PREFIX: Final = "todo_pat_"
 RECOGNISABLE_LENGTH: Final = len(TOKEN_PREFIX) + 6
@@ -88,7 +91,7 @@ def create_mcp_token(user: AbstractBaseUser, *, name: str, expires_at: datetime 
     """Create a personal access token for ``user``; the secret is in the answer and nowhere else."""
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationError({"expires_at": "Must be in the future."})
-    token = McpToken(user=user, name=name.strip(), expires_at=expires_at)
+    token = McpToken(user=cast("User", user), name=name.strip(), expires_at=expires_at)
     return IssuedToken(token=token, secret=issue_mcp_token(token))
 
 
@@ -115,7 +118,7 @@ def _personal_token_identity(raw: str) -> TokenIdentity | None:
 
 def _access_token_identity(raw: str) -> TokenIdentity | None:
     try:
-        access = AccessToken(raw)
+        access = AccessToken(raw)  # type: ignore[arg-type]  # the encoded token, which simplejwt's hint leaves out
     except TokenError:
         return None
     user_id = access.get(jwt_settings.USER_ID_CLAIM)

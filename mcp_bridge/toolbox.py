@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from mcp.server.mcpserver.exceptions import ToolError
+from mcp_types import CallToolResult
 from pydantic import ValidationError as PydanticValidationError
 
 from tasks.activity import Actor
@@ -57,7 +58,8 @@ def call_tool(user: AbstractBaseUser, name: str, arguments: dict[str, Any], *, a
     try:
         with in_process(user, actor):
             result = tool.fn(**validated)
-        structured = tool.fn_metadata.convert_result(result).structured_content
+        converted = tool.fn_metadata.convert_result(result)
+        structured = converted.structured_content if isinstance(converted, CallToolResult) else None
     except ToolError as error:
         raise ToolCallError(str(error)) from None
     except Exception:

@@ -11,6 +11,7 @@ from typing import Any, Final
 from uuid import UUID, uuid4
 
 from django.core.exceptions import ValidationError
+from django.db.models import Field
 
 from .models import Action, Activity, ActivityQuerySet, Channel, Task
 
@@ -58,7 +59,13 @@ def full_snapshot(task: Task) -> dict[str, Any]:
 
 def field_values(values: dict[str, Any]) -> dict[str, Any]:
     """A snapshot's JSON turned back into model values (dates, datetimes)."""
-    return {name: Task._meta.get_field(name).to_python(value) for name, value in values.items()}
+    return {name: _tracked_field(name).to_python(value) for name, value in values.items()}
+
+
+def _tracked_field(name: str) -> Field:
+    field = Task._meta.get_field(name)
+    assert isinstance(field, Field), name  # the tracked fields are the task's own columns, not relations
+    return field
 
 
 def change_action(changed: tuple[str, ...], task: Task) -> Action:

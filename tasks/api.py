@@ -52,7 +52,7 @@ class TaskViewSet(viewsets.GenericViewSet):
         query = TaskListQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         tasks = services.list_tasks(request.user, **query.validated_data)
-        page = self.paginate_queryset(tasks.values(*TASK_FIELDS))
+        page = self.paginate_queryset(tasks.values(*TASK_FIELDS)) or []
         return self.get_paginated_response(represent_task_values(page))
 
     @extend_schema(
@@ -75,13 +75,13 @@ class TaskViewSet(viewsets.GenericViewSet):
         return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
 
     def retrieve(self, request, pk: str):
-        return Response(TaskSerializer(services.get_task(request.user, pk)).data)
+        return Response(TaskSerializer(services.get_task(request.user, int(pk))).data)
 
     @extend_schema(request=TaskUpdateSerializer, responses=TaskSerializer)
     def update(self, request, pk: str, partial: bool = False):
         changes = TaskUpdateSerializer(data=request.data, partial=partial)
         changes.is_valid(raise_exception=True)
-        task = services.update_task(request.user, pk, actor=REST_ACTOR, **changes.validated_data)
+        task = services.update_task(request.user, int(pk), actor=REST_ACTOR, **changes.validated_data)
         return Response(TaskSerializer(task).data)
 
     @extend_schema(request=TaskUpdateSerializer, responses=TaskSerializer)
@@ -90,10 +90,10 @@ class TaskViewSet(viewsets.GenericViewSet):
 
     @extend_schema(responses={204: None})
     def destroy(self, request, pk: str):
-        services.delete_task(request.user, pk, actor=REST_ACTOR)
+        services.delete_task(request.user, int(pk), actor=REST_ACTOR)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None, responses=TaskSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk: str):
-        return Response(TaskSerializer(services.complete_task(request.user, pk, actor=REST_ACTOR)).data)
+        return Response(TaskSerializer(services.complete_task(request.user, int(pk), actor=REST_ACTOR)).data)

@@ -1,10 +1,10 @@
 """Task pages that count their total in the same query as their rows."""
 
-from typing import Any
-
-from django.db.models import QuerySet
+from typing import Any, cast
 
 from todo_project.pagination import LimitOffset
+
+from .models.task import TaskQuerySet
 
 
 class CountInPageLimitOffset(LimitOffset):
@@ -16,13 +16,13 @@ class CountInPageLimitOffset(LimitOffset):
     carry the total, so only then is it counted on its own.
     """
 
-    def paginate_queryset(self, queryset: QuerySet, request, view=None) -> list[Any] | None:
+    def paginate_queryset(self, queryset, request, view=None) -> list[Any] | None:
         self.request = request
         self.limit = self.get_limit(request)
         if self.limit is None:
             return None
         self.offset = self.get_offset(request)
-        rows, self.count = queryset.page_with_total(offset=self.offset, limit=self.limit)
+        rows, self.count = cast(TaskQuerySet, queryset).page_with_total(offset=self.offset, limit=self.limit)
         if self.count > self.limit and self.template is not None:
             self.display_page_controls = True
         return rows

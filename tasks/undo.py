@@ -141,7 +141,8 @@ def _undo(user, activities: list[Activity], *, actor: Actor, force: bool) -> Und
             undone=activities,
             records=[],
             message=(
-                f"Activity {first.pk} was already undone (by activity {first.undone_by_activity.pk}); nothing changed."
+                f"Activity {first.pk} was already undone (by activity {_pk(first.undone_by_activity)}); "
+                "nothing changed."
                 if len(activities) == 1
                 else f"Those {len(activities)} changes were already undone; nothing changed."
             ),
@@ -207,3 +208,7 @@ def undo_group(user, group_id: object, *, actor: Actor, force: bool = False) -> 
         raise ActivityGroupNotFound(group_id) from None
     activities = Activity.objects.for_user(user).filter(group_id=group)
     return _run(user, activities, actor=actor, force=force, missing=ActivityGroupNotFound(group))
+
+
+def _pk(activity: Activity | None) -> object:
+    return activity.pk if activity is not None else "?"

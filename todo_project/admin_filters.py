@@ -20,8 +20,8 @@ class UsernameFilter(admin.SimpleListFilter):
         return [("", "any")]  # one entry, so Django renders the filter at all
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(**{self.user_field: self.value().strip()})
+        if value := self.value():
+            return queryset.filter(**{self.user_field: value.strip()})
         return queryset
 
     def choices(self, changelist):

@@ -26,8 +26,8 @@ TOO_LARGE = f"The request body is too large (at most {settings.DATA_UPLOAD_MAX_M
 
 
 class DomainError(Exception):
-    status_code = status.HTTP_400_BAD_REQUEST
-    code = "error"
+    status_code: int = status.HTTP_400_BAD_REQUEST
+    code: str = "error"
 
     def __init__(self, message: str):
         super().__init__(message)

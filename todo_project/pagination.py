@@ -48,9 +48,10 @@ class StrictCursorPagination(CursorPagination):
     page_size_query_param = "limit"
 
     def get_page_size(self, request) -> int:
+        default, maximum = self.page_size or 50, self.max_page_size or 200
         if self.page_size_query_param not in request.query_params:
-            return self.page_size
-        return min(_whole_number(request, self.page_size_query_param, minimum=1), self.max_page_size)
+            return default
+        return min(_whole_number(request, self.page_size_query_param, minimum=1), maximum)
 
     def get_schema_operation_parameters(self, view) -> list[dict]:
         description = (

@@ -17,10 +17,11 @@ from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
 class CurrentRates:
     """Read the rate of ``scope`` from the settings at each check, not once at import."""
 
-    scope: str
+    scope: str | None
 
     def get_rate(self) -> str | None:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope or "")
+        return None if rate is None else str(rate)
 
 
 class WriteThrottle(CurrentRates, UserRateThrottle):
@@ -53,10 +54,10 @@ class KeyedThrottle(CurrentRates, SimpleRateThrottle):
 def seconds_to_wait(scope: str, key: str) -> int | None:
     """Count one more use of ``scope`` for ``key``: None while within the rate, else the seconds to wait."""
     throttle = KeyedThrottle(scope, key)
-    if throttle.allow_request(None, None):
+    if throttle.allow_request(None, None):  # type: ignore[arg-type]  # keyed: needs no request, nor view
         return None
     return max(1, round(throttle.wait() or 1))
 
 
 def rate_of(scope: str) -> str:
-    return api_settings.DEFAULT_THROTTLE_RATES.get(scope) or "unlimited"
+    return str(api_settings.DEFAULT_THROTTLE_RATES.get(scope) or "unlimited")

@@ -8,7 +8,7 @@ the person's own capitalisation; only matching is case-insensitive.
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Final, Literal
 
 from .phrases import (
     ADD,
@@ -98,9 +98,13 @@ class Intent:
     choice_index: int | None = None  # choose: "the second one" → 1; "the last one" → -1
 
 
+PLAIN_TEXT: Final = str.maketrans("\u2018\u2019“”\u00a0", "''\"\" ")
+"""Typographic quotes as plain ones, a no-break space as a space."""
+
+
 def normalize(message: str) -> str:
     """One line, plain quotes, no trailing punctuation or politeness."""
-    text = message.translate(str.maketrans({"\u2018": "'", "\u2019": "'", "“": '"', "”": '"', "\u00a0": " "}))
+    text = message.translate(PLAIN_TEXT)
     text = " ".join(text.split())
     text = re.sub(r"[.!?;,\s]+$", "", text)
     return TRAILING.sub("", text).strip()
@@ -221,13 +225,14 @@ def parse(message: str) -> Intent:
     text = normalize(message)
     if not text:
         return Intent("unknown")
-    for pattern, action in (
+    small_talk: tuple[tuple[re.Pattern[str], Action], ...] = (
         (GREETING, "greet"),
         (HELP, "help"),
         (THANKS, "thanks"),
         (UNDO, "undo"),
         (WHAT_CHANGED, "changes"),
-    ):
+    )
+    for pattern, action in small_talk:
         if pattern.match(text):
             return Intent(action)
     if match := CHOOSE_ID.match(text):

@@ -180,7 +180,7 @@ class RulesAgent:
 
     def _find_and_apply(self, tools: ToolLog, intent: Intent) -> str:
         """Act on the one task whose title matches the words, or ask which, changing nothing."""
-        words = (intent.target.words or "")[:200]
+        words = ((intent.target and intent.target.words) or "")[:200]
         matches = _candidates(words, tools.call("list_tasks", {"search": words, "limit": 50}))
         stems = _stems(words)
         if not matches and stems:

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.mcpserver.tools import Tool
+from mcp.server.mcpserver.utilities.func_metadata import ArgModelBase
 from mcp_types import ToolAnnotations
 from pydantic import ConfigDict
 from pydantic import ValidationError as PydanticValidationError
@@ -85,7 +86,7 @@ def _refuse_unknown_arguments(tool: Tool) -> None:
     The schema then says ``additionalProperties: false`` too, so a client
     knows before it calls.
     """
-    strict = type(
+    strict: type[ArgModelBase] = type(
         tool.fn_metadata.arg_model.__name__,
         (tool.fn_metadata.arg_model,),
         {"model_config": ConfigDict(extra="forbid", arbitrary_types_allowed=True)},

@@ -10,13 +10,14 @@ by models, so they say when to use a tool and what each argument means.
 """
 
 from datetime import date, datetime
-from typing import Annotated, Literal, TypedDict
+from typing import Annotated, Literal, TypedDict, cast
 
 from mcp_types import ToolAnnotations
 from pydantic import Field
 
 from tasks import services
 from tasks.models import IdempotencyKey, Task
+from tasks.models.task import TaskQuerySet
 
 from ..identity import WRITE, acting
 from .registry import domain_errors_as_tool_errors, register
@@ -137,8 +138,9 @@ def list_tasks(
     """
     with acting() as caller, domain_errors_as_tool_errors():
         matching = services.list_tasks(caller.user, status=status, search=search)
-        page, total = matching.values(*TaskItem.__annotations__).page_with_total(offset=offset, limit=limit)
-    return {"tasks": page, "total": total}  # type: ignore[typeddict-item]
+        rows = cast(TaskQuerySet, matching.values(*TaskItem.__annotations__))
+        page, total = rows.page_with_total(offset=offset, limit=limit)
+    return {"tasks": page, "total": total}
 
 
 @register(
