@@ -2,7 +2,7 @@
 
 PostgreSQL gets its own database (``todo_bench`` by default) and SQLite its own
 file under ``bench/.data/`` (git-ignored). Each is dropped, migrated and
-seeded by ``manage.py seed`` in a child process, because Django settings are
+seeded by ``python -m bench.seed`` in a child process, because Django settings are
 read once per process and every benchmark talks to the database through the
 project's own code.
 """
@@ -94,9 +94,9 @@ class BenchDatabase:
             DATA_DIR.mkdir(parents=True, exist_ok=True)
 
     def manage(self, *args: str, quiet: bool = False) -> str:
-        """Run ``manage.py`` on this database; its stdout, with stderr (the progress bar) passed through."""
+        """Run ``manage.py`` (or, given "-m", a module) on this database; its stdout, with stderr passed through."""
         result = subprocess.run(
-            [sys.executable, "manage.py", *args],
+            [sys.executable, *(args if args[0] == "-m" else ("manage.py", *args))],
             cwd=PROJECT_DIR,
             env=self.env(),
             check=True,
@@ -114,7 +114,8 @@ class BenchDatabase:
         self.manage("collectstatic", "--noinput", quiet=True)
         started = time.perf_counter()
         output = self.manage(
-            "seed",
+            "-m",
+            "bench.seed",
             "--users",
             str(size.users),
             "--tasks-per-user",

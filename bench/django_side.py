@@ -43,7 +43,7 @@ def spread_users(count: int) -> list[Any]:
     """``count`` seeded users picked evenly from first to last, so no corner of the table is favoured."""
     user_ids = list(User.objects.filter(username__startswith=SEED_PREFIX).order_by("id").values_list("id", flat=True))
     if not user_ids:
-        raise SystemExit("No seeded users: run manage.py seed first.")
+        raise SystemExit("No seeded users: run python -m bench.seed first.")
     count = min(count, len(user_ids))
     picked = [user_ids[index * (len(user_ids) - 1) // max(1, count - 1)] for index in range(count)]
     users = User.objects.in_bulk(picked)

@@ -410,7 +410,7 @@ def markdown(results: dict[str, Any]) -> str:
     for vendor, data in results["databases"].items():
         lines += ["", f"## {'PostgreSQL' if vendor == 'postgresql' else 'SQLite'} {data.get('server_version', '')}", ""]
         if data.get("seed_seconds") is not None:
-            lines += [f"Seeded in {data['seed_seconds']:.0f} s (`manage.py seed`, migrations not counted).", ""]
+            lines += [f"Seeded in {data['seed_seconds']:.0f} s (`python -m bench.seed`, migrations not counted).", ""]
         if "mcp" in data:
             lines += ["### MCP tools, beside the protocol's floor", "", *_mcp_table(data["mcp"]), ""]
             compared = data["mcp"].get("http_credentials", {})

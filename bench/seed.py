@@ -1,4 +1,7 @@
-"""``manage.py seed``: the reference load (10k users x 100 tasks, 1M messages) for benchmarks.
+"""``python -m bench.seed``: the reference load (10k users x 100 tasks, 1M messages) for benchmarks.
+
+It lives beside the benchmarks it serves, not in the project: the settings
+come from the environment (``DATABASE_URL``), as for ``manage.py``.
 
 Refuses a database that already holds users unless ``--allow-existing`` is
 given: seeding is for a fresh benchmark database, never for one with people in
@@ -7,19 +10,27 @@ given), computed once, because hashing 10k passwords at full strength would
 take an hour. Benchmarks mint tokens for them directly.
 """
 
+import os
 import random
+import sys
 import time
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
-from tqdm import tqdm
+import django
 
-from conversations.models import Conversation, Message
-from tasks.models import Task
-from todo_project import seeding
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "todo_project.settings")
+django.setup()
+
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.hashers import make_password  # noqa: E402
+from django.core.management.base import BaseCommand, CommandError, CommandParser  # noqa: E402
+from django.db import transaction  # noqa: E402
+from tqdm import tqdm  # noqa: E402
+
+from bench import seeding  # noqa: E402
+from conversations.models import Conversation, Message  # noqa: E402
+from tasks.models import Task  # noqa: E402
 
 
 def _positive(value: str) -> int:
@@ -80,8 +91,8 @@ class Command(BaseCommand):
             )
 
         # Reproducible data, not secrets: a seeded PRNG is the point.
-        rng = random.Random(options["random_seed"])  # noqa: S311
-        plans_rng = random.Random(options["random_seed"] + 1)  # noqa: S311
+        rng = random.Random(options["random_seed"])
+        plans_rng = random.Random(options["random_seed"] + 1)
         conversation_count = -(-messages // per_conversation) if messages else 0
         total_rows = users + users * tasks_per_user + conversation_count + messages
         started = time.perf_counter()
@@ -147,3 +158,7 @@ class Command(BaseCommand):
         return list(
             user_model.objects.filter(username__startswith=prefix).order_by("username").values_list("id", flat=True)
         )
+
+
+if __name__ == "__main__":
+    Command().run_from_argv(["python -m", "bench.seed", *sys.argv[1:]])

@@ -1,6 +1,6 @@
 """Rows for the reference load (10k users, 1M tasks, 1M messages), and the fastest way in.
 
-Used by ``manage.py seed``. The data is made from a seeded RNG and a fixed
+Used by ``python -m bench.seed``. The data is made from a seeded RNG and a fixed
 reference time, so the same arguments on a fresh database give the same rows.
 Rows go in with PostgreSQL's COPY (about 20x faster than INSERTs from Python at
 a million rows) or with ``executemany`` elsewhere. Both bypass ``Model.save``

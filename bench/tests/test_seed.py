@@ -1,4 +1,4 @@
-"""`manage.py seed` at tiny sizes: refusal, counts, ownership, repeatability."""
+"""`python -m bench.seed` at tiny sizes: refusal, counts, ownership, repeatability."""
 
 from io import StringIO
 
@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F
 
+from bench.seed import Command
 from conversations.models import Conversation, Message
 from tasks.models import Task
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def seed(**options) -> str:
     out = StringIO()
-    call_command("seed", stdout=out, stderr=StringIO(), no_progress=True, **options)
+    call_command(Command(), stdout=out, stderr=StringIO(), no_progress=True, **options)
     return out.getvalue()
 
 
