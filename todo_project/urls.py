@@ -1,27 +1,15 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
-from web.views.accounts import SignInView
-
 from . import accounts, views
-
-# The browsable API's "Log in" link: the web app's throttled sign-in page, under the name DRF looks for.
-browsable_api_session = (
-    [
-        path("login/", SignInView.as_view(template_name="rest_framework/login.html"), name="login"),
-        path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    ],
-    "rest_framework",
-)
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("api/auth/", include("mcp_bridge.urls")),
     path("api/auth/", include(accounts.urlpatterns)),
-    path("api/auth/session/", include(browsable_api_session)),
+    path("api/auth/session/", include("web.api_session_urls")),
     path("api/", include("tasks.urls")),
     path("api/", include("conversations.urls")),
     path("api/schema/", views.SchemaView.as_view(), name="schema"),

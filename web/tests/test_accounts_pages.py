@@ -166,6 +166,10 @@ def test_the_browsable_api_works_with_the_session_and_enforces_csrf(user, make_t
 
     page = signed_in.get("/api/tasks/", headers={"Accept": "text/html"})
     assert page.status_code == 200 and b"Buy milk" in page.content and b"/api/auth/session/logout/" in page.content
+    for field in (b'name="title"', b'name="description"', b'name="priority"', b'name="due_date"'):
+        assert field in page.content  # the HTML form has the fields a new task takes
+    anonymous = Client().get("/api/tasks/", headers={"Accept": "text/html"})
+    assert b"href='/api/auth/session/login/?next=/api/tasks/'" in anonymous.content  # and a way to sign in
     assert signed_in.post("/api/tasks/", {"title": "No token"}, content_type="application/json").status_code == 403
     token = signed_in.get("/tasks/").cookies["csrftoken"].value
     created = signed_in.post(
