@@ -27,16 +27,22 @@ migrate: install
 run: migrate
 	$(BIN)/uvicorn todo_project.asgi:application --host $(HOST) --port $(PORT) --reload --lifespan on
 
-# The browser tests drive Debian's Chromium (Playwright's own browser download does not work offline).
-# As root it is installed when missing; otherwise those tests are skipped with the reason (failed under CI=true).
+# The system programs some tests drive: Debian's Chromium for the browser tests (Playwright's own
+# browser download does not work offline) and PgBouncer for the scale-out test (PostgreSQL suite).
+# As root they are installed when missing; otherwise those tests are skipped with the reason (and a
+# missing Chromium or PgBouncer fails the run under CI=true).
 browser:
-	@command -v chromium >/dev/null 2>&1 || [ -n "$$TODO_CHROMIUM" ] || { \
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || [ -n "$$TODO_CHROMIUM" ] || missing="chromium"; \
+	command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ] || missing="$$missing pgbouncer"; \
+	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-			echo "Installing Chromium for the browser tests (apt-get install chromium)"; \
-			apt-get install -y -qq chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }; \
+			echo "Installing what the tests drive: $$missing (apt-get install)"; \
+			apt-get install -y -qq $$missing >/dev/null || { apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; }; \
 		else \
-			echo "Chromium is not installed and this is not root: the browser tests will be skipped (apt-get install chromium)."; \
-		fi; }
+			echo "Not installed and not root: $$missing. Those tests will be skipped (apt-get install $$missing)."; \
+		fi; \
+	fi
 
 test: install browser
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
