@@ -304,6 +304,32 @@ def _rest_table(rest: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _scale_table(scale: dict[str, Any]) -> list[str]:
+    runs = scale["runs"]
+    lines = [
+        f"GET /api/tasks/ with {scale['connections']} connections, gunicorn with N uvicorn workers, on this "
+        f"{scale['cores']}-core machine (wrk and PostgreSQL share it).",
+        "",
+        "| workers | requests/s | vs 1 worker | p50 ms | p95 ms | errors | CPU ms/request: server | database |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    single = runs[0]["rps"] or 1
+    for run in runs:
+        lines.append(
+            f"| {run['workers']} | {run['rps']:.0f} | {run['rps'] / single:.2f}x | {_ms(run['p50_ms'])} | "
+            f"{_ms(run['p95_ms'])} | {run['errors']} | {_ms(run.get('server_cpu_ms_per_request'))} | "
+            f"{_ms(run.get('db_cpu_ms_per_request'))} |"
+        )
+    best = max(runs, key=lambda run: run["rps"])
+    lines += [
+        "",
+        f"Throughput peaks at {best['workers']} worker(s): past the cores there are, workers, the database "
+        "and the load generator take turns on the same CPUs, so more processes add latency, not requests. "
+        "On more machines, each adds its own cores (README: Running more than one machine).",
+    ]
+    return lines
+
+
 def _chat_table(chat: dict[str, Any]) -> list[str]:
     lines = [
         f"Agent `{chat['agent']}`, in process, each turn on its own conversation of "
@@ -418,6 +444,8 @@ def markdown(results: dict[str, Any]) -> str:
                 lines += ["### MCP over HTTP by kind of token", "", *_credentials_table(compared), ""]
         if "rest" in data:
             lines += ["### REST throughput", "", *_rest_table(data["rest"]), ""]
+        if "scale" in data:
+            lines += ["### Scale out: worker processes against one database", "", *_scale_table(data["scale"]), ""]
         if "chat" in data:
             lines += ["### Chat turn", "", *_chat_table(data["chat"]), ""]
         if "web" in data:

@@ -186,3 +186,38 @@ def measure(
                 )
     server = "gunicorn " + shlex.join([*server_args, "--bind", f"{LOOPBACK}:PORT"])
     return {"server": server, "users": len(users), "runs": runs}
+
+
+def measure_scale(
+    database: BenchDatabase,
+    users: Sequence[dict[str, Any]],
+    *,
+    workers: Sequence[int] = (1, 2, 4),
+    connections: int = 32,
+    seconds: int,
+) -> dict[str, Any]:
+    """The task list's throughput as worker processes are added, against one database (the scale-out story).
+
+    Each worker count gets a fresh gunicorn, warmed, then one wrk run with
+    enough connections to keep every worker busy.
+    """
+    ensure_wrk()
+    fixtures = write_fixtures(users)
+    runs = []
+    for count in workers:
+        port = free_port()
+        base_url = f"http://{LOOPBACK}:{port}"
+        args = [*PRODUCTION_SERVER[:-1], str(count)]
+        command = [sys.executable, "-m", "gunicorn", *args, "--bind", f"{LOOPBACK}:{port}"]
+        with (
+            ExitStack() as stack,
+            serving(command, port=port, env=database.env(), log_name=f"gunicorn-scale-{count}") as server,
+        ):
+            _check_authenticated_list(base_url, users[0]["token"])
+            run_wrk(base_url, mode="list", connections=connections, seconds=3, fixtures=fixtures)
+            meter = CpuMeter(server.pid, database, stack)
+            with meter.sampler.span() as spent:
+                run = run_wrk(base_url, mode="list", connections=connections, seconds=seconds, fixtures=fixtures)
+            runs.append({"workers": count, **run, **meter.per_request(spent, run["requests"])})
+        print(f"  scale list workers={count}: {runs[-1]['rps']} rps, p95 {runs[-1]['p95_ms']} ms", file=sys.stderr)
+    return {"connections": connections, "cores": os.cpu_count(), "runs": runs}

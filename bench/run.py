@@ -36,7 +36,7 @@ from bench.databases import (
 )
 from bench.processes import LOOPBACK, free_port, log_path, serving
 
-MEASUREMENTS = ("mcp", "rest", "chat", "web", "activity")
+MEASUREMENTS = ("mcp", "rest", "scale", "chat", "web", "activity")
 
 
 @dataclass(frozen=True)
@@ -207,6 +207,12 @@ def bench_database(
                 server_args=gunicorn_args or rest_load.PRODUCTION_SERVER,
             ),
         )
+    if "scale" in only and database.vendor == "postgresql":
+        _attempt(
+            data,
+            "scale",
+            lambda: rest_load.measure_scale(database, users, seconds=plan.rest_seconds),
+        )
     if "chat" in only:
         _attempt(
             data,
@@ -249,7 +255,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--databases", default="postgresql,sqlite", help="Comma-separated: postgresql, sqlite (default both)."
     )
     parser.add_argument(
-        "--only", default=",".join(MEASUREMENTS), help="Comma-separated: mcp, rest, chat, web, activity."
+        "--only", default=",".join(MEASUREMENTS), help="Comma-separated: mcp, rest, scale, chat, web, activity."
     )
     parser.add_argument(
         "--pg-url",

@@ -3,17 +3,26 @@
 One process and one port serve everything (``make run`` runs it under uvicorn;
 production under gunicorn with uvicorn workers). Requests for ``/mcp`` go to
 the MCP SDK's Starlette app, built by ``mcp_bridge.http``; everything else goes
-to Django. The lifespan belongs to the MCP app: its session manager runs there
-(Django's ASGI handler has no lifespan of its own).
+to Django. The lifespan belongs to the MCP app: its session manager runs there.
+
+Every Django view here is synchronous, so Django is served as the WSGI app it
+is, on a thread pool (a2wsgi): a request crosses from the event loop to a
+thread once. Django's own ASGI handler would cross for each middleware hook
+and start a thread per request, which cost about as much CPU as the view
+itself (bench/README.md).
 """
 
 import os
 
-from django.core.asgi import get_asgi_application
+from a2wsgi import WSGIMiddleware
+from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "todo_project.settings")
 
-django_application = get_asgi_application()
+from django.conf import settings
+
+# As many threads as the database pool has connections: a request never waits for one while holding a thread.
+django_application = WSGIMiddleware(get_wsgi_application(), workers=settings.TODO_DJANGO_THREADS)
 
 from mcp_bridge.http import MCP_PATH, build_http_app  # noqa: E402  (needs the apps loaded)
 

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any, Final
 
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.contrib.auth.views import PasswordResetConfirmView
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import empty
@@ -80,29 +81,53 @@ def _user_id(request: HttpRequest) -> int | None:
 
 
 class RequestLogMiddleware:
-    """Django middleware, first in the list: it sees every response, even a 404 or a 503 page."""
+    """Django middleware, first in the list: it sees every response, even a 404 or a 503 page.
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+    Sync and async alike, so under ASGI it costs no switch between the event
+    loop and a thread (the static-file middleware below it is async).
+    """
+
+    sync_capable = True
+    async_capable = True
+
+    def __init__(self, get_response: Callable[[HttpRequest], Any]):
         self.get_response = get_response
+        self.async_mode = iscoroutinefunction(get_response)
+        if self.async_mode:
+            markcoroutinefunction(self)
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        started = time.perf_counter()
-        rid = accepted_request_id(request.headers.get(HEADER))
+    def __call__(self, request: HttpRequest) -> Any:
+        if self.async_mode:
+            return self._acall(request)
+        started, rid = time.perf_counter(), accepted_request_id(request.headers.get(HEADER))
         reset = request_id.set(rid)
         try:
             response = self.get_response(request)
         finally:
             request_id.reset(reset)
-        response[HEADER] = rid
-        log_request(
-            method=request.method or "",
-            path=_logged_path(request),
-            status=response.status_code,
-            started=started,
-            user_id=_user_id(request),
-            rid=rid,
-        )
-        return response
+        return _answered(request, response, started, rid)
+
+    async def _acall(self, request: HttpRequest) -> HttpResponse:
+        started, rid = time.perf_counter(), accepted_request_id(request.headers.get(HEADER))
+        reset = request_id.set(rid)
+        try:
+            response = await self.get_response(request)
+        finally:
+            request_id.reset(reset)
+        return _answered(request, response, started, rid)
+
+
+def _answered(request: HttpRequest, response: HttpResponse, started: float, rid: str) -> HttpResponse:
+    response[HEADER] = rid
+    log_request(
+        method=request.method or "",
+        path=_logged_path(request),
+        status=response.status_code,
+        started=started,
+        user_id=_user_id(request),
+        rid=rid,
+    )
+    return response
 
 
 class RequestLogASGI:

@@ -50,7 +50,6 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "servestatic",
     "django_htmx",
     "rest_framework",
     "rest_framework_simplejwt",
@@ -70,7 +69,7 @@ MIDDLEWARE = [
     "todo_project.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "servestatic.middleware.ServeStaticMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -115,6 +114,8 @@ TEMPLATES = [
 FORM_RENDERER = "web.renderer.FormRenderer"
 
 WSGI_APPLICATION = "todo_project.wsgi.application"
+# Threads per process that run Django's requests inside the ASGI app (todo_project/asgi.py).
+TODO_DJANGO_THREADS = int(os.environ.get("DJANGO_THREADS", os.environ.get("DJANGO_DB_POOL_SIZE", "10")))
 ASGI_APPLICATION = "todo_project.asgi.application"
 
 # One URL for every database; SQLite in the project folder when unset.
@@ -137,15 +138,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DJANGO_DB_POOL", True):
     # Under ASGI each request's sync code may run on another thread, and a per-thread persistent
     # connection would then mean a new PostgreSQL connection per request: a pool shared by the
-    # threads of a process instead (psycopg_pool). Behind PgBouncer set DJANGO_DB_POOL=false.
-    from psycopg_pool import ConnectionPool
+    # threads of a process instead (psycopg_pool). Behind PgBouncer set DJANGO_DB_POOL=false (below).
+    from todo_project.db import check_pooled_connection
 
     pool_timeout = float(os.environ.get("DJANGO_DB_POOL_TIMEOUT", "3"))
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        # One empty statement on checkout: a connection that died with a database restart is
-        # discarded and replaced instead of failing the request that drew it.
-        "check": ConnectionPool.check_connection,
+        # A connection that died with a database restart is discarded and replaced on checkout
+        # instead of failing the request that drew it (todo_project/db.py: no round trip when alive).
+        "check": check_pooled_connection,
         "min_size": 1,
         "max_size": int(os.environ.get("DJANGO_DB_POOL_SIZE", "10")),
         # How long a request waits for a connection: short, so an unreachable database fails fast.
@@ -155,6 +156,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_b
         # keep a recovered database waiting for the next scheduled retry.
         "reconnect_timeout": pool_timeout,
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # DJANGO_DB_POOL=false: a transaction pooler (PgBouncer, pool_mode=transaction) pools instead, and
+    # may hand each transaction another server connection, so no server-side cursor may outlive one
+    # (Django's .iterator()). Prepared statements are no concern: Django binds parameters client-side.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 # The cache every limit counts in (throttles, failed MCP sign-ins, OAuth registrations): shared by every
 # process. Redis when REDIS_URL is set (failing open if it goes down: todo_project/cache.py); otherwise a
@@ -223,9 +229,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# Static files are served by the app itself (ServeStatic: WhiteNoise's way, async under ASGI), straight
-# from the apps when collectstatic has not run (development, tests); production runs collectstatic.
-SERVESTATIC_USE_FINDERS = True
+# Static files are served by the app itself (WhiteNoise), straight from the apps when collectstatic has
+# not run (development, tests); production runs collectstatic.
+WHITENOISE_USE_FINDERS = True
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
