@@ -30,7 +30,7 @@ from tqdm import tqdm  # noqa: E402
 
 from bench import seeding  # noqa: E402
 from conversations.models import Conversation, Message  # noqa: E402
-from tasks.models import Task  # noqa: E402
+from tasks.models import Profile, Task  # noqa: E402
 
 
 def _positive(value: str) -> int:
@@ -114,6 +114,7 @@ class Command(BaseCommand):
             seeding.bulk_insert(
                 Task, seeding.TASK_FIELDS, seeding.task_rows(user_ids, tasks_per_user, rng), on_batch=progress.update
             )
+            seeding.bulk_insert(Profile, seeding.PROFILE_FIELDS, seeding.profile_rows(user_ids, tasks_per_user))
             plans = seeding.plan_conversations(user_ids, messages, per_conversation, plans_rng) if messages else []
             progress.set_description("conversations")
             seeding.bulk_insert(
@@ -131,7 +132,7 @@ class Command(BaseCommand):
                 seeding.message_rows(plans, conversation_ids, plans_rng),
                 on_batch=progress.update,
             )
-        seeding.analyze(user_model, Task, Conversation, Message)
+        seeding.analyze(user_model, Task, Profile, Conversation, Message)
         self.stdout.write(
             f"Seeded {users} users, {users * tasks_per_user} tasks, {len(plans)} conversations "
             f"and {messages} messages in {time.perf_counter() - started:.1f} s."

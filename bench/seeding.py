@@ -64,14 +64,18 @@ def username_for(prefix: str, position: int, width: int) -> str:
 
 
 def task_rows(user_ids: Sequence[int], tasks_per_user: int, rng: random.Random) -> Iterator[tuple]:
-    """(user_id, title, description, completed, priority, due_date, created_at, updated_at) rows."""
+    """(user_id, number, title, description, completed, priority, due_date, created_at, updated_at) rows.
+
+    Each user's tasks are numbered 1, 2, 3… in the order they were made, as the app numbers them.
+    """
     today = REFERENCE_TIME.date()
     for user_id in user_ids:
-        for _ in range(tasks_per_user):
-            created_at = REFERENCE_TIME - timedelta(seconds=rng.randrange(YEAR_SECONDS))
+        made = sorted(REFERENCE_TIME - timedelta(seconds=rng.randrange(YEAR_SECONDS)) for _ in range(tasks_per_user))
+        for number, created_at in enumerate(made, start=1):
             due_date: date | None = today + timedelta(days=rng.randrange(-30, 90)) if rng.random() < 0.5 else None
             yield (
                 user_id,
+                number,
                 f"{rng.choice(_VERBS)} {rng.choice(_OBJECTS)}",
                 rng.choice(_DESCRIPTIONS) if rng.random() < 0.4 else "",
                 rng.random() < 0.35,
@@ -82,7 +86,24 @@ def task_rows(user_ids: Sequence[int], tasks_per_user: int, rng: random.Random) 
             )
 
 
-TASK_FIELDS = ("user", "title", "description", "completed", "priority", "due_date", "created_at", "updated_at")
+def profile_rows(user_ids: Sequence[int], tasks_per_user: int) -> Iterator[tuple]:
+    """(user_id, time_zone, last_task_number): each user's task counter, past the tasks seeded."""
+    for user_id in user_ids:
+        yield (user_id, "", tasks_per_user)
+
+
+TASK_FIELDS = (
+    "user",
+    "number",
+    "title",
+    "description",
+    "completed",
+    "priority",
+    "due_date",
+    "created_at",
+    "updated_at",
+)
+PROFILE_FIELDS = ("user", "time_zone", "last_task_number")
 CONVERSATION_FIELDS = ("user", "title", "created_at", "updated_at")
 MESSAGE_FIELDS = ("conversation", "user", "role", "content", "tool_calls", "created_at")
 

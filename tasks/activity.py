@@ -53,8 +53,8 @@ def snapshot(task: Task, fields: tuple[str, ...] = TRACKED_FIELDS) -> dict[str, 
 
 
 def full_snapshot(task: Task) -> dict[str, Any]:
-    """Everything needed to bring a deleted task back as it was."""
-    return {**snapshot(task), "created_at": _json(task.created_at)}
+    """Everything needed to bring a deleted task back as it was, under its own number."""
+    return {**snapshot(task), "number": task.number, "created_at": _json(task.created_at)}
 
 
 def field_values(values: dict[str, Any]) -> dict[str, Any]:

@@ -8,9 +8,9 @@ from rest_framework import serializers
 from todo_project.serializers import StrictBooleanField, StrictModelSerializer
 
 from .models import Priority, Task
-from .services import STATUS_FILTERS
+from .services import DUE_FILTERS, ORDERS, STATUS_FILTERS
 
-TASK_FIELDS = ("id", "title", "description", "completed", "priority", "due_date", "created_at", "updated_at")
+TASK_FIELDS = ("id", "number", "title", "description", "completed", "priority", "due_date", "created_at", "updated_at")
 
 
 def _iso_datetime(value: datetime, zone: tzinfo) -> str:
@@ -23,6 +23,7 @@ def _represent(fields: Mapping[str, Any], zone: tzinfo) -> dict[str, Any]:
     due_date = fields["due_date"]
     return {
         "id": fields["id"],
+        "number": fields["number"],
         "title": fields["title"],
         "description": fields["description"],
         "completed": fields["completed"],
@@ -77,3 +78,16 @@ class TaskListQuerySerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=STATUS_FILTERS, default="all")
     search = serializers.CharField(required=False, allow_blank=True, max_length=200)
     priority = serializers.ChoiceField(choices=Priority.choices, required=False)
+    due = serializers.ChoiceField(
+        choices=DUE_FILTERS,
+        required=False,
+        help_text="today, tomorrow, week (the next 7 days, today included), overdue (a past day, still to do) "
+        "or none (no due date); days are the user's, in their time zone.",
+    )
+    due_before = serializers.DateField(required=False, help_text="Due on or before this day (YYYY-MM-DD).")
+    due_after = serializers.DateField(required=False, help_text="Due on or after this day (YYYY-MM-DD).")
+    order = serializers.ChoiceField(
+        choices=list(ORDERS),
+        default="newest",
+        help_text="newest first, by due date (soonest first, undated last) or by priority (high first).",
+    )

@@ -9,9 +9,10 @@ write also takes the ``Actor`` (channel and who in it) and records one
 ``Activity`` in the same transaction as the change.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from enum import Enum
 from typing import Any, Final, Literal
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,9 +23,11 @@ from todo_project.errors import NotFound
 
 from . import idempotency
 from .activity import Actor, change_action, full_snapshot, record, snapshot
-from .models import Action, Priority, Task, TaskQuerySet
+from .models import Action, Priority, Profile, Task, TaskQuerySet
 
 StatusFilter = Literal["all", "pending", "completed"]
+DueFilter = Literal["today", "tomorrow", "week", "overdue", "none"]
+DUE_FILTERS: Final = ("today", "tomorrow", "week", "overdue", "none")
 STATUS_FILTERS: Final = ("all", "pending", "completed")
 OrderName = Literal["newest", "due", "priority"]
 _NEWEST: Final = ("-created_at", "-id")
@@ -81,8 +84,41 @@ def get_task(user, task_id: int, *, for_update: bool = False) -> Task:
         raise TaskNotFound(task_id) from None
 
 
-def _matching(user, *, search: str | None, priority: str | None) -> TaskQuerySet:
-    """The user's tasks narrowed by a search phrase and a priority, whatever their status."""
+def local_today(user) -> date:
+    """Today where the user is: their profile's time zone, else the server's ``TIME_ZONE``."""
+    name = Profile.objects.filter(user=user).values_list("time_zone", flat=True).first()
+    return timezone.localdate(timezone=ZoneInfo(name) if name else None)
+
+
+def _due_window(due: DueFilter, today: date) -> Q:
+    match due:
+        case "today":
+            return Q(due_date=today)
+        case "tomorrow":
+            return Q(due_date=today + timedelta(days=1))
+        case "week":  # the next seven days, today included
+            return Q(due_date__gte=today, due_date__lte=today + timedelta(days=6))
+        case "overdue":  # a day that has passed, and still to do
+            return Q(due_date__lt=today, completed=False)
+        case "none":
+            return Q(due_date__isnull=True)
+    raise ValidationError({"due": f"Must be one of: {', '.join(DUE_FILTERS)}."})
+
+
+def _matching(
+    user,
+    *,
+    search: str | None = None,
+    priority: str | None = None,
+    due: DueFilter | None = None,
+    due_before: date | None = None,
+    due_after: date | None = None,
+    number: int | None = None,
+) -> TaskQuerySet:
+    """The user's tasks narrowed by a search phrase, priority, due date and number, whatever their status.
+
+    ``due_before`` and ``due_after`` include the day itself; a task with no due date matches neither.
+    """
     if priority is not None and priority not in Priority.values:
         raise ValidationError({"priority": f"Must be one of: {', '.join(Priority.values)}."})
     tasks = Task.objects.for_user(user)
@@ -91,6 +127,14 @@ def _matching(user, *, search: str | None, priority: str | None) -> TaskQuerySet
     if search and search.strip():
         phrase = search.strip()
         tasks = tasks.filter(Q(title__icontains=phrase) | Q(description__icontains=phrase))
+    if due is not None:
+        tasks = tasks.filter(_due_window(due, local_today(user)))
+    if due_before is not None:
+        tasks = tasks.filter(due_date__lte=due_before)
+    if due_after is not None:
+        tasks = tasks.filter(due_date__gte=due_after)
+    if number is not None:
+        tasks = tasks.filter(number=number)
     return tasks
 
 
@@ -98,11 +142,10 @@ def list_tasks(
     user,
     *,
     status: StatusFilter = "all",
-    search: str | None = None,
-    priority: str | None = None,
     order: OrderName = "newest",
+    **filters: Any,
 ) -> TaskQuerySet:
-    """The user's tasks narrowed by status, a search phrase and priority, in the given order.
+    """The user's tasks narrowed by status and ``filters`` (see ``_matching``), in the given order.
 
     ``order``: ``newest`` first (the default), by ``due`` date (soonest first,
     undated last) or by ``priority`` (high first); ties newest first.
@@ -111,7 +154,7 @@ def list_tasks(
         raise ValidationError({"status": f"Must be one of: {', '.join(STATUS_FILTERS)}."})
     if order not in ORDERS:
         raise ValidationError({"order": f"Must be one of: {', '.join(ORDERS)}."})
-    tasks = _matching(user, search=search, priority=priority)
+    tasks = _matching(user, **filters)
     if status == "pending":
         tasks = tasks.pending()
     elif status == "completed":
@@ -186,7 +229,7 @@ def add_task(
 
 
 def _insert(user, actor: Actor, task: Task) -> None:
-    task.save(force_insert=True)
+    task.save(force_insert=True)  # which gives it the user's next number
     record(user, actor, Action.CREATED, task, before={}, after=snapshot(task))
 
 

@@ -12,6 +12,7 @@ def _links() -> dict[str, str]:
         "activity",
         "connect",
         "password_change",
+        "settings",
         "logout",
         "delete_account",
         "login",

@@ -1,13 +1,17 @@
 """The web app's forms: what a person types, checked with the same rules and messages as the API."""
 
+from zoneinfo import available_timezones
+
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 
 from mcp_bridge.models import McpToken
-from tasks.models import Priority, Task
+from tasks.models import Priority, Profile, Task
 
 PRIORITY_CHOICES = [("", "Priority"), *Priority.choices]
+TIME_ZONES = sorted(name for name in available_timezones() if "/" in name and not name.startswith(("Etc/", "SystemV/")))
 
 
 class PageForm(forms.Form):
@@ -28,6 +32,23 @@ class SignUpForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "email")
+
+
+class SettingsForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        label="Time zone",
+        required=False,
+        help_text="Where “today” and “tomorrow” are, for due dates and for the assistant.",
+    )
+
+    class Meta:
+        model = Profile
+        fields = ["time_zone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        server = settings.TIME_ZONE
+        self.fields["time_zone"].choices = [("", f"The server's ({server})"), *((name, name) for name in TIME_ZONES)]
 
 
 class DeleteAccountForm(forms.Form):

@@ -1,52 +1,83 @@
-"""The offline agent: everyday English → task tools → a friendly sentence.
+"""The offline agent: everyday English → task tools → a sentence saying exactly what was done.
 
 It needs no network and no key, so chat works out of the box, and it is
-deterministic, so it can be tested phrase by phrase. It acts only through the
-same task tools an MCP client calls. When words of a title match several
-tasks it lists them and asks which, changing nothing; the follow-up ("task 5",
-"the second one") is understood from the stored history alone, so a restart
-between question and answer loses nothing.
+deterministic, so it can be tested phrase by phrase. ``understanding.parse``
+turns the message into a request; this module carries it out through the
+same task tools an MCP client calls, and keeps no state: what the last reply
+showed ("• #4 Buy milk"), asked ("Which one did you mean?") or proposed
+("Shall I?") is read back from the stored history, so "the second one",
+"both", "yes" and "undo" work across restarts.
+
+When words of a title match several tasks equally it asks which, changing
+nothing. Changes to every match ("complete all the shopping tasks") are
+listed first and done only after a "yes".
 """
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Final
 
+from rapidfuzz import fuzz
+
+from conversations.understanding import dates
+from conversations.understanding.parse import UNSET, Request, Target, parse
 from mcp_bridge.toolbox import ToolCallError
 from tasks.activity import Actor
+from tasks.services import local_today
 
-from . import intents
 from .base import AgentReply, ToolLog, Turn
-from .intents import Intent
 
-LIST_LIMIT = 25
-QUESTION_LIMIT = 10
+LIST_LIMIT: Final = 25
+QUESTION_LIMIT: Final = 10
+BULK_LIMIT: Final = 50
+FUZZY_WORD_SCORE: Final = 80
+"""How alike two words must be (rapidfuzz ratio, 0-100) to count as one with a typo: one letter in five."""
 # Words that say nothing about which task is meant ("the meeting task" → "meeting").
 # fmt: off
-STOPWORDS = frozenset({
+STOPWORDS: Final = frozenset({
     "the", "a", "an", "my", "our", "to", "for", "of", "with", "and", "on", "in", "at", "is", "it", "task", "tasks",
     "todo", "item", "one", "that", "this", "have", "do", "get", "about", "from", "list",
 })
 # fmt: on
-EXAMPLES = (
-    "• “Add a task to buy groceries” or “Remind me to pay bills”\n"
-    "• “Show me my tasks”, “What's pending?” or “What have I completed?”\n"
-    "• “Mark task 3 as complete”\n"
-    "• “Delete the meeting task”\n"
-    "• “Change task 1 to 'Call mom tonight'” or “Make task 2 high priority”\n"
+EXAMPLES: Final = (
+    "• “Call the bank next Tuesday” or “Add eggs, flour and butter”\n"
+    "• “What's due this week?”, “Anything overdue?” or “What's next?”\n"
+    "• “Mark task 3 done”, “Move the dentist to Friday”, “Make the report high priority”\n"
+    "• “Complete all the shopping tasks” (I'll ask first)\n"
     "• “Undo” to take back my last change, or “What did you change?”"
 )
-VERBS = {
+VERBS: Final = {
     "complete": "complete",
     "reopen": "reopen",
     "delete": "delete",
     "rename": "rename",
     "prioritize": "change the priority of",
+    "reschedule": "change the due date of",
+}
+PRIORITY_ORDER: Final = {"high": 0, "medium": 1, "low": 2}
+SHOWN: Final = re.compile(r"(?:^|\s)#(\d{1,9})\b|\(task (\d{1,9})\b")
+"""A task a reply showed ("• #4 Buy milk") or acted on ("“Buy milk” (task 4)"); not "e.g. “task 4”"."""
+PROPOSAL_MARK: Final = "Shall I go ahead? Say “yes” to do it, or anything else to leave them as they are."
+QUESTION_MARK: Final = "Which one did you mean?"
+CHANGE_VERBS: Final = {
+    "created": "added",
+    "updated": "changed",
+    "completed": "completed",
+    "uncompleted": "reopened",
+    "deleted": "deleted",
+    "restored": "brought back",
 }
 
 
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _number(task: dict[str, Any]) -> int:
+    """The number a person knows the task by (older stored results have only the id)."""
+    return int(task.get("number") or task.get("task_id") or task["id"])
 
 
 def _stems(words: str) -> list[str]:
@@ -60,172 +91,466 @@ def _stems(words: str) -> list[str]:
     return stems
 
 
-def _candidates(words: str, listing: dict[str, Any]) -> list[dict[str, Any]]:
-    """The listed tasks that contain every stem of ``words`` in their title or notes."""
-    stems = _stems(words)
-    return [
-        task
-        for task in listing["tasks"]
-        if all(stem in f"{task['title']} {task['description']}".lower() for stem in stems)
-    ]
+def _contains_every_stem(task: dict[str, Any], stems: list[str]) -> bool:
+    text = f"{task['title']} {task['description']}".lower()
+    return all(stem in text for stem in stems)
 
 
-def _describe(task: dict[str, Any]) -> str:
+def _fuzzy_score(task: dict[str, Any], stems: list[str]) -> float:
+    """How well the title's words cover the stems allowing a typo in each (0 when one is missing)."""
+    title_words = re.findall(r"[\w']+", task["title"].lower())
+    if not title_words or not stems:
+        return 0.0
+    scores = []
+    for stem in stems:
+        best = max(max(fuzz.ratio(stem, word), fuzz.ratio(stem, word[: len(stem) + 1])) for word in title_words)
+        if best < FUZZY_WORD_SCORE:
+            return 0.0
+        scores.append(best)
+    return sum(scores) / len(scores)
+
+
+def _describe(task: dict[str, Any], today: date) -> str:
     details = []
     if task["priority"] != "medium":
         details.append(f"{task['priority']} priority")
-    if task["due_date"]:
-        details.append(f"due {task['due_date']}")
+    if task.get("due_date"):
+        due = task["due_date"] if isinstance(task["due_date"], date) else date.fromisoformat(str(task["due_date"]))
+        overdue = " (overdue)" if due < today and not task["completed"] else ""
+        details.append(f"due {dates.describe(due, today)}{overdue}")
     suffix = f" ({', '.join(details)})" if details else ""
-    return f"{'✓' if task['completed'] else '•'} #{task['id']} {task['title']}{suffix}"
-
-
-CHANGE_VERBS = {
-    "created": "added",
-    "updated": "changed",
-    "completed": "completed",
-    "uncompleted": "reopened",
-    "deleted": "deleted",
-    "restored": "brought back",
-}
+    return f"{'✓' if task['completed'] else '•'} #{_number(task)} {task['title']}{suffix}"
 
 
 def _described(change: dict[str, Any]) -> str:
-    """An activity as the reply says it: 'adding “Buy milk” (task 12)'."""
+    """An activity as the reply says it: 'adding “Buy milk”'."""
     verb = CHANGE_VERBS.get(change["action"], change["action"])
-    return f"{verb} “{change['title']}” (task {change['task_id']})"
+    return f"{verb} “{change['title']}”"
+
+
+@dataclass(frozen=True)
+class LastReply:
+    """What the assistant's latest reply showed and what it answered, read back from the history."""
+
+    numbers: tuple[int, ...] = ()
+    """Task numbers in the reply, in the order shown (a list, the task it changed, the candidates it asked about)."""
+    tasks: tuple[dict[str, Any], ...] = ()
+    """Every task its tool calls returned, to map a number back to an id without asking again."""
+    request_text: str | None = None
+    """The user message it answered."""
+    asked: bool = False
+    proposed: bool = False
+
+    @classmethod
+    def from_history(cls, history: Sequence[Turn]) -> "LastReply":
+        if not history or history[-1].role != "assistant":
+            return cls()
+        reply = history[-1]
+        numbers: list[int] = []
+        for match in SHOWN.finditer(reply.content):
+            number = int(next(group for group in match.groups() if group))
+            if number not in numbers:
+                numbers.append(number)
+        tasks: list[dict[str, Any]] = []
+        for call in reply.tool_calls:
+            result = call.get("result") or {}
+            if isinstance(result.get("tasks"), list):
+                tasks.extend(task for task in result["tasks"] if isinstance(task, dict))
+            elif "task_id" in result:
+                tasks.append({"id": result["task_id"], "number": result.get("number"), "title": result.get("title")})
+        asked_text = history[-2].content if len(history) >= 2 and history[-2].role == "user" else None
+        return cls(
+            tuple(numbers),
+            tuple(tasks),
+            asked_text,
+            asked=QUESTION_MARK in reply.content,
+            proposed=PROPOSAL_MARK in reply.content,
+        )
 
 
 class RulesAgent:
-    """Understands one request per message; see ``intents`` for the phrasings."""
-
     def reply(self, user, *, history: Sequence[Turn], message: str, actor: Actor) -> AgentReply:
         tools = ToolLog(user, actor)
-        intent = intents.parse(message)
-        if intent.action == "choose":
-            content = self._answer_question(tools, intent, history)
-        elif intent.action == "undo":
-            content = self._undo_last_turn(tools, history)
-        elif intent.action == "changes":
-            content = self._what_changed(tools, history)
-        else:
-            content = self._act(tools, intent)
+        today = local_today(user)
+        request = parse(message, today)
+        last = LastReply.from_history(history)
+        content = Conversation(tools, today, last, history).answer(request)
         return AgentReply(content=content, tool_calls=tools.calls)
 
-    def _act(self, tools: ToolLog, intent: Intent) -> str:
-        match intent.action:
+
+class Conversation:
+    """One turn's work: the request, the tools, today, and what the last reply said."""
+
+    def __init__(self, tools: ToolLog, today: date, last: LastReply, history: Sequence[Turn]):
+        self.tools, self.today, self.last, self.history = tools, today, last, history
+
+    def answer(self, request: Request) -> str:
+        if request.problem:
+            return request.problem
+        match request.action:
             case "add":
-                return self._add(tools, intent)
+                return self._add(request)
             case "list":
-                return self._list(tools, intent)
+                return self._list(request)
+            case "count":
+                return self._count(request)
+            case "next":
+                return self._next()
+            case "choose":
+                return self._choose(request)
+            case "confirm":
+                return self._confirm()
+            case "cancel":
+                return "Okay, I changed nothing." if self.last.proposed else "Okay."
+            case "undo":
+                return self._undo_last_turn()
+            case "changes":
+                return self._what_changed()
             case "greet":
                 return f"Hi! I can help you keep track of your tasks. Try:\n{EXAMPLES}"
             case "help":
                 return f"I manage your task list. You can say things like:\n{EXAMPLES}"
             case "thanks":
                 return "You're welcome! Anything else I can do for your tasks?"
-            case "bulk":
-                return (
-                    f"To be safe I {VERBS.get(intent.title or '', 'change')} one task at a time. "
-                    "Tell me which one, e.g. “task 3” or words from its title."
-                )
             case "unknown":
                 return (
-                    "Sorry, I didn't understand that. I can add, list, complete, change and delete "
-                    f"your tasks, for example:\n{EXAMPLES}"
+                    "Sorry, I didn't understand that, so I changed nothing. I can add, list, complete, change and "
+                    f"delete your tasks, for example:\n{EXAMPLES}"
                 )
-        if intent.target is None:
-            return (
-                f"Which task should I {VERBS[intent.action]}? Say its number, like “task 3”, or words from its title."
-            )
-        if intent.action == "rename" and not intent.title:
-            return "What should the new title be? For example: “Change task 1 to 'Call mom tonight'”."
-        if intent.target.task_id is not None:
-            return self._apply(tools, intent, intent.target.task_id, known=None)
-        return self._find_and_apply(tools, intent)
+        return self._change(request)
 
-    def _add(self, tools: ToolLog, intent: Intent) -> str:
-        if not intent.title:
+    # Adding and asking
+
+    def _add(self, request: Request) -> str:
+        if not request.tasks:
             return "What should I call the new task? For example: “Add a task to buy groceries”."
-        arguments: dict[str, Any] = {"title": intent.title}
-        if intent.priority:
-            arguments["priority"] = intent.priority
-        try:
-            created = tools.call("add_task", arguments)
-        except ToolCallError as error:
-            return f"I couldn't add that task ({error.message}). Could you rephrase it, maybe shorter?"
-        kind = f" as a {intent.priority}-priority task" if intent.priority else ""
-        return f"Got it! I added “{created['title']}” to your tasks{kind} (task {created['task_id']})."
+        added: list[str] = []
+        for task in request.tasks:
+            arguments: dict[str, Any] = {"title": task.title}
+            if task.priority:
+                arguments["priority"] = task.priority
+            if task.due:
+                arguments["due_date"] = task.due.isoformat()
+            try:
+                created = self.tools.call("add_task", arguments)
+            except ToolCallError as error:
+                done = f" I added {_plural(len(added), 'task')} before it: {', '.join(added)}." if added else ""
+                return f"I couldn't add “{task.title[:80]}” ({error.message}).{done}"
+            details = [f"due {dates.describe(task.due, self.today)}"] if task.due else []
+            if task.priority:
+                details.append(f"{task.priority} priority")
+            said = f"“{created['title']}” (task {_number(created)}" + (f", {', '.join(details)})" if details else ")")
+            added.append(said)
+        if len(added) == 1:
+            name, _, rest = added[0].partition(" (")
+            return f"Got it! I added {name} to your tasks ({rest}."
+        return f"Got it! I added {len(added)} tasks:\n" + "\n".join(f"• {said}" for said in added)
 
-    def _list(self, tools: ToolLog, intent: Intent) -> str:
-        arguments: dict[str, Any] = {"status": intent.status, "limit": LIST_LIMIT}
-        if intent.search:
-            arguments["search"] = intent.search[:200]
-        listing = tools.call("list_tasks", arguments)
+    def _list(self, request: Request) -> str:
+        query = request.query
+        arguments: dict[str, Any] = {"status": query.status, "limit": LIST_LIMIT, "order": query.order}
+        for name in ("search", "priority", "due"):
+            if value := getattr(query, name):
+                arguments[name] = value[:200] if name == "search" else value
+        if query.due_on:
+            arguments["due_before"] = arguments["due_after"] = query.due_on.isoformat()
+        listing = self.tools.call("list_tasks", arguments)
         tasks, total = listing["tasks"], listing["total"]
-        noun = {"all": "task", "pending": "pending task", "completed": "completed task"}[intent.status]
-        matching = f" matching “{intent.search}”" if intent.search else ""
+        heading = self._heading(request, total)
         if not tasks:
-            if intent.search:
-                return f"I found no {noun}s{matching}. Say “show my tasks” to see them all."
-            return {
-                "all": "You don't have any tasks yet. Try “Add a task to buy groceries”.",
-                "pending": "Nothing pending. You're all caught up!",
-                "completed": "You haven't completed any tasks yet.",
-            }[intent.status]
-        lines = [f"You have {_plural(total, noun)}{matching}:", *map(_describe, tasks)]
+            return (
+                f"{heading} Say “show my tasks” to see them all."
+                if arguments.keys() - {"status", "limit", "order"}
+                else heading
+            )
+        lines = [heading, *(_describe(task, self.today) for task in tasks)]
         if total > len(tasks):
             lines.append(f"…and {total - len(tasks)} more. Narrow it down, e.g. “find tasks about milk”.")
         return "\n".join(lines)
 
-    def _find_and_apply(self, tools: ToolLog, intent: Intent) -> str:
-        """Act on the one task whose title matches the words, or ask which, changing nothing."""
-        words = ((intent.target and intent.target.words) or "")[:200]
-        matches = _candidates(words, tools.call("list_tasks", {"search": words, "limit": 50}))
-        stems = _stems(words)
-        if not matches and stems:
-            # The exact phrase is nowhere; look for tasks that contain each of its words.
-            longest = max(stems, key=len)
-            matches = _candidates(words, tools.call("list_tasks", {"search": longest, "limit": 200}))
-        if not matches:
+    def _heading(self, request: Request, total: int) -> str:
+        query = request.query
+        noun = {"all": "task", "pending": "pending task", "completed": "completed task"}[query.status]
+        if query.priority:
+            noun = f"{query.priority}-priority {noun}"
+        when = {
+            "today": " due today",
+            "tomorrow": " due tomorrow",
+            "week": " due in the next 7 days",
+            "overdue": " overdue",
+            "none": " with no due date",
+        }.get(query.due or "", "")
+        if query.due == "overdue":
+            noun = noun.replace("pending ", "")
+        if query.due_on:
+            when = f" due {dates.describe(query.due_on, self.today)}"
+        matching = f" matching “{query.search}”" if query.search else ""
+        if total == 0:
+            if query.due == "overdue":
+                return "Nothing is overdue. Nice!"
+            if not (matching or when or query.priority):
+                return {
+                    "all": "You don't have any tasks yet. Try “Add a task to buy groceries”.",
+                    "pending": "Nothing pending. You're all caught up!",
+                    "completed": "You haven't completed any tasks yet.",
+                }[query.status]
+            return f"You have no {noun}s{when}{matching}."
+        return f"You have {_plural(total, noun)}{when}{matching}:"
+
+    def _count(self, request: Request) -> str:
+        status = request.query.status
+        total = self.tools.call("list_tasks", {"status": status, "limit": 1})["total"]
+        noun = {"pending": "pending task", "completed": "completed task", "all": "task"}[status]
+        return f"You have {_plural(total, noun)}."
+
+    def _next(self) -> str:
+        pending = self.tools.call("list_tasks", {"status": "pending", "order": "due", "limit": 50})["tasks"]
+        if not pending:
+            return "Nothing pending. You're all caught up!"
+        far = date.max
+
+        def urgency(task: dict[str, Any]) -> tuple[date, int]:
+            due = date.fromisoformat(str(task["due_date"])) if task["due_date"] else far
+            return due, PRIORITY_ORDER.get(task["priority"], 1)
+
+        first = min(pending, key=urgency)
+        reason = "it is due soonest" if first["due_date"] else "it is your most important task with no due date"
+        if first["due_date"] and first["priority"] == "high":
+            reason += " and it is high priority"
+        return f"Next up: {_describe(first, self.today)[2:]} — {reason}."
+
+    # Which task
+
+    def _shown(self, target: Target) -> list[int] | str:
+        """The numbers a reference points at in the last reply, or a sentence when it points at nothing."""
+        shown = list(self.last.numbers)
+        if target.reference == "it":
+            if len(shown) == 1:
+                return shown
             return (
-                f"I couldn't find a task matching “{words}”. Say “show my tasks” to see your tasks and their numbers."
+                "Which task do you mean? Say its number, like “task 3”."
+                if shown
+                else ("I'm not sure which task you mean: say its number, like “task 3”, or words from its title.")
             )
-        chosen = self._pick(intent, words, matches)
-        if chosen is not None:
-            return self._apply(tools, intent, chosen["id"], known=chosen)
-        shown = matches[:QUESTION_LIMIT]
-        lines = [f"{len(matches)} tasks match “{words}”. Which one did you mean?", *map(_describe, shown)]
-        if len(matches) > len(shown):
-            lines.append(f"…and {len(matches) - len(shown)} more; use more words from the title.")
-        lines.append(f"Reply with its number, e.g. “task {shown[0]['id']}”, and I'll {VERBS[intent.action]} it.")
-        return "\n".join(lines)
+        if target.reference == "both":
+            if len(shown) == 2:
+                return shown
+            return f"I showed {_plural(len(shown), 'task')}, not two. Which ones do you mean?"
+        if target.reference == "all":
+            return shown or "I haven't shown any tasks yet. Which ones do you mean?"
+        assert target.index is not None
+        if not shown:
+            return "I haven't shown you a list to pick from. Say the task's number, like “task 3”."
+        if target.index >= len(shown) or target.index < -len(shown):
+            return f"I only showed {_plural(len(shown), 'task')}, so there is no such one. Which one did you mean?"
+        return [shown[target.index]]
+
+    def _by_number(self, number: int) -> dict[str, Any] | None:
+        found = self.tools.call("list_tasks", {"number": number, "limit": 1})["tasks"]
+        return found[0] if found else None
+
+    def _resolve(self, target: Target) -> list[dict[str, Any]] | str:
+        """The tasks a target names, or the sentence to reply when it names none or several."""
+        if target.reference or (target.index is not None and (target.number is None or self.last.numbers)):
+            numbers = self._shown(target)
+            if isinstance(numbers, str):
+                return numbers
+        elif target.number is not None:
+            numbers = [target.number]
+        else:
+            return self._find_by_words(target.words or "")
+        tasks = []
+        for number in numbers:
+            task = self._by_number(number)
+            if task is None:
+                return (
+                    f"I couldn't find task {number} in your list, so I changed nothing. "
+                    "Say “show my tasks” to see your tasks and their numbers."
+                )
+            tasks.append(task)
+        return tasks
+
+    def _find_by_words(self, words: str) -> list[dict[str, Any]] | str:
+        words = words[:200]
+        stems = _stems(words)
+        matches = [
+            task
+            for task in self.tools.call("list_tasks", {"search": words, "limit": 50})["tasks"]
+            if _contains_every_stem(task, stems)
+        ]
+        if not matches and stems:
+            # The exact phrase is nowhere: recent tasks that have each word, allowing a typo in each.
+            recent = self.tools.call("list_tasks", {"limit": 200})["tasks"]
+            scored = [(score, task) for task in recent if (score := _fuzzy_score(task, stems)) > 0]
+            if scored:
+                best = max(score for score, _ in scored)
+                matches = [task for score, task in scored if score == best]
+        if not matches:
+            return f"I couldn't find a task matching “{words}”, so I changed nothing. Say “show my tasks” to see them."
+        if len(matches) > 1:
+            exact = [task for task in matches if task["title"].casefold() == words.casefold()]
+            if len(exact) == 1:
+                return exact
+        return matches
+
+    def _change(self, request: Request) -> str:
+        verb = VERBS[request.action]
+        if request.target is None:
+            return f"Which task should I {verb}? Say its number, like “task 3”, or words from its title."
+        if request.action == "rename" and not request.title:
+            return "What should the new title be? For example: “Change task 1 to 'Call mom tonight'”."
+        if request.target.every:
+            return self._propose(request)
+        found = self._resolve(request.target)
+        if isinstance(found, str):
+            return found
+        if len(found) > 1 and not request.target.reference:
+            chosen = self._narrow(request, found)
+            if chosen is None:
+                return self._ask_which(request, found)
+            found = [chosen]
+        return self._apply_all(request, found)
 
     @staticmethod
-    def _pick(intent: Intent, words: str, matches: list[dict[str, Any]]) -> dict[str, Any] | None:
-        if len(matches) == 1:
-            return matches[0]
-        exact = [task for task in matches if task["title"].casefold() == words.casefold()]
-        if len(exact) == 1:
-            return exact[0]
+    def _narrow(request: Request, matches: list[dict[str, Any]]) -> dict[str, Any] | None:
         # "Mark the report done" when one report is already done means the other one.
-        if intent.action in {"complete", "reopen"}:
-            eligible = [task for task in matches if task["completed"] == (intent.action == "reopen")]
+        if request.action in {"complete", "reopen"}:
+            eligible = [task for task in matches if task["completed"] == (request.action == "reopen")]
             if len(eligible) == 1:
                 return eligible[0]
         return None
 
-    @staticmethod
-    def _undo_last_turn(tools: ToolLog, history: Sequence[Turn]) -> str:
+    def _ask_which(self, request: Request, matches: list[dict[str, Any]]) -> str:
+        shown = matches[:QUESTION_LIMIT]
+        words = request.target.words if request.target else ""
+        lines = [f"{len(matches)} tasks match “{words}”. {QUESTION_MARK}", *(_describe(t, self.today) for t in shown)]
+        if len(matches) > len(shown):
+            lines.append(f"…and {len(matches) - len(shown)} more; use more words from the title.")
+        lines.append(
+            f"Reply with its number, e.g. “task {_number(shown[0])}”, or “the second one”, and I'll "
+            f"{VERBS[request.action]} it. Nothing is changed until then."
+        )
+        return "\n".join(lines)
+
+    def _choose(self, request: Request) -> str:
+        """'task 5' or 'the second one' after a question: do what was asked to that task."""
+        target = request.target or Target()
+        asked = parse(self.last.request_text, self.today) if self.last.request_text else None
+        if not self.last.asked or asked is None or asked.action not in VERBS:
+            if target.number is not None and target.index is None:
+                task = self._by_number(target.number)
+                if task is None:
+                    return f"You have no task {target.number}."
+                return f"{_describe(task, self.today)}\nWhat should I do with it? For example “mark it done”."
+            return "Which task do you mean, and what should I do with it? For example: “mark task 3 as complete”."
+        found = self._resolve(target)
+        if isinstance(found, str):
+            return found
+        if target.index is None and found[0]["number"] not in self.last.numbers:
+            numbers = ", ".join(str(number) for number in self.last.numbers)
+            return f"Task {found[0]['number']} wasn't one of the matches. Reply with one of: {numbers}."
+        return self._apply_all(asked, found)
+
+    # Every match, after a yes
+
+    def _every(self, request: Request) -> list[dict[str, Any]]:
+        target = request.target
+        assert target is not None
+        status = target.status
+        if status is None:
+            status = {"complete": "pending", "reopen": "completed"}.get(request.action)  # type: ignore[assignment]
+        arguments: dict[str, Any] = {"status": status or "all", "limit": BULK_LIMIT}
+        if target.words:
+            arguments["search"] = target.words[:200]
+        tasks = self.tools.call("list_tasks", arguments)["tasks"]
+        stems = _stems(target.words or "")
+        return [task for task in tasks if _contains_every_stem(task, stems)] if stems else tasks
+
+    def _propose(self, request: Request) -> str:
+        tasks = self._every(request)
+        if not tasks:
+            which = f" matching “{request.target.words}”" if request.target and request.target.words else ""
+            return f"I found no tasks{which} to {VERBS[request.action]}, so I changed nothing."
+        lines = [
+            f"I would {VERBS[request.action]} {_plural(len(tasks), 'task')}{self._what_to(request)}:",
+            *(_describe(task, self.today) for task in tasks),
+            PROPOSAL_MARK,
+        ]
+        return "\n".join(lines)
+
+    def _what_to(self, request: Request) -> str:
+        if request.action == "prioritize":
+            return f" to {request.priority} priority"
+        if request.action == "reschedule" and request.due is not UNSET:
+            return f" to {dates.describe(request.due, self.today)}"
+        return ""
+
+    def _confirm(self) -> str:
+        if not self.last.proposed or self.last.request_text is None:
+            return "Okay! What would you like to do? For example “What's due today?”."
+        proposal = parse(self.last.request_text, self.today)
+        if proposal.action not in VERBS or proposal.target is None:
+            return "Okay! What would you like to do?"
+        tasks = [task for task in self.last.tasks if task.get("number") in self.last.numbers]
+        return self._apply_all(proposal, tasks)
+
+    # Doing it
+
+    def _apply_all(self, request: Request, tasks: list[dict[str, Any]]) -> str:
+        said = [self._apply(request, task) for task in tasks]
+        return said[0] if len(said) == 1 else "\n".join(f"• {line}" for line in said)
+
+    def _apply(self, request: Request, task: dict[str, Any]) -> str:
+        """Run the one tool the request asks for on one task and say what happened, truthfully."""
+        name, number = f"“{task['title']}” (task {_number(task)})", _number(task)
+        task_id = int(task.get("id") or task["task_id"])
+        try:
+            match request.action:
+                case "complete":
+                    if task.get("completed"):
+                        return f"{name} is already complete. Nothing to do!"
+                    self.tools.call("complete_task", {"task_id": task_id})
+                    return f"Nice work! I marked {name} as complete."
+                case "reopen":
+                    if task.get("completed") is False:
+                        return f"{name} isn't completed, so there is nothing to reopen."
+                    self.tools.call("update_task", {"task_id": task_id, "completed": False})
+                    return f"I reopened {name}; it's back on your pending list."
+                case "delete":
+                    self.tools.call("delete_task", {"task_id": task_id})
+                    return f"Done. I deleted {name}."
+                case "rename":
+                    renamed = self.tools.call("update_task", {"task_id": task_id, "title": request.title})
+                    return f"Updated! I renamed task {number} from “{task['title']}” to “{renamed['title']}”."
+                case "prioritize":
+                    if task.get("priority") == request.priority:
+                        return f"{name} is already {request.priority} priority."
+                    self.tools.call("update_task", {"task_id": task_id, "priority": request.priority})
+                    return f"Okay, {name} is now {request.priority} priority."
+                case "reschedule":
+                    due = None if request.due is UNSET else request.due
+                    if due is not None and due < self.today:
+                        return f"{dates.describe(due, self.today).capitalize()} has passed; I left {name} as it was."
+                    self.tools.call("update_task", {"task_id": task_id, "due_date": due.isoformat() if due else None})
+                    if due is None:
+                        return f"Okay, {name} has no due date now."
+                    return f"Okay, {name} is now due {dates.describe(due, self.today)}."
+        except ToolCallError as error:
+            return f"I couldn't {VERBS[request.action]} task {number}: {error.message}."
+        raise AssertionError(f"unhandled action {request.action}")
+
+    # The activity log
+
+    def _undo_last_turn(self) -> str:
         """Take back every change of this conversation's latest turn that changed tasks (one activity group)."""
-        group = next((turn.activity_group for turn in reversed(history) if turn.activity_group), None)
+        group = next((turn.activity_group for turn in reversed(self.history) if turn.activity_group), None)
         if group is None:
             return "I haven't changed any of your tasks in this conversation, so there is nothing to undo."
-        changes = tools.call("list_activity", {"group_id": group, "limit": 100})["activities"]
+        changes = self.tools.call("list_activity", {"group_id": group, "limit": 100})["activities"]
         if not changes:
             return "I can't find that change any more (old changes are cleared after a while), so I can't undo it."
         try:
-            undone = tools.call("undo_activity", {"activity_id": changes[0]["id"], "whole_group": True})
+            undone = self.tools.call("undo_activity", {"activity_id": changes[0]["id"], "whole_group": True})
         except ToolCallError as error:
             return f"I couldn't undo that: {error.message}"
         if undone["status"] == "already_undone":
@@ -233,13 +558,12 @@ class RulesAgent:
         what = "my last change" if len(changes) == 1 else f"my last {len(changes)} changes"
         return f"Undone. I took back {what}: " + "; ".join(_described(change) for change in reversed(changes)) + "."
 
-    @staticmethod
-    def _what_changed(tools: ToolLog, history: Sequence[Turn]) -> str:
+    def _what_changed(self) -> str:
         """The changes this conversation made to tasks, newest first, from the activity log."""
-        groups = {turn.activity_group for turn in history if turn.activity_group}
+        groups = {turn.activity_group for turn in self.history if turn.activity_group}
         if not groups:
             return "I haven't changed any of your tasks in this conversation yet."
-        recent = tools.call("list_activity", {"channel": "chat", "limit": 100})["activities"]
+        recent = self.tools.call("list_activity", {"channel": "chat", "limit": 100})["activities"]
         mine = [change for change in recent if change["group_id"] in groups]
         if not mine:
             return "The changes I made here are no longer in the activity log."
@@ -249,71 +573,3 @@ class RulesAgent:
             lines.append(f"• {said[0].upper()}{said[1:]}" + (" (since undone)" if change["undone_by"] else ""))
         lines.append("Say “undo” to take back the latest one.")
         return "\n".join(lines)
-
-    def _answer_question(self, tools: ToolLog, choice: Intent, history: Sequence[Turn]) -> str:
-        """'task 5' or 'the second one' after the agent asked which task was meant."""
-        question = self._open_question(history)
-        if question is None:
-            number = f" by {choice.choice_id}" if choice.choice_id is not None else ""
-            return (
-                f"Which task do you mean{number}, and what should I do with it? For example: "
-                f"“mark task {choice.choice_id or 3} as complete” or “delete task {choice.choice_id or 3}”."
-            )
-        asked, candidates = question
-        shown = candidates[:QUESTION_LIMIT]
-        if choice.choice_index is not None:
-            if choice.choice_index >= len(shown):
-                return f"I only listed {len(shown)} tasks. Which one did you mean? Reply with its number."
-            chosen = shown[choice.choice_index]
-        else:
-            by_id = [task for task in candidates if task["id"] == choice.choice_id]
-            if not by_id:
-                numbers = ", ".join(str(task["id"]) for task in shown)
-                return f"Task {choice.choice_id} wasn't one of the matches. Reply with one of: {numbers}."
-            chosen = by_id[0]
-        return self._apply(tools, asked, chosen["id"], known=chosen)
-
-    @staticmethod
-    def _open_question(history: Sequence[Turn]) -> tuple[Intent, list[dict[str, Any]]] | None:
-        """The request and candidates of a 'which one?' in the last assistant message, if it was one."""
-        if len(history) < 2 or history[-1].role != "assistant" or history[-2].role != "user":
-            return None
-        calls = list(history[-1].tool_calls)
-        if not calls or any(call.get("name") != "list_tasks" or "result" not in call for call in calls):
-            return None
-        asked = intents.parse(history[-2].content)
-        if asked.action not in intents.ACTS_ON_ONE_TASK or asked.target is None or not asked.target.words:
-            return None
-        candidates = _candidates(asked.target.words[:200], calls[-1]["result"])
-        return (asked, candidates) if len(candidates) > 1 else None
-
-    def _apply(self, tools: ToolLog, intent: Intent, task_id: int, *, known: dict[str, Any] | None) -> str:
-        """Run the one tool the intent asks for on one task and say what happened."""
-        try:
-            match intent.action:
-                case "complete":
-                    if known and known["completed"]:
-                        return f"“{known['title']}” (task {task_id}) is already complete. Nothing to do!"
-                    done = tools.call("complete_task", {"task_id": task_id})
-                    return f"Nice work! I marked “{done['title']}” (task {task_id}) as complete."
-                case "delete":
-                    deleted = tools.call("delete_task", {"task_id": task_id})
-                    return f"Done. I deleted “{deleted['title']}” (task {task_id})."
-                case "rename":
-                    renamed = tools.call("update_task", {"task_id": task_id, "title": intent.title})
-                    before = f" from “{known['title']}”" if known else ""
-                    return f"Updated! I renamed task {task_id}{before} to “{renamed['title']}”."
-                case "prioritize":
-                    changed = tools.call("update_task", {"task_id": task_id, "priority": intent.priority})
-                    return f"Okay, “{changed['title']}” (task {task_id}) is now {intent.priority} priority."
-                case "reopen":
-                    reopened = tools.call("update_task", {"task_id": task_id, "completed": False})
-                    return f"I reopened “{reopened['title']}” (task {task_id}); it's back on your pending list."
-        except ToolCallError as error:
-            if re.fullmatch(r"Task \S+ not found", error.message):
-                return (
-                    f"I couldn't find task {task_id} in your list. Say “show my tasks” to see your "
-                    "tasks and their numbers."
-                )
-            return f"I couldn't {VERBS[intent.action]} task {task_id}: {error.message}."
-        raise AssertionError(f"unhandled action {intent.action}")

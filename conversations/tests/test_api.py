@@ -21,12 +21,12 @@ def test_chat_out_of_the_box_adds_a_task_and_answers(api, user):
     task = Task.objects.for_user(user).get()
     assert body == {
         "conversation_id": Conversation.objects.for_user(user).get().pk,
-        "response": f"Got it! I added “Buy groceries” to your tasks (task {task.pk}).",
+        "response": f"Got it! I added “Buy groceries” to your tasks (task {task.number}).",
         "tool_calls": [
             {
                 "name": "add_task",
                 "arguments": {"title": "Buy groceries"},
-                "result": {"task_id": task.pk, "status": "created", "title": "Buy groceries"},
+                "result": {"task_id": task.pk, "number": task.number, "status": "created", "title": "Buy groceries"},
             }
         ],
         # The turn's changes, to undo them together.

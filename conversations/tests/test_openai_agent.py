@@ -27,7 +27,7 @@ def test_the_model_calls_a_tool_and_its_answer_is_returned_and_stored(api, user,
         {
             "name": "add_task",
             "arguments": {"title": "Buy groceries"},
-            "result": {"task_id": task.pk, "status": "created", "title": "Buy groceries"},
+            "result": {"task_id": task.pk, "number": task.number, "status": "created", "title": "Buy groceries"},
         }
     ]
     stored = Message.objects.for_user(user).filter(role="assistant").get()
@@ -62,7 +62,12 @@ def test_the_request_carries_the_model_key_tools_and_the_tool_result(api, user, 
     tool_message = second["json"]["messages"][-1]
     assert tool_message["role"] == "tool" and tool_message["tool_call_id"] == "call_abc"
     task = Task.objects.get()
-    assert json.loads(tool_message["content"]) == {"task_id": task.pk, "status": "created", "title": "Pay bills"}
+    assert json.loads(tool_message["content"]) == {
+        "task_id": task.pk,
+        "number": task.number,
+        "status": "created",
+        "title": "Pay bills",
+    }
 
 
 def test_the_history_sent_to_the_model_comes_from_the_database(api, user, make_task, fake_openai):
@@ -190,7 +195,12 @@ def test_tools_that_ran_before_a_failure_are_recorded_so_a_retry_knows(api, user
                 {
                     "name": "add_task",
                     "arguments": {"title": "Buy groceries"},
-                    "result": {"task_id": task.pk, "status": "created", "title": "Buy groceries"},
+                    "result": {
+                        "task_id": task.pk,
+                        "number": task.number,
+                        "status": "created",
+                        "title": "Buy groceries",
+                    },
                 }
             ],
         ),

@@ -66,7 +66,7 @@ def test_tools_are_listed_with_schemas_over_both_protocols(alice, bob):
             "update_task",
         ]
         assert tools["list_tasks"].annotations.read_only_hint is True
-        assert tools["add_task"].output_schema["required"] == ["task_id", "status", "title"]
+        assert tools["add_task"].output_schema["required"] == ["task_id", "number", "status", "title"]
 
 
 def test_a_user_manages_tasks_end_to_end(alice):
@@ -79,6 +79,7 @@ def test_a_user_manages_tasks_end_to_end(alice):
     assert [t["id"] for t in alice.ok("list_tasks", {"status": "completed"})["tasks"]] == [task_id]
     assert alice.ok("delete_task", {"task_id": task_id}) == {
         "task_id": task_id,
+        "number": added["number"],
         "status": "deleted",
         "title": "Buy bread",
     }

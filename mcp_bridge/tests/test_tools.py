@@ -61,7 +61,7 @@ def test_add_task_creates_the_users_task(mcp, user):
     result = mcp.ok("add_task", {"title": "  Buy milk ", "priority": "high", "due_date": "2030-01-31"})
 
     task = Task.objects.get(pk=result["task_id"])
-    assert result == {"task_id": task.pk, "status": "created", "title": "Buy milk"}
+    assert result == {"task_id": task.pk, "number": task.number, "status": "created", "title": "Buy milk"}
     assert (task.user, task.priority, str(task.due_date)) == (user, "high", "2030-01-31")
 
 
@@ -97,6 +97,7 @@ def test_list_tasks_filters_searches_and_pages(mcp, user, other_user, make_task)
     assert [task["title"] for task in everything["tasks"]] == ["Buy groceries", "Call mom", "Pay bills"]
     assert set(everything["tasks"][0]) == {
         "id",
+        "number",
         "title",
         "description",
         "completed",
@@ -125,7 +126,7 @@ def test_complete_task_marks_done_and_is_idempotent(mcp, user, make_task):
     first = mcp.ok("complete_task", {"task_id": task.pk})
     again = mcp.ok("complete_task", {"task_id": task.pk})
 
-    assert first == again == {"task_id": task.pk, "status": "completed", "title": "Call mom"}
+    assert first == again == {"task_id": task.pk, "number": task.number, "status": "completed", "title": "Call mom"}
     assert Task.objects.get(pk=task.pk).completed is True
 
 
@@ -134,7 +135,7 @@ def test_update_task_changes_only_the_given_fields(mcp, user, make_task):
 
     result = mcp.ok("update_task", {"task_id": task.pk, "title": "Call mom tonight", "due_date": None})
 
-    assert result == {"task_id": task.pk, "status": "updated", "title": "Call mom tonight"}
+    assert result == {"task_id": task.pk, "number": task.number, "status": "updated", "title": "Call mom tonight"}
     task.refresh_from_db()
     assert (task.title, task.description, task.priority, task.due_date) == (
         "Call mom tonight",
@@ -172,6 +173,7 @@ def test_delete_task_removes_it_and_answers_with_its_title(mcp, user, make_task)
 
     assert mcp.ok("delete_task", {"task_id": task.pk}) == {
         "task_id": task.pk,
+        "number": task.number,
         "status": "deleted",
         "title": "Old meeting",
     }

@@ -40,12 +40,14 @@ class TaskResult(TypedDict):
     """What a write did, to which task."""
 
     task_id: int
+    number: int
     status: Literal["created", "completed", "deleted", "updated"]
     title: str
 
 
 class TaskItem(TypedDict):
     id: int
+    number: int
     title: str
     description: str
     completed: bool
@@ -55,7 +57,7 @@ class TaskItem(TypedDict):
 
 
 class TaskList(TypedDict):
-    """One page of the user's tasks, newest first, and how many match in all."""
+    """One page of the user's tasks, and how many match in all."""
 
     tasks: list[TaskItem]
     total: int
@@ -67,7 +69,7 @@ def _keep() -> object:
 
 
 def _result(task: Task, status: str) -> TaskResult:
-    return {"task_id": task.pk, "status": status, "title": task.title}  # type: ignore[typeddict-item]
+    return {"task_id": task.pk, "number": task.number, "status": status, "title": task.title}  # type: ignore[typeddict-item]
 
 
 @register(
@@ -126,18 +128,47 @@ def list_tasks(
         str | None,
         Field(max_length=200, description="Only tasks whose title or description contains this text."),
     ] = None,
+    priority: Annotated[PriorityName | None, Field(description="Only tasks of this priority.")] = None,
+    due: Annotated[
+        Literal["today", "tomorrow", "week", "overdue", "none"] | None,
+        Field(
+            description="Only tasks due today, tomorrow, this week (the next 7 days, today included), overdue "
+            "(a past day, still to do) or with no due date ('none'). Days are the user's, in their time zone."
+        ),
+    ] = None,
+    due_before: Annotated[date | None, Field(description="Only tasks due on or before this day (YYYY-MM-DD).")] = None,
+    due_after: Annotated[date | None, Field(description="Only tasks due on or after this day (YYYY-MM-DD).")] = None,
+    number: Annotated[
+        int | None,
+        Field(ge=1, le=2**31 - 1, description="Only the task with this number: the number the user sees and says."),
+    ] = None,
+    order: Annotated[
+        Literal["newest", "due", "priority"],
+        Field(description="'newest' first, by 'due' date (soonest first, undated last) or by 'priority' (high first)."),
+    ] = "newest",
     limit: Annotated[int, Field(ge=1, le=200, description="How many tasks to return at most.")] = 50,
     offset: Annotated[int, Field(ge=0, description="How many matching tasks to skip, for paging.")] = 0,
 ) -> TaskList:
-    """List the user's tasks, newest first, with their ids.
+    """List the user's tasks with their ids and numbers, newest first unless ordered otherwise.
 
-    Use this to show tasks ("what's pending?", "what have I completed?") and to
-    find a task's id by its title before completing, updating or deleting it.
-    ``total`` counts every match, so compare it with the number returned to
+    Use this to show tasks ("what's pending?", "what's due this week?", "anything
+    overdue?") and to find a task's id by its title or by the number the user
+    calls it by ("task 3" is number 3) before completing, updating or deleting
+    it. ``total`` counts every match, so compare it with the number returned to
     know whether to page on with ``offset``.
     """
     with acting() as caller, domain_errors_as_tool_errors():
-        matching = services.list_tasks(caller.user, status=status, search=search)
+        matching = services.list_tasks(
+            caller.user,
+            status=status,
+            order=order,
+            search=search,
+            priority=priority,
+            due=due,
+            due_before=due_before,
+            due_after=due_after,
+            number=number,
+        )
         rows = cast(TaskQuerySet, matching.values(*TaskItem.__annotations__))
         page, total = rows.page_with_total(offset=offset, limit=limit)
     return {"tasks": page, "total": total}

@@ -2,6 +2,7 @@
 
 from .activity import Action, Activity, ActivityQuerySet, Channel
 from .idempotency import IdempotencyKey
+from .profile import Profile, validate_time_zone
 from .task import PAGE_TOTAL, Priority, Task, TaskQuerySet
 
 __all__ = [
@@ -12,6 +13,8 @@ __all__ = [
     "Channel",
     "IdempotencyKey",
     "Priority",
+    "Profile",
     "Task",
     "TaskQuerySet",
+    "validate_time_zone",
 ]

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, Window
 
+from .profile import Profile
+
 PAGE_TOTAL = "page_total"
 
 
@@ -48,6 +50,9 @@ class Task(models.Model):
 
     # No separate index on user: both composite indexes below start with it.
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tasks", db_index=False)
+    number = models.PositiveIntegerField(
+        editable=False, help_text="The task's number in its owner's list: 1, 2, 3… in order of adding, never reused."
+    )
     title = models.CharField(max_length=TITLE_MAX_LENGTH)
     description = models.CharField(max_length=DESCRIPTION_MAX_LENGTH, blank=True, default="")
     completed = models.BooleanField(default=False)
@@ -67,7 +72,14 @@ class Task(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(priority__in=Priority.values), name="task_priority_valid"),
+            # Also the index that finds "task 3" of a person.
+            models.UniqueConstraint(fields=["user", "number"], name="task_number_per_user"),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        if self.number is None:  # a new task: the next number in its owner's list
+            self.number = Profile.objects.next_task_number(self.user_id)
+        super().save(*args, **kwargs)

@@ -82,6 +82,7 @@ def test_deleting_records_a_full_snapshot(user, make_task):
         "priority": "medium",
         "due_date": "2030-05-06",
         "completed": False,
+        "number": task.number,
         "created_at": task.created_at.isoformat(),
     }
 

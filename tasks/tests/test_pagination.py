@@ -22,6 +22,7 @@ def test_count_is_the_total_of_matching_tasks_on_every_page(api, user, other_use
     assert page(priority="high", offset=1)["count"] == 2
     assert set(first["results"][0]) == {
         "id",
+        "number",
         "title",
         "description",
         "completed",

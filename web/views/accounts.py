@@ -15,7 +15,10 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
 from rest_framework.throttling import SimpleRateThrottle
 
-from ..forms import DeleteAccountForm, SignUpForm
+from tasks.models import Profile
+
+from .. import time_zones
+from ..forms import DeleteAccountForm, SettingsForm, SignUpForm
 
 
 class CredentialThrottle(SimpleRateThrottle):
@@ -100,6 +103,20 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         messages.success(self.request, "Your password was reset. Sign in with the new one.")
         return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_page(request: HttpRequest) -> HttpResponse:
+    """The person's settings: their time zone (where the assistant's “today” is)."""
+    profile, _ = Profile.objects.get_or_create(user=request.user)
+    form = SettingsForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        time_zones.remember(request, profile.time_zone)
+        messages.success(request, "Saved.")
+        return redirect("web:settings")
+    return render(request, "web/accounts/settings.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @login_required

@@ -21,7 +21,7 @@ PAGE_SIZE = 50
 TABS = (("all", "All"), ("pending", "Pending"), ("completed", "Completed"))
 CONVERSATIONS_SHOWN = 10
 MESSAGES_SHOWN = 30
-ROW_FIELDS = ("id", "title", "description", "completed", "priority", "due_date")
+ROW_FIELDS = ("id", "number", "title", "description", "completed", "priority", "due_date")
 
 
 def list_state(query: QueryDict) -> dict:

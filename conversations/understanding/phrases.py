@@ -1,8 +1,10 @@
-"""The phrase tables of the rules agent: regular expressions for everyday English.
+"""The phrase table: regular expressions for the shapes of everyday requests.
 
-Matching is case-insensitive; ``intents`` tries them in order, the most
-specific first. Adding a phrasing means adding an alternative here and a row
-to the phrase tests.
+Matching is case-insensitive; ``parse`` tries them in order, the most
+specific first, on text that ``text.clean`` has already freed of greetings,
+politeness and typos in the verb. Dates and priorities are found apart
+(``dates``, ``priorities``), so no pattern here spells them out. Adding a
+phrasing means an alternative here and a row in the phrasing corpus.
 """
 
 import re
@@ -24,6 +26,16 @@ ORDINALS = {
     "4th": 3,
     "fifth": 4,
     "5th": 4,
+    "sixth": 5,
+    "6th": 5,
+    "seventh": 6,
+    "7th": 6,
+    "eighth": 7,
+    "8th": 7,
+    "ninth": 8,
+    "9th": 8,
+    "tenth": 9,
+    "10th": 9,
     "last": -1,
 }
 PRIORITY_WORDS = {
@@ -41,15 +53,27 @@ _UNDONE = r"(?:not done|not complete|not completed|not finished|incomplete|undon
 _LIST_NOUN = r"(?:(?:task|todo|to-do|to do|reminder)\s*)?(?:list|tasks|todos|to-dos|reminders|items)"
 ON_MY_LIST = rf"\s+(?:to|on|onto|in|into|from|off|off of|out of)\s+(?:my|the)\s+(?:[\w-]+\s+)?{_LIST_NOUN}$"
 
-GREETING = re.compile(
+GREETING_ONLY = re.compile(
     r"^(?:hi|hello|hey|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day))"
     r"(?: there| assistant| bot)?$",
     re.I,
 )
 UNDO = re.compile(
-    r"^(?:(?:oops|oh no|whoops|wait|no)[,!.]*\s+)?(?:undo|revert|reverse|take back|roll back)"
+    r"^(?:(?:oops|oh no|whoops|wait|no|argh|ugh|damn)[,!.]*\s+)*(?:undo|revert|reverse|take back|roll back)"
     r"(?:\s+(?:that|it|this|the last (?:change|one|thing)|what you (?:just )?did|your last change))?"
-    r"(?:\s+(?:please|now))?$|^(?:(?:oops|whoops)[,!.]*\s+)?(?:bring it back|put it back|take (?:that|it) back)$",
+    r"(?:\s+(?:please|now))?$|^(?:(?:oops|whoops|oh no|argh|wait)[,!.]*\s+)*(?:bring (?:it|that|them) back"
+    r"|put (?:it|that|them) back|take (?:that|it) back|i didn'?t mean (?:that|to do that)|that was a mistake)$",
+    re.I,
+)
+CONFIRM = re.compile(
+    r"^(?:yes|yeah|yep|yup|ya|y|sure|ok(?:ay)?|go ahead|do it|go for it|confirm(?:ed)?|please do|absolutely"
+    r"|of course|correct|right|affirmative|sounds good|yes,? (?:please|do it|go ahead|all of them))"
+    r"(?:[,!. ]+(?:please|thanks|do it))?$",
+    re.I,
+)
+CANCEL = re.compile(
+    r"^(?:no|nope|nah|n|cancel|stop|don'?t|do not|never ?mind|forget it|no thanks|no,? (?:thanks|don'?t|cancel)"
+    r"|leave (?:it|them)|abort|not now)$",
     re.I,
 )
 WHAT_CHANGED = re.compile(
@@ -63,13 +87,14 @@ HELP = re.compile(
     re.I,
 )
 THANKS = re.compile(
-    r"^(?:thanks|thank you|thank u|thx|ty|cheers|great|awesome|perfect|cool|nice|ok|okay|got it"
+    r"^(?:thanks|thank you|thank u|thx|ty|cheers|great|awesome|perfect|cool|nice|got it"
     r"|good|brilliant|sweet|lovely|excellent)(?: (?:so much|a lot|very much|again))?$",
     re.I,
 )
-CHOOSE_ID = re.compile(
-    r"^(?:(?:i meant?|i mean|it'?s|use|pick|choose|go with)\s+)?(?:the\s+)?(?:task\s*|number\s*|no\.?\s*"
-    r"|#|id\s*)*#?(?P<id>\d{1,18})(?:\s+please)?$",
+# "task 12" or "#12" names a task by its number; "number 3" alone may also mean the third one shown.
+CHOOSE_NUMBER = re.compile(
+    r"^(?:(?:i meant?|i mean|it'?s|use|pick|choose|go with)\s+)?(?:the\s+)?(?:(?P<by_position>number|no\.?)\s*"
+    r"|(?:task\s*|#|id\s*)+)?#?(?P<n>[1-9]\d{0,8})(?:\s+please)?$",
     re.I,
 )
 CHOOSE_ORDINAL = re.compile(
@@ -78,6 +103,25 @@ CHOOSE_ORDINAL = re.compile(
     re.I,
 )
 
+COUNT = re.compile(r"^(?:how many|number of|count)(?:\s+(?:tasks?|things|items|todos|to-?dos))?\b", re.I)
+NEXT = re.compile(
+    r"^(?:what'?s|whats|what is|what should i (?:do|work on|tackle)|what do i do|what to do|what'?s my)"
+    r"\s+(?:next|now|first|most urgent|top priority)(?:\s+(?:task|thing|on my list))?$"
+    r"|^(?:next|what next|what now|where (?:do|should) i start)$",
+    re.I,
+)
+STATUS_QUESTION = re.compile(
+    r"^(?:is|are|was|were|did i|have i|has|do i still|is there)\s+(?:the\s+|my\s+)?(?P<subject>.+?)\s+"
+    r"(?:done|finished|complete|completed|due|overdue|still (?:pending|open|to do)|on my list|finished yet|done yet)"
+    r"(?:\s+yet)?$|^(?:did i|have i)\s+(?:already\s+)?(?:finish|finished|complete|completed|do|done)\s+"
+    r"(?:the\s+|my\s+)?(?P<subject2>.+)$",
+    re.I,
+)
+QUESTION_PRIORITY = re.compile(
+    r"\b(?P<prio>high|top|low|medium|urgent|important)(?:[- ]priority)?(?=\s+(?:tasks?|ones|things|items|todos|stuff)"
+    r"|\s*$)|\b(?P<prio2>high|low|medium)[- ]priority\b",
+    re.I,
+)
 REMEMBER = re.compile(
     r"^(?:(?:please |can you |could you )?remind me (?:to|that|about)|(?:please )?remember (?:to|that)"
     r"|don'?t let me forget (?:to|about)|(?:please )?don'?t (?:let me )?forget (?:to|about)"
@@ -146,7 +190,41 @@ PENDING_WORDS = re.compile(
     re.I,
 )
 
+DUE_CHANGE = [
+    re.compile(
+        r"^(?:move|reschedule|postpone|push|shift|bump|defer|delay|put off|push back|put back)\s+(?P<target>.+?)\s+"
+        r"(?:back\s+|out\s+|off\s+)?(?P<when>(?:to|till|until|for|by|on)\s+.+|in\s+.+|(?:next|this)\s+.+)$",
+        re.I,
+    ),
+    re.compile(
+        r"^(?:set|change|update|make|put)\s+(?:the\s+)?(?:due date|deadline|date)\s+(?:of|for|on)\s+(?P<target>.+?)"
+        r"\s+(?:to|for|as|on)\s+(?P<when>.+)$",
+        re.I,
+    ),
+    re.compile(r"^(?:make|set)\s+(?P<target>.+?)\s+due\s+(?P<when>.+)$", re.I),
+    re.compile(
+        r"^(?:set|change|update)\s+(?P<target>.+?)(?:'s)?\s+(?:due date|deadline)\s+(?:to|for|as)\s+(?P<when>.+)$",
+        re.I,
+    ),
+]
+DUE_IS = re.compile(
+    r"^(?P<target>.+?)\s+(?:is|are|'s|should be|needs to be|has to be)\s+(?:now\s+|actually\s+)?due\s+(?P<when>.+)$",
+    re.I,
+)
+DUE_CLEAR = re.compile(
+    r"^(?:no|remove the|clear the|drop the|delete the|take off the|remove|clear)\s+(?:due\s+)?(?:date|deadline)s?\s+"
+    r"(?:for|on|from|of)\s+(?P<target>.+)$|^(?P<target2>.+?)\s+(?:has|needs|should have)\s+no\s+(?:due\s+)?date$",
+    re.I,
+)
+PRIORITY_IS = re.compile(
+    rf"^(?P<target>.+?)\s+(?:is|are|'s)\s+(?:now\s+|actually\s+|really\s+)?(?:an?\s+)?{_PRIO}(?:[- ]priority)?$",
+    re.I,
+)
 PRIORITY_CHANGE = [
+    re.compile(
+        r"^(?:raise|increase|bump up|up)\s+(?:the\s+)?priority\s+(?:of|for|on)\s+(?P<target>.+?)(?P<prio>)$",
+        re.I,
+    ),
     re.compile(
         rf"^(?:set|make|mark|change|update|put|flag|bump|move|switch)\s+(?:the\s+)?priority\s+(?:of|for|on)\s+"
         rf"(?P<target>.+?)\s+(?:to|as|at)\s+{_PRIO}(?:[- ]priority)?$",
@@ -159,7 +237,11 @@ PRIORITY_CHANGE = [
     ),
     re.compile(rf"^(?:prioriti[sz]e)\s+(?P<target>.+?)(?:\s+as\s+{_PRIO})?$", re.I),
 ]
-DEPRIORITIZE = re.compile(r"^(?:deprioriti[sz]e|de-prioriti[sz]e)\s+(?P<target>.+)$", re.I)
+DEPRIORITIZE = re.compile(
+    r"^(?:deprioriti[sz]e|de-prioriti[sz]e)\s+(?P<target>.+)$"
+    r"|^(?:lower|reduce|decrease|drop)\s+(?:the\s+)?priority\s+(?:of|for|on)\s+(?P<target2>.+)$",
+    re.I,
+)
 REOPEN = [
     re.compile(
         rf"^(?:mark|set|flag|change|move|put)\s+(?P<target>.+?)\s+(?:as\s+|to\s+|back to\s+|back as\s+)?"
@@ -247,9 +329,18 @@ PRIORITY_SUFFIX = re.compile(
 )
 
 TARGET_NUMBER = re.compile(
-    r"^(?:the\s+)?(?:(?:task|todo|to-do|item|number|no\.?|#|id)\s*)*#?\s*(?P<n>\d{1,18}|"
+    r"^(?:the\s+)?(?:(?P<by_position>number|no\.?)\s*|(?:(?:task|todo|to-do|item|#|id)\s*)+)?#?\s*(?P<n>[1-9]\d{0,8}|"
     + "|".join(NUMBER_WORDS)
     + r")(?:\s+(?:task|one))?$",
+    re.I,
+)
+REFERENCE_IT = re.compile(
+    r"^(?:it|that|this|that one|this one|that task|this task|the one|same one|the same one)$", re.I
+)
+REFERENCE_BOTH = re.compile(r"^(?:both|both of them|the two|the two of them|both tasks|both of those)$", re.I)
+REFERENCE_ALL = re.compile(
+    r"^(?:them|all of them|all of those|all those|all these|these|those|them all|each of them|all three|all four"
+    r"|all five|the lot)$",
     re.I,
 )
 TARGET_LEAD = re.compile(
@@ -263,9 +354,13 @@ TARGET_TAIL = re.compile(
     r"|\s+(?:too|as well|again|now|already|today|for good))+$",
     re.I,
 )
-BULK = re.compile(
-    r"^(?:all|everything|every task|all (?:of )?(?:my|the|them|of them)(?: tasks| todos)?|all tasks"
-    r"|both|each|every one|the whole list|my whole list|my list|the list)$",
+# "all the shopping tasks", "everything I've finished", "every completed task": every match, once confirmed.
+EVERY = re.compile(
+    r"^(?:all|every|everything|each)(?:\s+(?:of\s+)?(?:my|the|of my))?"
+    r"(?:\s+(?P<done>completed|finished|done|checked|ticked)|\s+(?P<open>pending|open|unfinished|remaining))?"
+    r"(?:\s+(?P<words>.+?))??"
+    r"(?:\s+(?:that|which)?\s*(?:i'?ve|i have|i|are|is|were)\s+(?:already\s+)?(?P<done2>finished|completed|done)"
+    r"(?:\s+already)?)?$",
     re.I,
 )
 QUOTES = re.compile(r"^(['\"])(?P<inner>.+)\1$")

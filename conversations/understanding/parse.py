@@ -1,0 +1,503 @@
+"""A chat message → one ``Request``: what to do, to which tasks, with which values.
+
+The pipeline, each step its own module and tests:
+
+1. ``text.clean``: plain text, no greeting, "please" or emoji around it, verb typos fixed;
+2. the intent: small talk, a follow-up ("the second one", "yes"), a question,
+   a change to tasks or an add, from the phrase table in ``phrases``;
+3. for an add, ``items.split`` into tasks, then per task ``dates.find`` and
+   ``priorities.find`` take the due date and priority out of the words;
+4. for a change, the same two find the new due date or priority, and the rest
+   names the task: a number, words of its title, or a reference to what the
+   last reply showed ("it", "the second one", "both", "all of them").
+
+Parsing needs no database: the agent resolves references and numbers with
+the tools. Only ``today`` (the person's) is given, for dates.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from typing import Final, Literal
+
+from . import dates, items, priorities, text
+from .phrases import (
+    ADD,
+    ADD_NOUN,
+    ADD_TO_LIST_FIRST,
+    CANCEL,
+    CHOOSE_NUMBER,
+    CHOOSE_ORDINAL,
+    COMPLETE,
+    COMPLETED_WORDS,
+    CONFIRM,
+    COUNT,
+    DELETE,
+    DEPRIORITIZE,
+    DONE_SUFFIX,
+    DUE_CHANGE,
+    DUE_CLEAR,
+    DUE_IS,
+    EVERY,
+    FIND,
+    GREETING_ONLY,
+    HELP,
+    LABELLED,
+    LIST_BARE,
+    LIST_START,
+    LIST_WORDS,
+    NEVER_MIND,
+    NEXT,
+    NO_LONGER,
+    NOT_DONE_WORDS,
+    NUMBER_WORDS,
+    ON_MY_LIST,
+    ORDINALS,
+    PAST_DONE,
+    PENDING_WORDS,
+    PRIORITY_CHANGE,
+    PRIORITY_IS,
+    PRIORITY_WORDS,
+    QUESTION_PRIORITY,
+    QUOTES,
+    REFERENCE_ALL,
+    REFERENCE_BOTH,
+    REFERENCE_IT,
+    REMEMBER,
+    RENAME,
+    REOPEN,
+    SEARCH_IN_LIST,
+    SHOW_VERB_ONLY,
+    STATUS_QUESTION,
+    TARGET_LEAD,
+    TARGET_NUMBER,
+    TARGET_TAIL,
+    THANKS,
+    UNDO,
+    WHAT_CHANGED,
+    WISH,
+)
+
+Action = Literal[
+    "add",
+    "list",
+    "count",
+    "next",
+    "complete",
+    "reopen",
+    "delete",
+    "rename",
+    "prioritize",
+    "reschedule",
+    "choose",
+    "confirm",
+    "cancel",
+    "greet",
+    "help",
+    "thanks",
+    "undo",
+    "changes",
+    "unknown",
+]
+ACTS_ON_TASKS: Final = frozenset({"complete", "reopen", "delete", "rename", "prioritize", "reschedule"})
+
+
+class _Unset(Enum):
+    UNSET = "UNSET"
+
+
+UNSET: Final = _Unset.UNSET
+
+
+@dataclass(frozen=True)
+class Target:
+    """Which task or tasks a change is about."""
+
+    number: int | None = None
+    """The task's number, as the person sees it ("task 3", "#3")."""
+    words: str | None = None
+    """Words of its title ("the gym one" → "gym")."""
+    reference: Literal["it", "both", "all"] | None = None
+    """"it"/"that one", "both", "all of them": what the last reply showed or changed."""
+    index: int | None = None
+    """"the second one" → 1, "the last one" → -1, of what the last reply showed."""
+    every: bool = False
+    """"all the shopping tasks", "everything I've finished": every match, after a confirmation."""
+    status: Literal["pending", "completed"] | None = None
+    """With ``every``: only finished ones, or only open ones."""
+
+
+@dataclass(frozen=True)
+class NewTask:
+    title: str
+    priority: str | None = None
+    due: date | None = None
+
+
+@dataclass(frozen=True)
+class Query:
+    status: Literal["all", "pending", "completed"] = "all"
+    search: str | None = None
+    priority: str | None = None
+    due: Literal["today", "tomorrow", "week", "overdue", "none"] | None = None
+    due_on: date | None = None
+    order: Literal["newest", "due", "priority"] = "newest"
+
+
+@dataclass(frozen=True)
+class Request:
+    action: Action
+    target: Target | None = None
+    tasks: tuple[NewTask, ...] = ()
+    title: str | None = None
+    priority: str | None = None
+    due: date | _Unset | None = UNSET
+    query: Query = field(default_factory=Query)
+    problem: str | None = None
+    """A sentence saying what could not be understood: nothing is done, this is the reply."""
+
+
+def clean_title(raw: str) -> str:
+    title = re.sub(r"^[\s:,;-]+|[\s.!?,;:-]+$", "", raw)
+    if quoted := QUOTES.match(title):
+        title = quoted["inner"].strip()
+    first_word = title.split(" ", 1)[0]
+    # "buy milk" → "Buy milk", but "iPhone case" keeps its brand's spelling.
+    return title[:1].upper() + title[1:] if first_word.islower() and first_word.isalpha() else title
+
+
+def parse_target(fragment: str) -> Target | None:
+    """'task 3', '#3' → number 3; 'it', 'both', 'the second one' → a reference; 'the gym task' → words."""
+    fragment = " ".join(fragment.split()).strip(" .,!?")
+    if quoted := QUOTES.match(fragment):
+        return Target(words=quoted["inner"].strip()) if quoted["inner"].strip() else None
+    if number := TARGET_NUMBER.match(fragment):
+        value = number["n"].lower()
+        count = int(value) if value.isdigit() else NUMBER_WORDS[value]
+        # "number 3" after a list means the third shown; the agent decides, knowing what was shown.
+        return Target(number=count, index=count - 1 if number["by_position"] else None)
+    if ordinal := CHOOSE_ORDINAL.match(fragment):
+        return Target(index=ORDINALS[ordinal["ord"].lower()])
+    if REFERENCE_IT.match(fragment):
+        return Target(reference="it")
+    if REFERENCE_BOTH.match(fragment):
+        return Target(reference="both")
+    if REFERENCE_ALL.match(fragment):
+        return Target(reference="all")
+    if every := EVERY.match(fragment):
+        words = TARGET_TAIL.sub("", TARGET_LEAD.sub("", every["words"] or "")).strip(" '\"") or None
+        status: Literal["pending", "completed"] | None = None
+        if every["done"] or every["done2"] or (words and COMPLETED_WORDS.fullmatch(words)):
+            status, words = "completed", None if words and COMPLETED_WORDS.fullmatch(words) else words
+        elif every["open"] or (words and PENDING_WORDS.fullmatch(words)):
+            status, words = "pending", None if words and PENDING_WORDS.fullmatch(words) else words
+        return Target(every=True, words=words, status=status)
+    words = TARGET_TAIL.sub("", TARGET_LEAD.sub("", fragment)).strip(" '\"")
+    if not words or re.fullmatch(r"(?:task|todo|to-do|item|one)s?", words, re.IGNORECASE):
+        return None
+    quoted = QUOTES.match(words)
+    return Target(words=quoted["inner"] if quoted else words)
+
+
+def _request_about(action: Action, fragment: str, **values) -> Request:
+    return Request(action, target=parse_target(fragment), **values)
+
+
+def _priority_of(match: re.Match[str]) -> str:
+    return PRIORITY_WORDS[(match["prio"] or "high").lower()]
+
+
+def _due_phrase(fragment: str, today: date) -> dates.DateFound | None:
+    return dates.find(fragment, today)
+
+
+def _reschedule(target_text: str, when_text: str, today: date) -> Request:
+    """A change of due date: ``when_text`` must be a date (or "no due date") and nothing else."""
+    try:
+        found = dates.find(when_text, today)
+    except dates.DateNotUnderstood as error:
+        return Request("reschedule", target=parse_target(target_text), problem=error.message)
+    if found is None or found.remove_from(when_text).strip(" ,.") not in {"", "the", "a"}:
+        return Request(
+            "reschedule",
+            target=parse_target(target_text),
+            problem=f"I didn't understand “{when_text.strip()}” as a date. Try “tomorrow”, “Friday” or “Dec 5”.",
+        )
+    return Request("reschedule", target=parse_target(target_text), due=found.day)
+
+
+def _new_task(raw: str, today: date, *, priority: str | None = None, due: date | None = None) -> NewTask | str:
+    """One task from its words, or a sentence saying what was wrong with them.
+
+    A title in quotes is taken as written: "add “Call mom tonight”" has no due date.
+    """
+    literal = QUOTES.match(re.sub(ON_MY_LIST, "", raw.strip(), flags=re.IGNORECASE).strip())
+    if literal and literal["inner"].strip():
+        return NewTask(title=literal["inner"].strip(), priority=priority, due=due)
+    words = raw
+    try:
+        found = dates.find(words, today)
+    except dates.DateNotUnderstood as error:
+        return error.message
+    if found is not None:
+        words = found.remove_from(words)
+        due = found.day
+    if said := priorities.find(words):
+        priority, words = said.priority, said.rest
+    words = re.sub(ON_MY_LIST, "", words, flags=re.IGNORECASE)
+    if noun := ADD_NOUN.match(words):
+        if noun["prio"]:
+            priority = PRIORITY_WORDS[noun["prio"].lower()]
+        words = noun["title"]
+    title = clean_title(words)
+    if not title:
+        return ""
+    if due is not None and due < today:
+        when = f"{dates.describe(due, today).capitalize()} ({due.isoformat()})"
+        return f"{when} has passed; give “{title}” a day from today on."
+    return NewTask(title=title, priority=priority, due=due)
+
+
+def _add(body: str, today: date) -> Request:
+    """An add of one task or several ("eggs, flour and butter"), each with its own date and priority."""
+    shared_priority = None
+    shared_due: date | None = None
+    lead = ADD_TO_LIST_FIRST.match(body)
+    if lead:
+        body = lead["title"]
+    if noun := ADD_NOUN.match(body):
+        if noun["prio"]:
+            shared_priority = PRIORITY_WORDS[noun["prio"].lower()]
+        body = noun["title"]
+    # A priority said of the whole list ("…, all urgent") or at its end applies to every item.
+    separator = "\n" if "\n" in body else ","
+    if separator in body and (said := priorities.find(body.rsplit(separator, 1)[-1])) and not said.rest:
+        shared_priority = said.priority
+        body = body.rsplit(separator, 1)[0]
+    try:
+        _, raw_items = items.split(body)
+    except items.EmptyItem:
+        return Request(
+            "add",
+            problem="One of the items in that list is empty, so I added nothing. "
+            "Could you send the list again without the gap?",
+        )
+    tasks: list[NewTask] = []
+    for raw in raw_items:
+        made = _new_task(raw, today, priority=shared_priority, due=shared_due)
+        if isinstance(made, str):
+            if not made:  # an item that was only a date or a priority
+                if len(raw_items) == 1:
+                    return Request("add")
+                return Request("add", problem="One of the items in that list is empty, so I added nothing.")
+            return Request("add", problem=made + " I added nothing.")
+        tasks.append(made)
+    return Request("add", tasks=tuple(tasks))
+
+
+def _list_request(text_: str, today: date) -> Request | None:
+    """A question about the list, with its filters: status, search words, priority, due."""
+    found = FIND.match(text_) or SEARCH_IN_LIST.search(text_)
+    search = TARGET_LEAD.sub("", found["search"]).strip(" '\"") if found else None
+    question_priority = QUESTION_PRIORITY.search(text_)
+    due_word = _due_filter(text_)
+    looks_like_list = (
+        (LIST_START.match(text_) and (LIST_WORDS.search(text_) or due_word or question_priority))
+        or LIST_BARE.match(text_)
+        or SHOW_VERB_ONLY.match(text_)
+        or found
+    )
+    if not looks_like_list:
+        return None
+    unlisted = re.sub(r"\bto[- ]?do (?:list|items?)\b|\btodos?\b|\btodo list\b", "", text_, flags=re.IGNORECASE)
+    if NOT_DONE_WORDS.search(unlisted):
+        status: Literal["all", "pending", "completed"] = "pending"
+    elif COMPLETED_WORDS.search(unlisted):
+        status = "completed"
+    elif PENDING_WORDS.search(unlisted) or due_word or question_priority:
+        status = "pending"
+    else:
+        status = "all"
+    priority = PRIORITY_WORDS[question_priority["prio"].lower()] if question_priority else None
+    due_on = None
+    if due_word is None:
+        try:
+            on_day = dates.find(text_, today)
+        except dates.DateNotUnderstood:
+            on_day = None
+        if on_day is not None and on_day.day is not None and LIST_START.match(text_):
+            due_on, status = on_day.day, "pending"
+    if search is not None:
+        search = _without_filter_words(search)
+    if search and (COMPLETED_WORDS.fullmatch(search) or PENDING_WORDS.fullmatch(search) or search.isdigit()):
+        search = None  # "show completed", or "show task 5": no task has its own number in its title
+    order: Literal["newest", "due", "priority"] = "due" if due_word or due_on else "newest"
+    return Request(
+        "list",
+        query=Query(status, search or None, priority, due_word, due_on, order),
+    )
+
+
+def _due_filter(text_: str) -> Literal["today", "tomorrow", "week", "overdue", "none"] | None:
+    lowered = text_.lower()
+    if re.search(r"\b(?:overdue|late|past due|behind|missed)\b", lowered):
+        return "overdue"
+    if re.search(r"\b(?:no|without (?:a )?)\s*(?:due )?dates?\b|\bundated\b", lowered):
+        return "none"
+    if re.search(r"\bthis week\b|\bnext (?:7|seven) days\b|\bthe week\b|\bweek ahead\b", lowered):
+        return "week"
+    if re.search(r"\btoday\b|\btonight\b", lowered):
+        return "today"
+    if re.search(r"\btomorrow\b", lowered):
+        return "tomorrow"
+    return None
+
+
+def _without_filter_words(search: str) -> str:
+    search = QUESTION_PRIORITY.sub("", search)
+    search = re.sub(r"\b(?:due|overdue|today|tomorrow|this week|tasks?|todos?)\b", "", search, flags=re.IGNORECASE)
+    return " ".join(search.split()).strip(" '\"?")
+
+
+def _change(line: str, today: date) -> Request | None:
+    """A change to one task (or several): due date, priority, completion, deletion, title."""
+    if match := DUE_CLEAR.match(line):
+        return Request("reschedule", target=parse_target(match["target"] or match["target2"]), due=None)
+    for pattern in DUE_CHANGE:
+        if match := pattern.match(line):
+            return _reschedule(match["target"], match["when"], today)
+    if match := DUE_IS.match(line):
+        return _reschedule(match["target"], match["when"], today)
+    if match := DEPRIORITIZE.match(line):
+        return _request_about("prioritize", match["target"] or match["target2"], priority="low")
+    for pattern in PRIORITY_CHANGE:
+        if match := pattern.match(line):
+            return _request_about("prioritize", match["target"], priority=_priority_of(match))
+    if match := PRIORITY_IS.match(line):
+        return _request_about("prioritize", match["target"], priority=_priority_of(match))
+    for pattern in REOPEN:
+        if match := pattern.match(line):
+            return _request_about("reopen", match["target"])
+    for pattern in COMPLETE:
+        if match := pattern.match(line):
+            return _request_about("complete", match["target"])
+    if match := DELETE.match(line):
+        return _request_about("delete", match["target"])
+    for pattern in RENAME:
+        if match := pattern.match(line):
+            new_title = clean_title(match["title"])
+            if new_title.lower().removesuffix(" priority") in PRIORITY_WORDS:
+                priority = PRIORITY_WORDS[new_title.lower().removesuffix(" priority")]
+                return _request_about("prioritize", match["target"], priority=priority)
+            try:
+                as_date = dates.find(match["title"], today)
+            except dates.DateNotUnderstood as error:
+                return Request("reschedule", target=parse_target(match["target"]), problem=error.message)
+            if as_date is not None and not as_date.remove_from(match["title"]).strip():
+                return Request("reschedule", target=parse_target(match["target"]), due=as_date.day)
+            return _request_about("rename", match["target"], title=new_title or None)
+    return None
+
+
+def _small_talk(line: str) -> Request | None:
+    for pattern, action in (
+        (HELP, "help"),
+        (THANKS, "thanks"),
+        (UNDO, "undo"),
+        (WHAT_CHANGED, "changes"),
+        (CONFIRM, "confirm"),
+        (CANCEL, "cancel"),
+    ):
+        if pattern.match(line):
+            return Request(action)  # type: ignore[arg-type]
+    if match := CHOOSE_NUMBER.match(line):
+        count = int(match["n"])
+        return Request("choose", target=Target(number=count, index=count - 1 if match["by_position"] else None))
+    if match := CHOOSE_ORDINAL.match(line):
+        return Request("choose", target=Target(index=ORDINALS[match["ord"].lower()]))
+    return None
+
+
+def parse(message: str, today: date) -> Request:
+    """The one request of a chat message; ``Request("unknown")`` when it is not about tasks.
+
+    A message that means nothing as typed is read once more with its typos corrected ("delte the gym task").
+    """
+    cleaned = text.clean(message)
+    request, guessed = _parse(cleaned, today)
+    if (request.action == "unknown" or guessed) and (corrected := text.correct_typos(cleaned.text)) != cleaned.text:
+        second, second_guessed = _parse(text.Cleaned(corrected, cleaned.greeted, cleaned.thanked), today)
+        if second.action != "unknown" and not second_guessed:
+            return second
+    return request
+
+
+def _parse(cleaned: text.Cleaned, today: date) -> tuple[Request, bool]:
+    """The request, and whether it was only guessed (past tense, "X done", a quick add): a typo may explain it."""
+    if (request := _read(cleaned, today)) is not None:
+        return request, False
+    return _guess(cleaned.text, today), True
+
+
+def _read(cleaned: text.Cleaned, today: date) -> Request | None:
+    """The request a phrase of the table reads in the message, or None to leave it to a guess."""
+    line = cleaned.text
+    if not line:
+        return Request("greet" if cleaned.greeted else "thanks" if cleaned.thanked else "unknown")
+    if "\n" in line:
+        first, rest = line.split("\n", 1)
+        if match := ADD.match(first) or REMEMBER.match(first) or LABELLED.match(first):
+            head = (match.groupdict().get("rest") or match.groupdict().get("title") or "").rstrip(":").strip()
+            return _add(rest if not head or ADD_NOUN.fullmatch(head) else f"{head}\n{rest}", today)
+        return _add(line, today)
+    if GREETING_ONLY.match(line):
+        return Request("greet")
+    if small := _small_talk(line):
+        return small
+    if COUNT.match(line):
+        question = _list_request(line, today)
+        status = question.query.status if question else "pending"
+        return Request("count", query=Query(status=status if status != "all" else "pending"))
+    if NEXT.match(line):
+        return Request("next")
+    if match := REMEMBER.match(line) or LABELLED.match(line):
+        return _add(match["title"], today)
+    for pattern in (NO_LONGER, NEVER_MIND):
+        if match := pattern.match(line):
+            return _request_about("delete", match["target"])
+    if listing := _list_request(line, today):
+        return listing
+    if change := _change(line, today):
+        return change
+    if match := ADD.match(line):
+        return _add(match["rest"], today)
+    if match := WISH.match(line):
+        wished = _change(match["rest"], today) or _list_request(match["rest"], today)
+        return wished or _add(match["rest"], today)
+    if match := STATUS_QUESTION.match(line):  # "is the report done?": answered with the task, never a change
+        return Request("list", query=Query(search=_without_filter_words(match["subject"] or match["subject2"]) or None))
+    if items.HEADER.match(line):  # "three things: call mom, pay rent and buy milk"
+        return _add(line, today)
+    return None
+
+
+def _guess(line: str, today: date) -> Request:
+    """What a message that no phrase reads probably means: "I paid the rent", "laundry done", a quick add."""
+    if match := PAST_DONE.match(line) or DONE_SUFFIX.match(line):
+        return _request_about("complete", match["target"])
+    return _quick_add(line, today) or Request("unknown")
+
+
+def _quick_add(line: str, today: date) -> Request | None:
+    """Words with a due date or a priority marker and no question: a task, as a quick-add box reads it."""
+    if line.endswith("?") or re.match(r"^(?:what|why|how|who|where|when|is|are|do|does|can|should)\b", line, re.I):
+        return None
+    try:
+        has_date = dates.find(line, today) is not None
+    except dates.DateNotUnderstood as error:
+        return Request("add", problem=error.message + " I added nothing.")
+    if has_date or priorities.find(line) is not None:
+        request = _add(line, today)
+        return request if request.tasks or request.problem else None
+    return None

@@ -1,0 +1,52 @@
+from zoneinfo import available_timezones
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, models
+
+
+def validate_time_zone(name: str) -> None:
+    if name and name not in available_timezones():
+        raise ValidationError(f"“{name}” is not a time zone; use a name like “Europe/Paris” or “America/New_York”.")
+
+
+class ProfileManager(models.Manager["Profile"]):
+    def next_task_number(self, user_id: int) -> int:
+        """Give out the user's next task number: one statement, which makes their profile on their first task.
+
+        The counter only grows, so a number is never reused, even after its
+        task is deleted (an undo brings the task back under its own number).
+        """
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (user_id, time_zone, last_task_number) VALUES (%s, '', 1) "  # noqa: S608
+                f"ON CONFLICT (user_id) DO UPDATE SET last_task_number = {table}.last_task_number + 1 "
+                "RETURNING last_task_number",
+                [user_id],
+            )
+            return cursor.fetchone()[0]
+
+
+class Profile(models.Model):
+    """What the task list keeps per person besides their tasks: their time zone and their task numbering.
+
+    Made on a person's first task (or first visit to their settings), not at sign-up.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True)
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        validators=[validate_time_zone],
+        help_text="Where “today” and “tomorrow” are for this person; empty means the server's TIME_ZONE.",
+    )
+    last_task_number = models.PositiveIntegerField(
+        default=0, help_text="The number this person's latest task got; the next one gets the one after."
+    )
+
+    objects = ProfileManager()
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user}"
