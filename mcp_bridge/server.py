@@ -25,6 +25,7 @@ from pydantic import ValidationError as PydanticValidationError
 from todo_project import __version__
 from todo_project.request_log import request_id
 
+from . import context
 from .identity import caller_id
 from .tools import TOOLS, describe_invalid_arguments
 
@@ -119,7 +120,7 @@ def build_server(
             required_scopes=["tasks:read", "tasks:write"],
             validate_token_resource=False,
         )
-    return TodoMCPServer(
+    server = TodoMCPServer(
         SERVER_NAME,
         version=__version__,
         instructions=INSTRUCTIONS,
@@ -128,3 +129,5 @@ def build_server(
         auth=auth,
         log_level="WARNING",
     )
+    context.register(server)
+    return server

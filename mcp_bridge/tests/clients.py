@@ -35,6 +35,22 @@ class SyncClient:
         assert result.is_error, result.structured_content
         return result.content[0].text
 
+    def resource(self, uri: str) -> str:
+        """The text of a resource."""
+        result = self._portal.call(lambda: self._client.read_resource(uri))
+        return result.contents[0].text  # type: ignore[union-attr]
+
+    def prompt(self, name: str, arguments: dict[str, str] | None = None) -> str:
+        """The text of a prompt's first message."""
+        result = self._portal.call(lambda: self._client.get_prompt(name, arguments or {}))
+        return result.messages[0].content.text  # type: ignore[union-attr]
+
+    def listing(self) -> tuple[list[str], list[str]]:
+        """The resources' URIs and the prompts' names the server lists."""
+        resources = self._portal.call(self._client.list_resources).resources
+        prompts = self._portal.call(self._client.list_prompts).prompts
+        return [str(resource.uri) for resource in resources], [prompt.name for prompt in prompts]
+
     def tools(self) -> dict[str, Tool]:
         return {tool.name: tool for tool in self._portal.call(self._client.list_tools).tools}
 

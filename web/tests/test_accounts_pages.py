@@ -176,3 +176,38 @@ def test_the_browsable_api_works_with_the_session_and_enforces_csrf(user, make_t
         "/api/tasks/", {"title": "With token"}, content_type="application/json", headers={"X-CSRFToken": token}
     )
     assert created.status_code == 201
+
+
+def test_the_settings_page_keeps_the_time_zone_and_pages_use_it(client, user, make_task):
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from tasks.models import Profile
+
+    now = timezone.now()
+    # UTC+14 or UTC-11: at any moment one of them is on another date than the server (UTC).
+    zone = next(
+        name
+        for name in ("Pacific/Kiritimati", "Pacific/Pago_Pago")
+        if now.astimezone(ZoneInfo(name)).date() != now.date()
+    )
+    client.force_login(user)
+    assert client.get("/accounts/settings/").status_code == 200
+    refused = client.post("/accounts/settings/", {"time_zone": "Mars/Olympus_Mons"})
+    assert refused.status_code == 400 and "time_zone" in refused.context["form"].errors
+    saved = client.post("/accounts/settings/", {"time_zone": zone})
+    assert saved.status_code == 302
+    assert Profile.objects.get(user=user).time_zone == zone
+    their_today = now.astimezone(ZoneInfo(zone)).date()
+    make_task(user, "Due on their today", due_date=their_today)
+    page = client.get("/tasks/").content.decode()
+    assert "Today" in page.split("Due on their today", 1)[1][:600]  # the row's due label, in their time zone
+
+
+def test_rows_show_each_tasks_number_for_the_assistant(client, user, make_task):
+    make_task(user, "First")
+    make_task(user, "Second")
+    client.force_login(user)
+    page = client.get("/tasks/").content.decode()
+    assert ">#1</span>" in page and ">#2</span>" in page

@@ -1,0 +1,167 @@
+"""What a client can attach as context without calling a tool: two resources and two prompts.
+
+Resources (read fresh on every read, as the person's own list):
+
+- ``todo://tasks/pending``: every task still to do, most urgent first;
+- ``todo://agenda/today``: what is overdue and what is due today.
+
+The list of resources never changes (these two, for everyone), so there is no
+``list_changed`` to send; their contents are read when asked for.
+
+Prompts, which fill a message with the person's tasks for the model to work on:
+
+- ``plan_my_day``: due today, overdue and high priority, in a suggested order;
+- ``weekly_review``: completed this week, overdue, and tasks with no due date.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from typing import Annotated, Any
+
+from django.utils import timezone
+from mcp.server.mcpserver.exceptions import ResourceError, ToolError
+from mcp.server.mcpserver.prompts.base import UserMessage
+from pydantic import Field
+
+from tasks import services
+from tasks.models import Action, Activity
+
+from .identity import Principal, acting
+from .tools.registry import domain_errors_as_tool_errors
+
+PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2}
+FIELDS = ("id", "number", "title", "priority", "due_date", "completed")
+
+
+def _line(task: dict[str, Any], today: date) -> str:
+    details = []
+    if task["due_date"]:
+        due = task["due_date"]
+        offset = (due - today).days
+        when = "today" if offset == 0 else "tomorrow" if offset == 1 else due.isoformat()
+        details.append(f"overdue since {due.isoformat()}" if offset < 0 else f"due {when}")
+    if task["priority"] != "medium":
+        details.append(f"{task['priority']} priority")
+    suffix = f" ({', '.join(details)})" if details else ""
+    return f"- #{task['number']} {task['title']}{suffix} [id {task['id']}]"
+
+
+def _urgency(task: dict[str, Any]) -> tuple[date, int]:
+    """Soonest due first (undated last), then high priority first."""
+    return task["due_date"] or date.max, PRIORITY_RANK.get(task["priority"], 1)
+
+
+def _tasks(user, **filters: Any) -> list[dict[str, Any]]:
+    return list(services.list_tasks(user, status="pending", **filters).values(*FIELDS)[:200])
+
+
+@contextmanager
+def _reading() -> Iterator[Principal]:
+    """Who the read is for; a refusal (scope, database down) reaches the client as a resource error."""
+    try:
+        with acting() as caller, domain_errors_as_tool_errors():
+            yield caller
+    except ToolError as error:
+        raise ResourceError(str(error)) from None
+
+
+def pending_tasks() -> str:
+    """Every task the person still has to do, most urgent first (due date, then priority)."""
+    with _reading() as caller:
+        today = services.local_today(caller.user)
+        tasks = sorted(_tasks(caller.user), key=_urgency)
+    if not tasks:
+        return "# Pending tasks\n\nNothing pending."
+    return "# Pending tasks\n\n" + "\n".join(_line(task, today) for task in tasks)
+
+
+def agenda_today() -> str:
+    """What is overdue and what is due today, in the person's time zone."""
+    with _reading() as caller:
+        today = services.local_today(caller.user)
+        overdue = sorted(_tasks(caller.user, due="overdue"), key=_urgency)
+        due_today = sorted(_tasks(caller.user, due="today"), key=_urgency)
+    lines = [f"# Agenda for {today.isoformat()}", "", "## Overdue"]
+    lines += [_line(task, today) for task in overdue] or ["Nothing overdue."]
+    lines += ["", "## Due today"]
+    lines += [_line(task, today) for task in due_today] or ["Nothing due today."]
+    return "\n".join(lines)
+
+
+def plan_my_day(
+    hours: Annotated[str, Field(description="How many hours there are for tasks today, e.g. '3'.")] = "",
+) -> list[UserMessage]:
+    """Plan today: what is due today, overdue or high priority, in a suggested order, for the model to schedule."""
+    with acting() as caller, domain_errors_as_tool_errors():
+        today = services.local_today(caller.user)
+        candidates = {
+            task["id"]: task
+            for task in [
+                *_tasks(caller.user, due="overdue"),
+                *_tasks(caller.user, due="today"),
+                *_tasks(caller.user, priority="high"),
+            ]
+        }
+    ordered = sorted(candidates.values(), key=_urgency)
+    listing = "\n".join(_line(task, today) for task in ordered) or "(nothing due, overdue or high priority)"
+    time = f" I have about {hours.strip()} hours for tasks." if hours.strip() else ""
+    return [
+        UserMessage(
+            f"Help me plan my day ({today:%A %d %B %Y}).{time} These are my tasks that are overdue, due today or "
+            f"high priority, in a suggested order (soonest due first, then by priority):\n\n{listing}\n\n"
+            "Propose an order to do them in, say what to leave for another day if it will not all fit, and ask "
+            "before changing any task (the task tools take the id in brackets)."
+        )
+    ]
+
+
+def weekly_review() -> list[UserMessage]:
+    """Review the week: what got done in the last 7 days, what is overdue, and what has no due date."""
+    with acting() as caller, domain_errors_as_tool_errors():
+        today = services.local_today(caller.user)
+        since = timezone.now() - timedelta(days=7)
+        done = list(
+            Activity.objects.for_user(caller.user)
+            .filter(action=Action.COMPLETED, created_at__gte=since, undone_by__isnull=True)
+            .order_by("-created_at")
+            .values_list("title", flat=True)[:100]
+        )
+        overdue = sorted(_tasks(caller.user, due="overdue"), key=_urgency)
+        undated = _tasks(caller.user, due="none")
+    sections = [
+        "## Completed in the last 7 days",
+        "\n".join(f"- {title}" for title in dict.fromkeys(done)) or "(nothing)",
+        "## Overdue",
+        "\n".join(_line(task, today) for task in overdue) or "(nothing)",
+        "## No due date",
+        "\n".join(_line(task, today) for task in undated) or "(nothing)",
+    ]
+    return [
+        UserMessage(
+            "Help me review my week. Here is what I finished, what is overdue and what has no due date:\n\n"
+            + "\n\n".join(sections)
+            + "\n\nSummarise the week in a few lines, then for each overdue or undated task suggest one of: do it, "
+            "give it a date, lower its priority, or drop it. Ask before changing anything."
+        )
+    ]
+
+
+def register(server: Any) -> None:
+    """Add the resources and prompts to an MCPServer."""
+    server.resource(
+        "todo://tasks/pending",
+        name="pending_tasks",
+        title="Pending tasks",
+        description=pending_tasks.__doc__,
+        mime_type="text/markdown",
+    )(pending_tasks)
+    server.resource(
+        "todo://agenda/today",
+        name="agenda_today",
+        title="Today's agenda",
+        description=agenda_today.__doc__,
+        mime_type="text/markdown",
+    )(agenda_today)
+    server.prompt(name="plan_my_day", title="Plan my day", description=plan_my_day.__doc__)(plan_my_day)
+    server.prompt(name="weekly_review", title="Weekly review", description=weekly_review.__doc__)(weekly_review)
