@@ -57,7 +57,8 @@ def chips(tool_calls: list[dict[str, Any]], today: date) -> list[dict[str, Any]]
         result = call.get("result") or {}
         if name not in VERBS or not isinstance(result, dict):
             continue  # reads (list_tasks, list_activity) are how it looked, not what it did
-        text = f"{VERBS[name]} ‘{result.get('title', '')}’ (#{result.get('task_id', '?')})"
+        number = result.get("number") or result.get("task_id", "?")  # older turns have only the id
+        text = f"{VERBS[name]} ‘{result.get('title', '')}’ (#{number})"
         if name in {"add_task", "update_task"}:
             text += _due_from(arguments, today)
             if arguments.get("priority") == "high":

@@ -17,7 +17,7 @@ def test_sending_with_htmx_answers_the_panel_and_tells_the_list_to_refresh(signe
     assert task.title == "Call the plumber"
     assert response["HX-Trigger"] == '{"tasksChanged": {}}'
     assert 'id="chat-panel"' in content
-    assert f"✓ Added ‘Call the plumber’ (#{task.pk})" in content
+    assert f"✓ Added ‘Call the plumber’ (#{task.number})" in content
     message = Message.objects.get(role="assistant")
     assert f"/activity/groups/{message.activity_group}/undo/" in content
 
