@@ -9,6 +9,7 @@ project's own code.
 
 import os
 import re
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -49,6 +50,17 @@ REFERENCE_SIZE = SeedSize(users=10_000, tasks_per_user=100, messages=1_000_000)
 QUICK_SIZE = SeedSize(users=200, tasks_per_user=20, messages=4_000)
 
 
+REDIS = ("127.0.0.1", 6379)
+
+
+def redis_is_up() -> bool:
+    try:
+        socket.create_connection(REDIS, timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
 @dataclass
 class BenchDatabase:
     vendor: str
@@ -80,8 +92,16 @@ class BenchDatabase:
                 "TODO_ACCESS_TOKEN_MINUTES": "600",
                 "TODO_AGENT": "rules",
                 "PYTHONUNBUFFERED": "1",
+                # Every limit is checked, as in production, at rates a benchmark does not reach.
+                "TODO_MCP_CALL_RATE": "1000000/min",
+                "TODO_REST_WRITE_RATE": "1000000/min",
+                "TODO_CHAT_RATE": "1000000/min",
+                "TODO_AUTH_THROTTLE_RATE": "1000000/min",
             }
         )
+        if redis_is_up():  # the shared cache production uses for limits (else the database's table)
+            env["REDIS_URL"] = f"redis://{REDIS[0]}:{REDIS[1]}/0"
+            env["TODO_CACHE_KEY_PREFIX"] = "todo-bench"
         return env
 
     def recreate(self) -> None:

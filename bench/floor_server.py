@@ -9,7 +9,8 @@ the ORM, identity, validation) on top of the SDK's own framing and dispatch.
 """
 
 import argparse
-from typing import TypedDict
+from datetime import UTC, date, datetime
+from typing import Literal, TypedDict
 
 import uvicorn
 from mcp.server import MCPServer
@@ -19,6 +20,41 @@ class NoopResult(TypedDict):
     ok: bool
 
 
+class PageItem(TypedDict):
+    id: int
+    number: int
+    title: str
+    description: str
+    completed: bool
+    priority: Literal["low", "medium", "high"]
+    due_date: date | None
+    created_at: datetime
+
+
+class Page(TypedDict):
+    tasks: list[PageItem]
+    total: int
+
+
+# The shape and size of a seeded user's first list_tasks page: what list_tasks costs with no work behind it.
+PAGE: Page = {
+    "tasks": [
+        {
+            "id": 1_000_000 - number,
+            "number": 100 - number,
+            "title": f"Review quarterly report {number}",
+            "description": "Bring the numbers from last week" if number % 3 == 0 else "",
+            "completed": number % 3 == 1,
+            "priority": ("low", "medium", "high")[number % 3],  # type: ignore[typeddict-item]
+            "due_date": date(2026, 12, 1 + number % 28) if number % 2 else None,
+            "created_at": datetime(2026, 11, 1 + number % 28, 9, number % 60, tzinfo=UTC),
+        }
+        for number in range(50)
+    ],
+    "total": 100,
+}
+
+
 def build_floor_server() -> MCPServer:
     server = MCPServer("floor", log_level="WARNING")
 
@@ -26,6 +62,11 @@ def build_floor_server() -> MCPServer:
     def noop() -> NoopResult:
         """Does nothing: the cost of a tool call through the SDK and nothing else."""
         return {"ok": True}
+
+    @server.tool()
+    def page() -> Page:
+        """Returns a fixed page of 50 tasks: list_tasks's answer, without the database behind it."""
+        return PAGE
 
     return server
 

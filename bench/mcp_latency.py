@@ -30,6 +30,10 @@ from bench.stats import summarize
 
 TOOLS = ("add_task", "list_tasks", "update_task", "complete_task", "delete_task")
 FLOOR = "noop"
+FLOOR_PAGE = "page"
+"""The floor's list_tasks: a fixed page of 50 tasks, the same size and shape, with no database behind it."""
+PEER = "peer:"
+"""Labels of the peer's calls (FastAPI + SQLModel + MCPServer), made in the same rounds."""
 SHORT_LIST = "list_tasks limit=10"
 """list_tasks with a fifth of the default page: shows how much of its cost is the size of the answer."""
 
@@ -63,10 +67,13 @@ class Recorder:
         return result.structured_content
 
     def report(self) -> dict[str, Any]:
+        peer = {name: summarize(self.samples[PEER + name]) for name in TOOLS if self.samples.get(PEER + name)}
         return {
             "tools": {name: summarize(self.samples[name]) for name in TOOLS},
             "variants": {SHORT_LIST: summarize(self.samples[SHORT_LIST])},
             "floor": summarize(self.samples[FLOOR]),
+            "floor_page": summarize(self.samples[FLOOR_PAGE]) if self.samples.get(FLOOR_PAGE) else None,
+            **({"peer": peer} if peer else {}),
             "errors": dict(self.errors),
             "first_errors": self.first_errors,
         }
@@ -89,10 +96,25 @@ async def client_validation_ms(client: Client, tool: str, result: dict[str, Any]
     return summarize(timings)["p50_ms"]
 
 
-async def _round(recorder: Recorder, ours: Client, floor: Client, number: int) -> None:
+async def _round(recorder: Recorder, ours: Client, floor: Client, number: int, peer: Client | None = None) -> None:
+    """Each tool on our server, then the floor's no-op (and the floor's page after a list), then the peer's."""
+    peer_task: dict[str, Any] | None = None
+
     async def call(name: str, arguments: dict[str, Any], label: str | None = None) -> dict[str, Any] | None:
+        nonlocal peer_task
         result = await recorder.call(ours, name, arguments, label=label)
         await recorder.call(floor, FLOOR, {})
+        if name == "list_tasks" and label is None:
+            await recorder.call(floor, FLOOR_PAGE, {})
+        if peer is not None and label is None:
+            own = dict(arguments)
+            if "task_id" in own:
+                if peer_task is None:
+                    return result
+                own["task_id"] = peer_task["task_id"]
+            answer = await recorder.call(peer, name, own, label=PEER + name)
+            if name == "add_task":
+                peer_task = answer
         return result
 
     added = await call("add_task", {"title": f"Bench task {number}", "priority": "high"})
@@ -109,21 +131,32 @@ ClientFactory = Callable[[AsyncExitStack], Awaitable[Client]]
 
 
 async def measure(
-    our_clients: Sequence[ClientFactory], floor_clients: Sequence[ClientFactory], *, rounds: int, warmup: int
+    our_clients: Sequence[ClientFactory],
+    floor_clients: Sequence[ClientFactory],
+    *,
+    rounds: int,
+    warmup: int,
+    peer_clients: Sequence[ClientFactory] = (),
 ) -> dict[str, Any]:
-    """About ``rounds`` recorded rounds, shared by the connections in turn, each after ``warmup`` of its own."""
+    """About ``rounds`` recorded rounds, shared by the connections in turn, each after ``warmup`` of its own.
+
+    With ``peer_clients`` (one per connection, the same user), the peer's
+    server gets the same calls in the same rounds, right after ours.
+    """
     recorder = Recorder()
     per_connection = max(1, rounds // len(our_clients))
     async with AsyncExitStack() as stack:
         ours = [await open_client(stack) for open_client in our_clients]
         floors = [await open_client(stack) for open_client in floor_clients]
+        peers = [await open_client(stack) for open_client in peer_clients]
         number = 0
         for index, client in enumerate(ours):
             floor = floors[index % len(floors)]
+            peer = peers[index] if peers else None
             for recording, count in ((False, warmup), (True, per_connection)):
                 recorder.recording = recording
                 for _ in range(count):
-                    await _round(recorder, client, floor, number)
+                    await _round(recorder, client, floor, number, peer)
                     number += 1
         validation: dict[str, float] = {}
         last = recorder.last_results
@@ -165,11 +198,13 @@ async def measure_credentials(
     }
 
 
-def stdio_client_factory(args: Sequence[str], env: dict[str, str], errlog: TextIO) -> ClientFactory:
-    """A client that starts ``python ARGS`` and speaks MCP over its stdin/stdout."""
+def stdio_client_factory(
+    args: Sequence[str], env: dict[str, str], errlog: TextIO, python: str = sys.executable
+) -> ClientFactory:
+    """A client that starts ``python ARGS`` (the project's python, or the peer venv's) and speaks MCP over stdio."""
 
     async def open_client(stack: AsyncExitStack) -> Client:
-        parameters = StdioServerParameters(command=sys.executable, args=list(args), cwd=str(PROJECT_DIR), env=env)
+        parameters = StdioServerParameters(command=python, args=list(args), cwd=str(PROJECT_DIR), env=env)
         return await stack.enter_async_context(Client(stdio_client(parameters, errlog=errlog)))
 
     return open_client

@@ -221,3 +221,66 @@ def measure_scale(
             runs.append({"workers": count, **run, **meter.per_request(spent, run["requests"])})
         print(f"  scale list workers={count}: {runs[-1]['rps']} rps, p95 {runs[-1]['p95_ms']} ms", file=sys.stderr)
     return {"connections": connections, "cores": os.cpu_count(), "runs": runs}
+
+
+PEER_SERVER = ("bench.peer.app:app", "--worker-class", "uvicorn_worker.UvicornWorker", "--workers", "4")
+"""The peer's REST app as its stack deploys it: gunicorn with 4 uvicorn workers, like ours."""
+
+
+def measure_peer(
+    database: BenchDatabase,
+    users: Sequence[dict[str, Any]],
+    *,
+    peer_python: str,
+    connections: int = 16,
+    seconds: int,
+    turns: int = 3,
+) -> dict[str, Any]:
+    """GET /api/tasks/ on our server and on the peer's, both up, loaded in turn (ours, peer, ours, …).
+
+    Each side gets ``turns`` runs; the table shows the median run of each, so a
+    noisy moment on the machine falls on one run, not on one side.
+    """
+    ensure_wrk()
+    fixtures = write_fixtures(users)
+    ports = {"project": free_port(), "peer": free_port()}
+    commands = {
+        "project": [sys.executable, "-m", "gunicorn", *PRODUCTION_SERVER, "--bind", f"{LOOPBACK}:{ports['project']}"],
+        "peer": [peer_python, "-m", "gunicorn", *PEER_SERVER, "--bind", f"{LOOPBACK}:{ports['peer']}"],
+    }
+    runs: dict[str, list[dict[str, Any]]] = {"project": [], "peer": []}
+    with (
+        ExitStack() as stack,
+        serving(commands["project"], port=ports["project"], env=database.env(), log_name="gunicorn-side") as ours,
+        serving(commands["peer"], port=ports["peer"], env=database.env(), log_name="gunicorn-peer") as peer,
+    ):
+        servers = {"project": ours, "peer": peer}
+        meters = {}
+        for side, port in ports.items():
+            url = f"http://{LOOPBACK}:{port}"
+            _check_authenticated_list(url, users[0]["token"])
+            run_wrk(url, mode="list", connections=connections, seconds=3, fixtures=fixtures)
+            meters[side] = CpuMeter(servers[side].pid, database, stack)
+        for _ in range(turns):
+            for side, port in ports.items():
+                with meters[side].sampler.span() as spent:
+                    run = run_wrk(
+                        f"http://{LOOPBACK}:{port}",
+                        mode="list",
+                        connections=connections,
+                        seconds=seconds,
+                        fixtures=fixtures,
+                    )
+                runs[side].append(run | meters[side].per_request(spent, run["requests"]))
+                print(f"  side by side {side}: {run['rps']} rps, p99 {run['p99_ms']} ms", file=sys.stderr)
+    median = {
+        side: sorted(side_runs, key=lambda run: run["rps"])[len(side_runs) // 2] for side, side_runs in runs.items()
+    }
+    return {
+        "connections": connections,
+        "turns": turns,
+        "project": median["project"],
+        "peer": median["peer"],
+        "all_runs": runs,
+        "peer_server": "gunicorn " + shlex.join([*PEER_SERVER, "--bind", f"{LOOPBACK}:PORT"]),
+    }

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from bench import mcp_latency, report, rest_load, web_pages
+from bench import mcp_latency, peer_env, report, rest_load, web_pages
 from bench.databases import (
     DEFAULT_PG_URL,
     PROJECT_DIR,
@@ -36,7 +36,7 @@ from bench.databases import (
 )
 from bench.processes import LOOPBACK, free_port, log_path, serving
 
-MEASUREMENTS = ("mcp", "rest", "scale", "chat", "web", "activity")
+MEASUREMENTS = ("mcp", "rest", "peer", "scale", "chat", "web", "activity")
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,18 @@ async def measure_mcp(database: BenchDatabase, users: list[dict[str, Any]], plan
             for user in stdio_users
         ]
         floor = [mcp_latency.stdio_client_factory(["-m", "bench.floor_server"], env, errlog)]
-        results["stdio"] = await mcp_latency.measure(ours, floor, rounds=plan.mcp_rounds, warmup=plan.mcp_warmup)
+        peers = []
+        if database.vendor == "postgresql":  # the peer, on the seed's own stack (PostgreSQL only, as it planned)
+            python = str(peer_env.peer_python())
+            peers = [
+                mcp_latency.stdio_client_factory(
+                    ["-m", "bench.peer.mcp_server"], env | {"TODO_MCP_USER": user["username"]}, errlog, python
+                )
+                for user in stdio_users
+            ]
+        results["stdio"] = await mcp_latency.measure(
+            ours, floor, rounds=plan.mcp_rounds, warmup=plan.mcp_warmup, peer_clients=peers
+        )
     our_port, floor_port = free_port(), free_port()
     our_server = [
         sys.executable,
@@ -207,6 +218,14 @@ def bench_database(
                 server_args=gunicorn_args or rest_load.PRODUCTION_SERVER,
             ),
         )
+    if "peer" in only and database.vendor == "postgresql":
+        _attempt(
+            data,
+            "rest_peer",
+            lambda: rest_load.measure_peer(
+                database, users, peer_python=str(peer_env.peer_python()), seconds=plan.rest_seconds
+            ),
+        )
     if "scale" in only and database.vendor == "postgresql":
         _attempt(
             data,
@@ -255,7 +274,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--databases", default="postgresql,sqlite", help="Comma-separated: postgresql, sqlite (default both)."
     )
     parser.add_argument(
-        "--only", default=",".join(MEASUREMENTS), help="Comma-separated: mcp, rest, scale, chat, web, activity."
+        "--only", default=",".join(MEASUREMENTS), help="Comma-separated: mcp, rest, peer, scale, chat, web, activity."
     )
     parser.add_argument(
         "--pg-url",

@@ -30,6 +30,7 @@ from django.db import close_old_connections
 from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser, RequireAuthMiddleware
 from mcp.server.auth.provider import AccessToken
 from mcp.server.transport_security import DEFAULT_MAX_REQUEST_BODY_SIZE, TransportSecuritySettings
+from pydantic import PrivateAttr
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -58,6 +59,16 @@ class VerifiedToken(AccessToken):
     limit_key: str = ""
     unavailable: bool = False
     """The token could not be checked: the database is down. The gate answers 503, not 401."""
+    _user: Any = PrivateAttr(default=None)
+
+    @property
+    def user(self) -> Any:
+        """The active user the token named when this request verified it (None if it was not kept)."""
+        return self._user
+
+    @user.setter
+    def user(self, value: Any) -> None:
+        self._user = value
 
 
 def _authenticate(raw: str) -> TokenIdentity | None:
@@ -85,7 +96,7 @@ class DjangoTokenVerifier:
             return VerifiedToken(token=token, client_id="", scopes=[], unavailable=True)
         if identity is None:
             return None
-        return VerifiedToken(
+        verified = VerifiedToken(
             token=token,
             client_id=identity.label,
             scopes=sorted(identity.scopes),
@@ -93,6 +104,8 @@ class DjangoTokenVerifier:
             resources=identity.resources,
             limit_key=identity.limit_key,
         )
+        verified.user = identity.user  # checked active just now: the tools of this request need not ask again
+        return verified
 
 
 async def _send_json(send: Send, status: int, body: dict[str, Any], headers: Iterable[tuple[bytes, bytes]] = ()):

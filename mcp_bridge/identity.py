@@ -86,7 +86,7 @@ def caller_id() -> int | str | None:
 
 
 def _user_from_access_token(subject: str | None) -> AbstractBaseUser:
-    """The active user a verified token names; re-checked per call so deactivation bites at once."""
+    """The active user a verified token names, when the verifier did not keep it (each HTTP request checks anew)."""
     user = get_user_model().objects.filter(pk=subject, is_active=True).first() if subject else None
     if user is None:
         raise ToolError("Not authenticated")
@@ -131,10 +131,13 @@ def acting(scope: str = READ) -> Iterator[Principal]:
     try:
         access_token = get_access_token()
         if access_token is not None:
-            try:
-                user = _user_from_access_token(access_token.subject)
-            except DATABASE_UNREACHABLE as error:
-                raise ToolError(STORE_UNAVAILABLE) from error
+            # The user the HTTP gate verified the token for, in this very request; else read it.
+            user = getattr(access_token, "user", None)
+            if user is None:
+                try:
+                    user = _user_from_access_token(access_token.subject)
+                except DATABASE_UNREACHABLE as error:
+                    raise ToolError(STORE_UNAVAILABLE) from error
             granted = frozenset(access_token.scopes)
             yield _allowed(Principal(user, Actor(Channel.MCP, access_token.client_id), granted), scope)
         elif _process_principal is not None:
