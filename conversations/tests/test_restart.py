@@ -52,6 +52,6 @@ def test_a_question_asked_before_a_restart_is_answered_after_it(make_user, make_
             headers=headers,
         )
         history = httpx.get(f"{base_url}/api/conversations/{asked.json()['conversation_id']}/", headers=headers)
-    assert answered.json()["response"] == f"Done. I deleted “Meeting with Bob” (task {newest.pk})."
+    assert answered.json()["response"] == f"Done. I deleted “Meeting with Bob” (task {newest.number})."
     assert list(Task.objects.for_user(owner).values_list("title", flat=True)) == ["Team meeting"]
     assert [message["role"] for message in history.json()["messages"]] == ["user", "assistant"] * 2
