@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from todo_project.errors import NotFound
 
-from . import idempotency
+from . import idempotency, statements
 from .activity import Actor, change_action, full_snapshot, record, snapshot
 from .models import Action, Priority, Profile, Task, TaskQuerySet
 
@@ -57,9 +57,13 @@ class TaskNotFound(NotFound):
         self.task_id = task_id
 
 
-def _validate(task: Task) -> None:
-    """Run the model's field validators (lengths, choices, dates) before any write.
+MAX_TASK_ID: Final = 2**63 - 1
 
+
+def _validate(task: Task, fields: tuple[str, ...] | None = None) -> None:
+    """Run the model's field validators (lengths, choices, dates) before any write; cleaned values stay on ``task``.
+
+    With ``fields``, only those are checked (the values an update brings).
     The user is excluded because ForeignKey validation costs a query and the
     user always comes from authentication; constraints mirror field checks.
     """
@@ -67,7 +71,21 @@ def _validate(task: Task) -> None:
         task.title = task.title.strip()
     if isinstance(task.description, str):
         task.description = task.description.strip()
-    task.full_clean(exclude=["user"], validate_unique=False, validate_constraints=False)
+    skipped = ["user"]
+    if fields is not None:
+        skipped += [field.name for field in Task._meta.concrete_fields if field.name not in fields]
+    task.full_clean(exclude=skipped, validate_unique=False, validate_constraints=False)
+
+
+def _task_pk(task_id: object) -> int:
+    """A task id as the database can take it; TaskNotFound for anything that cannot be one."""
+    try:
+        pk = int(task_id)  # type: ignore[call-overload]  # whatever an edge passed: str, int, or junk
+    except (TypeError, ValueError, OverflowError):
+        raise TaskNotFound(task_id) from None
+    if not 1 <= pk <= MAX_TASK_ID:
+        raise TaskNotFound(task_id)
+    return pk
 
 
 def get_task(user, task_id: int, *, for_update: bool = False) -> Task:
@@ -79,8 +97,8 @@ def get_task(user, task_id: int, *, for_update: bool = False) -> Task:
     if for_update:
         tasks = tasks.select_for_update()
     try:
-        return tasks.get(pk=int(task_id))
-    except (Task.DoesNotExist, TypeError, ValueError, OverflowError):
+        return tasks.get(pk=_task_pk(task_id))
+    except Task.DoesNotExist:
         raise TaskNotFound(task_id) from None
 
 
@@ -222,13 +240,28 @@ def add_task(
     task = Task(user=user, title=title, description=description, priority=priority, due_date=due_date)
     _validate(task)
     if idempotency_key is None:
-        with transaction.atomic():
-            _insert(user, actor, task)
+        if statements.available():
+            _insert(user, actor, task)  # one statement, atomic by itself
+        else:
+            with transaction.atomic():
+                _insert(user, actor, task)
         return task
     return idempotency.add_once(user, idempotency_key, task, insert=lambda: _insert(user, actor, task))
 
 
 def _insert(user, actor: Actor, task: Task) -> None:
+    """Save the validated ``task`` under the user's next number, with its record (in the caller's transaction)."""
+    if statements.available():
+        fields = {name: getattr(task, name) for name in ("title", "description", "priority", "due_date")}
+        added = statements.add(user.pk, actor, fields, after=snapshot(task))
+        task.pk, task.number, task.created_at, task.updated_at = (
+            added.pk,
+            added.number,
+            added.created_at,
+            added.updated_at,
+        )
+        task._state.adding = False
+        return
     task.save(force_insert=True)  # which gives it the user's next number
     record(user, actor, Action.CREATED, task, before={}, after=snapshot(task))
 
@@ -260,6 +293,15 @@ def update_task(
         }.items()
         if value is not UNSET
     }
+    if given and statements.available():
+        wanted = Task(**given)
+        _validate(wanted, tuple(given))
+        updated, _ = statements.update(
+            user.pk, _task_pk(task_id), actor, {name: getattr(wanted, name) for name in given}
+        )
+        if updated is None:
+            raise TaskNotFound(task_id)
+        return updated
     with transaction.atomic():
         task = get_task(user, task_id, for_update=True)
         before = snapshot(task, tuple(given))
@@ -288,6 +330,14 @@ def complete_task(user, task_id: int, *, actor: Actor) -> Task:
     read-modify-write, and still race-free: of two requests completing one
     task, only the first writes, and only it records the change.
     """
+    if statements.available():
+        completed, changed = statements.complete(user.pk, _task_pk(task_id), actor)
+        if completed is None:
+            raise TaskNotFound(task_id)
+        if changed or completed.completed:
+            return completed
+        # Completed (or deleted) by someone else while this statement ran: report what is there now.
+        return get_task(user, completed.pk)
     task = get_task(user, task_id)
     if task.completed:
         return task
@@ -306,6 +356,11 @@ def delete_task(user, task_id: int, *, actor: Actor) -> Task:
 
     The record keeps every field, so an undo brings the task back whole.
     """
+    if statements.available():
+        deleted = statements.delete(user.pk, _task_pk(task_id), actor)
+        if deleted is None:
+            raise TaskNotFound(task_id)
+        return deleted
     with transaction.atomic():
         task = get_task(user, task_id, for_update=True)
         deleted_id = task.pk

@@ -1,0 +1,184 @@
+"""On PostgreSQL, each task write and its activity record as one SQL statement.
+
+``tasks.services`` calls these instead of its ORM path when the database is
+PostgreSQL. A change and the ``Activity`` describing it travel as one statement
+of data-modifying CTEs (``UPDATE … RETURNING``, ``DELETE … RETURNING``,
+``INSERT … SELECT``): one round trip, atomic by itself (so no BEGIN and COMMIT
+of its own outside a transaction), and no ORM compilation, where the ORM path
+takes five round trips (BEGIN, a locked read, the write, the record, COMMIT).
+Inside an outer transaction (an idempotent add, an undo) a statement runs in a
+savepoint, as the ORM path's ``atomic()`` would: a failure leaves the outer
+transaction usable.
+
+SQLite runs the ORM path: it is in process, so there are no round trips to
+save, and it has no data-modifying CTEs. The test suite runs on both, so both
+paths stay equal: same rows, same records, same errors.
+
+Every statement is scoped by ``user_id`` as ``Task.objects.for_user`` is, and
+each task id has been checked to be a positive 64-bit integer before it gets here.
+"""
+
+import json
+from contextlib import nullcontext
+from typing import Any, Final
+from uuid import uuid4
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .activity import Actor
+from .models import Activity, Profile, Task
+
+TASK_TABLE: Final = Task._meta.db_table
+ACTIVITY_TABLE: Final = Activity._meta.db_table
+PROFILE_TABLE: Final = Profile._meta.db_table
+TASK_FIELDS: Final = tuple(field.attname for field in Task._meta.concrete_fields)
+"""The task's columns in the model's field order, which ``Task.from_db`` takes them in."""
+UPDATABLE: Final = frozenset({"title", "description", "priority", "due_date", "completed"})
+
+_TASK = ", ".join(TASK_FIELDS)
+_RECORD_COLUMNS = "user_id, action, task_id, title, before, after, channel, actor, group_id, created_at"
+_RECORD = f"INSERT INTO {ACTIVITY_TABLE} ({_RECORD_COLUMNS})"
+_BY_ACTOR = "%(channel)s, %(actor)s, %(group_id)s, %(now)s"
+
+
+def available() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _params(user_id: int, actor: Actor, **values: Any) -> dict[str, Any]:
+    return {
+        "user_id": user_id,
+        "channel": actor.channel,
+        "actor": actor.name[: Activity.ACTOR_MAX_LENGTH],
+        "group_id": actor.group_id or uuid4(),
+        "now": timezone.now(),
+        **values,
+    }
+
+
+def _task(row: tuple[Any, ...]) -> Task:
+    return Task.from_db(connection.alias, TASK_FIELDS, row)
+
+
+def _fetch(sql: str, params: dict[str, Any]) -> tuple[Any, ...] | None:
+    """Run one statement and return its row: on its own in autocommit, in a savepoint inside a transaction."""
+    with transaction.atomic() if connection.in_atomic_block else nullcontext(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+def add(user_id: int, actor: Actor, fields: dict[str, Any], after: dict[str, Any]) -> Task:
+    """Insert a validated task under the user's next number, and its ``created`` record."""
+    sql = f"""
+        WITH numbered AS (
+            INSERT INTO {PROFILE_TABLE} (user_id, time_zone, last_task_number) VALUES (%(user_id)s, '', 1)
+            ON CONFLICT (user_id) DO UPDATE SET last_task_number = {PROFILE_TABLE}.last_task_number + 1
+            RETURNING last_task_number
+        ), added AS (
+            INSERT INTO {TASK_TABLE} (user_id, number, title, description, completed, priority, due_date,
+                                      created_at, updated_at)
+            SELECT %(user_id)s, last_task_number, %(title)s, %(description)s, false, %(priority)s, %(due_date)s,
+                   %(now)s, %(now)s
+            FROM numbered
+            RETURNING {_TASK}
+        ), recorded AS (
+            {_RECORD}
+            SELECT user_id, 'created', id, title, '{{}}', %(after)s, {_BY_ACTOR} FROM added
+        )
+        SELECT {_TASK} FROM added
+    """  # noqa: S608  (identifiers are the models' own; every value is a parameter)
+    row = _fetch(sql, _params(user_id, actor, after=json.dumps(after), **fields))
+    assert row is not None  # an INSERT … RETURNING returns its row
+    return _task(row)
+
+
+def complete(user_id: int, task_id: int, actor: Actor) -> tuple[Task | None, bool]:
+    """Complete the task if it is not, recording it; (the task as it now is or None if missing, changed?).
+
+    ``WHERE NOT completed`` on the row itself, so of two racing completions
+    only the first writes and records. The task read beside it is the
+    statement's snapshot: a task already complete is reported as it is.
+    """
+    sql = f"""
+        WITH changed AS (
+            UPDATE {TASK_TABLE} SET completed = true, updated_at = %(now)s
+            WHERE id = %(task_id)s AND user_id = %(user_id)s AND NOT completed
+            RETURNING {_TASK}
+        ), recorded AS (
+            {_RECORD}
+            SELECT user_id, 'completed', id, title, '{{"completed": false}}', '{{"completed": true}}', {_BY_ACTOR}
+            FROM changed
+        )
+        SELECT true, {_TASK} FROM changed
+        UNION ALL
+        SELECT false, {_TASK} FROM {TASK_TABLE}
+        WHERE id = %(task_id)s AND user_id = %(user_id)s AND NOT EXISTS (SELECT FROM changed)
+    """  # noqa: S608
+    row = _fetch(sql, _params(user_id, actor, task_id=task_id))
+    return (None, False) if row is None else (_task(row[1:]), row[0])
+
+
+def delete(user_id: int, task_id: int, actor: Actor) -> Task | None:
+    """Delete the task and record all of it (for an undo); the task as it was, or None if missing."""
+    sql = f"""
+        WITH deleted AS (
+            DELETE FROM {TASK_TABLE} WHERE id = %(task_id)s AND user_id = %(user_id)s
+            RETURNING {_TASK}
+        ), recorded AS (
+            {_RECORD}
+            SELECT user_id, 'deleted', id, title,
+                   jsonb_build_object('title', title, 'description', description, 'priority', priority,
+                                      'due_date', due_date, 'completed', completed, 'number', number,
+                                      'created_at', created_at),
+                   '{{}}', {_BY_ACTOR}
+            FROM deleted
+        )
+        SELECT {_TASK} FROM deleted
+    """  # noqa: S608
+    row = _fetch(sql, _params(user_id, actor, task_id=task_id))
+    return None if row is None else _task(row)
+
+
+def update(user_id: int, task_id: int, actor: Actor, values: dict[str, Any]) -> tuple[Task | None, bool]:
+    """Set the given (validated) fields; only a real change is written and recorded.
+
+    Returns the task as it now is (None if missing) and whether anything
+    changed. The record holds just the fields whose value changed, before and
+    after, and is ``completed``/``uncompleted`` when that is all that changed,
+    like ``activity.change_action``.
+    """
+    names = [name for name in values if name in UPDATABLE]
+    assert names and len(names) == len(values), values  # the service passes only given, known fields
+    assignments = ", ".join(f"{name} = %({name})s" for name in names)
+    differs = " OR ".join(f"task.{name} IS DISTINCT FROM %({name})s" for name in names)
+    old_values = ", ".join(f"'{name}', old.{name}" for name in names)
+    new_values = ", ".join(f"'{name}', changed.{name}" for name in names)
+    sql = f"""
+        WITH old AS (
+            SELECT {_TASK} FROM {TASK_TABLE} WHERE id = %(task_id)s AND user_id = %(user_id)s FOR UPDATE
+        ), changed AS (
+            UPDATE {TASK_TABLE} AS task SET {assignments}, updated_at = %(now)s
+            FROM old WHERE task.id = old.id AND ({differs})
+            RETURNING {", ".join(f"task.{name}" for name in TASK_FIELDS)}
+        ), diff AS (
+            SELECT before.key, before.value AS before, after.value AS after
+            FROM old, changed, jsonb_each(jsonb_build_object({old_values})) AS before
+            JOIN jsonb_each(jsonb_build_object({new_values})) AS after USING (key)
+            WHERE before.value IS DISTINCT FROM after.value
+        ), recorded AS (
+            {_RECORD}
+            SELECT user_id,
+                   CASE WHEN (SELECT array_agg(key) FROM diff) = ARRAY['completed']
+                        THEN CASE WHEN completed THEN 'completed' ELSE 'uncompleted' END
+                        ELSE 'updated' END,
+                   id, title, (SELECT jsonb_object_agg(key, before) FROM diff),
+                   (SELECT jsonb_object_agg(key, after) FROM diff), {_BY_ACTOR}
+            FROM changed
+        )
+        SELECT true, {_TASK} FROM changed
+        UNION ALL
+        SELECT false, {_TASK} FROM old WHERE NOT EXISTS (SELECT FROM changed)
+    """  # noqa: S608
+    row = _fetch(sql, _params(user_id, actor, task_id=task_id, **values))
+    return (None, False) if row is None else (_task(row[1:]), row[0])
