@@ -4,15 +4,17 @@
 the very same ones through ``toolbox.call_tool``.
 """
 
+import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pydantic_core
 from django.core.exceptions import ValidationError as DjangoValidationError
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.mcpserver.tools import Tool
 from mcp.server.mcpserver.utilities.func_metadata import ArgModelBase
-from mcp_types import ToolAnnotations
+from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import ConfigDict
 from pydantic import ValidationError as PydanticValidationError
 
@@ -95,6 +97,26 @@ def _refuse_unknown_arguments(tool: Tool) -> None:
     tool.parameters = strict.model_json_schema(by_alias=True)
 
 
+def _answered_as_is(function: Callable[..., Any]) -> Callable[..., CallToolResult]:
+    """The tool body, answering with the finished result instead of handing the SDK a dict to check.
+
+    Given a dict, the SDK validates it against the output model with pydantic,
+    dumps it again, and also writes it out as indented JSON text, on every
+    call. The result is built here from the database's own values in the
+    declared shape, and every client checks it against the published schema
+    anyway (the SDK's client does, with jsonschema; so do the tests), so it is
+    converted once, to JSON-ready values and compact text.
+    """
+
+    @functools.wraps(function)
+    def answer(**arguments: Any) -> CallToolResult:
+        structured = pydantic_core.to_jsonable_python(function(**arguments))
+        text = pydantic_core.to_json(structured).decode()
+        return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=structured)
+
+    return answer
+
+
 def register(annotations: ToolAnnotations) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare a function as a tool: strict arguments, a compact output schema, these annotations."""
 
@@ -102,6 +124,9 @@ def register(annotations: ToolAnnotations) -> Callable[[Callable[..., Any]], Cal
         tool = Tool.from_function(function, annotations=annotations)
         _refuse_unknown_arguments(tool)
         tool.fn_metadata.output_schema = compact_schema(tool.fn_metadata.output_schema)
+        # The schema stays published; without a model the SDK passes a CallToolResult through unchecked.
+        tool.fn_metadata.output_model = None
+        tool.fn = _answered_as_is(function)
         TOOLS[function.__name__] = tool
         return function
 
