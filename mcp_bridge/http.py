@@ -25,7 +25,6 @@ from typing import Any, Final
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.core.cache import cache
 from django.db import close_old_connections
 from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser, RequireAuthMiddleware
 from mcp.server.auth.provider import AccessToken
@@ -34,6 +33,7 @@ from pydantic import PrivateAttr
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from todo_project.cache import limits_cache
 from todo_project.errors import DATABASE_UNREACHABLE, STORE_UNAVAILABLE
 from todo_project.request_log import RequestLogASGI
 from todo_project.throttles import rate_of, seconds_to_wait
@@ -276,7 +276,7 @@ class FailedAuthenticationLimit:
         client_ip = (scope.get("client") or ("unknown", 0))[0]
         key = f"mcp-auth-failures:{client_ip}"
         try:
-            failures = await cache.aget(key, 0)
+            failures = await limits_cache().aget(key, 0)
         except DATABASE_UNREACHABLE:
             failures = 0  # the database (and its cache table) is down: the verifier will answer 503
         if failures >= self.max_failures:
@@ -292,6 +292,7 @@ class FailedAuthenticationLimit:
 
     async def _count(self, key: str) -> None:
         try:
+            cache = limits_cache()
             await cache.aadd(key, 0, timeout=self.window_seconds)
             try:
                 await cache.aincr(key)

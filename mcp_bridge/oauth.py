@@ -36,9 +36,9 @@ from oauth2_provider.models import (
     get_refresh_token_model,
 )
 from oauth2_provider.views import DynamicClientRegistrationView
-from rest_framework.throttling import SimpleRateThrottle
 
 from todo_project.errors import NotFound
+from todo_project.throttles import SharedThrottle
 
 from .models import OAuthClientProfile
 
@@ -110,7 +110,7 @@ def remember_logo(client_id: str, logo_uri: object) -> None:
 # --- Dynamic client registration -----------------------------------------------------------------------
 
 
-class RegistrationThrottle(SimpleRateThrottle):
+class RegistrationThrottle(SharedThrottle):
     """Registrations per client address, counted in the shared cache like every other limit."""
 
     scope = "oauth_registration"
@@ -138,7 +138,7 @@ class RegistrationView(DynamicClientRegistrationView):
     def post(self, request: HttpRequest, *args, **kwargs):
         throttle = RegistrationThrottle()
         # DRF's throttle reads only the client address from the request, which a plain Django view has too.
-        if not throttle.allow_request(request, self):  # type: ignore[arg-type]
+        if not throttle.allow_request(request, self):
             wait = max(1, round(throttle.wait() or 1))
             response = JsonResponse(
                 {"error": "slow_down", "error_description": f"Too many registrations; try again in {wait} s."},

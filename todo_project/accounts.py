@@ -6,11 +6,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.urls import path
 from rest_framework import generics, permissions, serializers, status
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from .errors import DomainError
 from .serializers import StrictCharField, StrictModelSerializer
+from .throttles import CredentialThrottle
 
 User = get_user_model()
 
@@ -67,7 +67,7 @@ class UsernameTaken(DomainError):
 
 
 class CredentialThrottleMixin:
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [CredentialThrottle]
     throttle_scope = "auth"
 
 

@@ -7,13 +7,11 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 from rest_framework.test import APIClient
-from rest_framework.throttling import ScopedRateThrottle
 
 from conversations import services as chat
 from mcp_bridge.models import McpToken
 from mcp_bridge.tokens import create_mcp_token
 from tasks.models import Activity, Task
-from web.views.accounts import CredentialThrottle
 
 User = get_user_model()
 PASSWORD = "correct-horse-battery-9"
@@ -87,9 +85,9 @@ def test_sign_in_and_out(client, user):
     assert client.get("/tasks/").status_code == 302
 
 
-def test_sign_in_is_throttled_like_the_api(client, user, monkeypatch):
-    for throttle in (CredentialThrottle, ScopedRateThrottle):
-        monkeypatch.setattr(throttle, "THROTTLE_RATES", {"auth": "3/min"})
+def test_sign_in_is_throttled_like_the_api(client, user, settings):
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {**rates, "auth": "3/min"}}
     codes = [client.post("/accounts/login/", {"username": "alice", "password": "guess"}).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
     blocked = client.post("/accounts/login/", {"username": "alice", "password": PASSWORD})

@@ -13,15 +13,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
-from rest_framework.throttling import SimpleRateThrottle
 
 from tasks.models import Profile
+from todo_project.throttles import SharedThrottle
 
 from .. import time_zones
 from ..forms import DeleteAccountForm, SettingsForm, SignUpForm
 
 
-class CredentialThrottle(SimpleRateThrottle):
+class CredentialThrottle(SharedThrottle):
     """The API's ``auth`` rate and cache keys (per client address), applied to the sign-in and sign-up pages."""
 
     scope = "auth"
