@@ -7,18 +7,25 @@ Tools never take a user id. The user comes from how the call arrived:
 - streamable HTTP: the bearer token the SDK verified for this request
   (``get_access_token()``), whose subject is the user's primary key and whose
   client id is the token's label (a personal token's name, an app's name);
-- stdio: the one user the ``runmcp`` process was started for.
+- stdio: the one user the ``runmcp`` process was started for, resolved once
+  when it starts. Whether that identity still holds (the token not revoked or
+  expired, the user still active) is checked again when a call comes more
+  than ``TODO_MCP_RECHECK_SECONDS`` (default 60) after the last check, so a
+  revocation reaches a running desktop client within that bound, and calls in
+  between cost no query for it.
 
 The first that applies wins, in that order, so an in-process call can never
 borrow a process-wide identity by accident.
 """
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Final
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import close_old_connections
@@ -46,8 +53,15 @@ class Principal:
     """Served over stdio, each tool call counts against the MCP call limit under this key."""
 
 
+REVOKED: Final = (
+    "Not authenticated: this server's token was revoked or has expired, or its user was deactivated. "
+    "Start it again with a valid token."
+)
+
 _in_process: ContextVar[Principal | None] = ContextVar("mcp_in_process_principal", default=None)
 _process_principal: Principal | None = None
+_process_still_valid: Callable[[], bool] | None = None
+_process_checked_at = 0.0
 
 
 def serve_as(
@@ -56,13 +70,35 @@ def serve_as(
     label: str = "runmcp --user",
     scopes: frozenset[str] = EVERY_SCOPE,
     limit_key: str = "",
+    still_valid: Callable[[], bool] | None = None,
 ) -> None:
     """Fix the user a stdio (or in-memory) server acts for, recorded as ``label``; None to forget it.
 
     With a ``limit_key``, each tool call counts against the MCP call limit (over HTTP, the gate counts).
+    ``still_valid`` answers whether the identity still holds; it is asked at most every
+    ``TODO_MCP_RECHECK_SECONDS``, and once it says no, every call is refused.
     """
-    global _process_principal
+    global _process_principal, _process_still_valid, _process_checked_at
     _process_principal = None if user is None else Principal(user, Actor(Channel.MCP, label), scopes, limit_key)
+    _process_still_valid = still_valid
+    _process_checked_at = time.monotonic()
+
+
+def _process_identity_holds() -> None:
+    """Refuse the call if the process's identity no longer holds; ask the database only once the interval passed."""
+    global _process_still_valid, _process_checked_at
+    check = _process_still_valid
+    if check is None or time.monotonic() - _process_checked_at < settings.TODO_MCP_RECHECK_SECONDS:
+        return
+    try:
+        holds = check()
+    except DATABASE_UNREACHABLE as error:
+        raise ToolError(STORE_UNAVAILABLE) from error
+    if not holds:
+        _process_still_valid = lambda: False  # noqa: E731  (no coming back: a new start with a new token)
+        _process_checked_at = float("-inf")
+        raise ToolError(REVOKED)
+    _process_checked_at = time.monotonic()
 
 
 @contextmanager
@@ -141,6 +177,7 @@ def acting(scope: str = READ) -> Iterator[Principal]:
             granted = frozenset(access_token.scopes)
             yield _allowed(Principal(user, Actor(Channel.MCP, access_token.client_id), granted), scope)
         elif _process_principal is not None:
+            _process_identity_holds()
             _within_limit(_process_principal)
             yield _allowed(_process_principal, scope)
         else:

@@ -356,6 +356,9 @@ TODO_OAUTH_REGISTRATION_RATE = os.environ.get("TODO_OAUTH_REGISTRATION_RATE", "1
 # `runmcp` over stdio acts for this user (or the user of this token) when no --user/--token is given.
 TODO_MCP_USER = os.environ.get("TODO_MCP_USER", "")
 TODO_MCP_TOKEN = os.environ.get("TODO_MCP_TOKEN", "")
+# How often a running stdio `runmcp` checks again that its token still holds (not revoked or expired, the
+# user still active): a revocation reaches it within this many seconds; calls in between cost no query.
+TODO_MCP_RECHECK_SECONDS = float(os.environ.get("TODO_MCP_RECHECK_SECONDS", "60"))
 
 # Every log line is one JSON object on stderr (stdout is `runmcp`'s protocol): one per request
 # (todo_project/request_log.py) and per MCP tool call (level INFO, TODO_REQUEST_LOG_LEVEL=WARNING

@@ -6,11 +6,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
 from mcp import StdioServerParameters
 from rest_framework_simplejwt.tokens import AccessToken
 
+from mcp_bridge.identity import REVOKED
 from mcp_bridge.tokens import create_mcp_token, revoke_mcp_token
 from tasks.models import Activity, Task
 from todo_project import __version__
@@ -255,3 +257,41 @@ def test_an_oauth_token_works_over_stdio_with_its_scopes(people, django_db_block
     finally:
         with django_db_blocker.unblock():
             app.delete()
+
+
+def test_a_running_server_notices_a_revoked_token_or_a_deactivated_user(people, django_db_blocker):
+    """The identity is resolved once at start and checked again after TODO_MCP_RECHECK_SECONDS (0 here)."""
+    with django_db_blocker.unblock():
+        issued = create_mcp_token(people[1], name="revoked while running")
+        leaving = get_user_model().objects.create_user("stdio_leaving", password=None)
+    try:
+        with (
+            connected(stdio_server("--token", issued.secret, TODO_MCP_RECHECK_SECONDS="0")) as with_token,
+            connected(stdio_server("--user", "stdio_leaving", TODO_MCP_RECHECK_SECONDS="0")) as with_user,
+        ):
+            assert with_token.ok("list_tasks")["total"] >= 0 and with_user.ok("list_tasks")["total"] == 0
+            with django_db_blocker.unblock():
+                revoke_mcp_token(people[1], issued.token.pk)
+                get_user_model().objects.filter(pk=leaving.pk).update(is_active=False)
+            assert with_token.error("add_task", {"title": "After the revocation"}) == REVOKED
+            assert with_user.error("list_tasks") == REVOKED
+            # Refused for good, even if the user comes back: a new start takes a new identity.
+            with django_db_blocker.unblock():
+                get_user_model().objects.filter(pk=leaving.pk).update(is_active=True)
+            assert with_user.error("list_tasks") == REVOKED
+        with django_db_blocker.unblock():
+            assert not Task.objects.filter(title="After the revocation").exists()
+    finally:
+        with django_db_blocker.unblock():
+            leaving.delete()
+
+
+def test_between_checks_a_call_costs_no_identity_query(people, django_db_blocker):
+    """Within the interval a revocation is not yet seen: the bound is the price of no query per call."""
+    with django_db_blocker.unblock():
+        issued = create_mcp_token(people[1], name="checked hourly")
+    with connected(stdio_server("--token", issued.secret, TODO_MCP_RECHECK_SECONDS="3600")) as client:
+        assert not client.call("list_tasks").is_error
+        with django_db_blocker.unblock():
+            revoke_mcp_token(people[1], issued.token.pk)
+        assert not client.call("list_tasks").is_error

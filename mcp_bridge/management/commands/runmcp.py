@@ -4,6 +4,7 @@ import contextlib
 import io
 import os
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import anyio
@@ -46,13 +47,14 @@ class Command(BaseCommand):
             self._serve_http(host, port)
         else:
             try:
-                identity = self._stdio_identity(user, token)
+                identity, still_valid = self._stdio_identity(user, token)
             except DatabaseError as error:
                 raise CommandError(f"Cannot read users from the database: {error}".splitlines()[0]) from None
-            self._serve_stdio(identity)
+            self._serve_stdio(identity, still_valid)
 
-    def _stdio_identity(self, username: str | None, token: str | None) -> TokenIdentity:
-        """The user to act for, the label the activity log records their changes under, and their scopes."""
+    def _stdio_identity(self, username: str | None, token: str | None) -> tuple[TokenIdentity, Callable[[], bool]]:
+        """The user to act for (the label the activity log records their changes under, their scopes), and
+        how to check later that it still holds."""
         if username and token:
             raise CommandError("Give either --user or --token, not both.")
         if not username and not token:
@@ -62,15 +64,17 @@ class Command(BaseCommand):
             authenticated = authenticate_token(token)
             if authenticated is None:
                 raise CommandError("The token is invalid, expired or revoked.")
-            return authenticated
+            presented = token
+            return authenticated, lambda: authenticate_token(presented) is not None
         if username:
             found = get_user_model().objects.filter(**{get_user_model().USERNAME_FIELD: username}).first()
             if found is None or not found.is_active:
                 raise CommandError(f"No active user named {username!r}.")
-            return TokenIdentity(found, "runmcp --user", limit_key=f"user:{found.pk}")
+            active = get_user_model().objects.filter(pk=found.pk, is_active=True)
+            return TokenIdentity(found, "runmcp --user", limit_key=f"user:{found.pk}"), active.exists
         raise CommandError("No identity: pass --user NAME or --token TOKEN (or set TODO_MCP_USER or TODO_MCP_TOKEN).")
 
-    def _serve_stdio(self, identity: TokenIdentity) -> None:
+    def _serve_stdio(self, identity: TokenIdentity, still_valid: Callable[[], bool]) -> None:
         """Serve one user over stdin/stdout until the client closes stdin.
 
         From here to exit, file descriptor 1 points at stderr and the protocol
@@ -84,7 +88,13 @@ class Command(BaseCommand):
         sys.stdout.flush()
         protocol_fd = os.dup(sys.stdout.fileno())
         os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-        serving.serve_as(identity.user, label=identity.label, scopes=identity.scopes, limit_key=identity.limit_key)
+        serving.serve_as(
+            identity.user,
+            label=identity.label,
+            scopes=identity.scopes,
+            limit_key=identity.limit_key,
+            still_valid=still_valid,
+        )
         server = build_server()
         with (
             io.TextIOWrapper(os.fdopen(protocol_fd, "wb"), encoding="utf-8") as protocol_out,
