@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Final, cast
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -20,6 +19,7 @@ from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import AccessToken
 
+from todo_project.authentication import user_by_id
 from todo_project.errors import NotFound
 
 from .models import McpToken
@@ -124,8 +124,10 @@ def _access_token_identity(raw: str) -> TokenIdentity | None:
     user_id = access.get(jwt_settings.USER_ID_CLAIM)
     if user_id is None:
         return None
-    user = get_user_model().objects.filter(**{jwt_settings.USER_ID_FIELD: user_id, "is_active": True}).first()
-    return TokenIdentity(user, JWT_LABEL, limit_key=f"user:{user.pk}") if user is not None else None
+    user = user_by_id(user_id)
+    if user is None or not user.is_active:
+        return None
+    return TokenIdentity(user, JWT_LABEL, limit_key=f"user:{user.pk}")
 
 
 def authenticate_token(raw: str) -> TokenIdentity | None:

@@ -236,7 +236,7 @@ WHITENOISE_USE_FINDERS = True
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "todo_project.authentication.JWTAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -276,7 +276,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger's Authorize dialog offers the bearer token only: a session cookie cannot be pasted there
     # (a signed-in browser sends its own, which the API also accepts).
-    "AUTHENTICATION_WHITELIST": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
+    "AUTHENTICATION_WHITELIST": ["todo_project.authentication.JWTAuthentication"],
     # The API speaks JSON; the form encodings DRF also parses serve the browsable API's HTML forms.
     "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
     # Swagger UI served from our own static files: the docs work offline.

@@ -1,6 +1,9 @@
 import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import AccessToken
+
+from mcp_bridge.tokens import authenticate_token
 
 REGISTER = "/api/auth/register/"
 TOKEN = "/api/auth/token/"
@@ -88,3 +91,25 @@ def test_a_taken_username_is_a_conflict_and_creates_nobody(client, make_user):
     assert response.status_code == 409
     assert response.json() == {"detail": "A user with that username already exists.", "code": "username_taken"}
     assert get_user_model().objects.filter(username="carol").count() == 1
+
+
+def test_an_access_token_stops_working_when_its_user_is_deactivated_or_deleted(client, make_user):
+    """The user behind a JWT is read on every request (one prepared statement), not trusted from the token."""
+    user = make_user("short_lived")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {AccessToken.for_user(user)}"}
+    assert client.get("/api/tasks/", **headers).status_code == 200
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    refused = client.get("/api/tasks/", **headers)
+    assert refused.status_code == 401 and refused.json()["code"] == "user_inactive"
+    user.delete()
+    assert client.get("/api/tasks/", **headers).json()["code"] == "user_not_found"
+
+
+@pytest.mark.parametrize("user_id", ["not-a-number", "", "99999999999999999999999"])
+def test_a_token_naming_no_possible_user_is_refused(client, user_id):
+    token = AccessToken()
+    token["user_id"] = user_id
+    answer = client.get("/api/tasks/", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert answer.status_code == 401 and answer.json()["code"] == "user_not_found"
+    assert authenticate_token(str(token)) is None
