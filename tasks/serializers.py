@@ -13,7 +13,7 @@ from .services import DUE_FILTERS, ORDERS, STATUS_FILTERS
 TASK_FIELDS = ("id", "number", "title", "description", "completed", "priority", "due_date", "created_at", "updated_at")
 
 
-def _iso_datetime(value: datetime, zone: tzinfo) -> str:
+def iso_datetime(value: datetime, zone: tzinfo) -> str:
     """DRF's default datetime output: ISO 8601 in the current time zone, UTC written as 'Z'."""
     text = value.astimezone(zone).isoformat()
     return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
@@ -29,8 +29,8 @@ def _represent(fields: Mapping[str, Any], zone: tzinfo) -> dict[str, Any]:
         "completed": fields["completed"],
         "priority": str(fields["priority"]),
         "due_date": due_date.isoformat() if due_date is not None else None,
-        "created_at": _iso_datetime(fields["created_at"], zone),
-        "updated_at": _iso_datetime(fields["updated_at"], zone),
+        "created_at": iso_datetime(fields["created_at"], zone),
+        "updated_at": iso_datetime(fields["updated_at"], zone),
     }
 
 

@@ -144,3 +144,20 @@ def test_another_users_activity_is_404_like_a_missing_one(api, other_user, make_
 
 def test_the_activity_api_needs_authentication(client, db):
     assert client.get(ACTIVITY).status_code == 401
+
+
+def test_the_list_rows_are_what_the_activity_serializer_gives(api, user, make_task):
+    """The list shapes value rows itself (its hot path); each row must equal the ModelSerializer's."""
+    from tasks import undo
+    from tasks.activity_api import ActivitySerializer
+
+    task = make_task(user, "Report", due_date="2030-01-02")
+    services.update_task(user, task.pk, actor=AGENT, title="Final report", due_date=None)
+    changed = Activity.objects.for_user(user).latest("id")
+    undo.undo_activity(user, changed.pk, actor=AGENT)
+    services.delete_task(user, task.pk, actor=AGENT)
+
+    listed = api.get(ACTIVITY).json()["results"]
+    expected = ActivitySerializer(Activity.objects.for_user(user).with_undo().order_by("-id"), many=True).data
+    assert listed == [dict(row) for row in expected]
+    assert any(row["undone_by"] for row in listed) and any(row["undoes"] for row in listed)
