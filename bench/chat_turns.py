@@ -26,7 +26,7 @@ PHRASES: Sequence[tuple[str, str]] = (
     ("list all", "Show me all my tasks"),
     ("pending", "What's pending?"),
     ("add", "Add a task to buy bread"),
-    ("complete", "Mark task {task_id} as complete"),
+    ("complete", "Mark task {number} as complete"),
     ("completed", "What have I completed?"),
 )
 
@@ -59,8 +59,9 @@ def run_chat_turns(
         conversation_id, user_id = picked[number % len(picked)]
         user = users[user_id]
         kind, template = PHRASES[number % len(PHRASES)]
-        task_id = Task.objects.for_user(user).pending().values_list("id", flat=True).first() or 1
-        message = template.format(task_id=task_id)
+        # The number the person sees and types (their own 1, 2, 3...), not the database id.
+        number = Task.objects.for_user(user).pending().values_list("number", flat=True).first() or 1
+        message = template.format(number=number)
         started = time.perf_counter()
         reply = chat.send_message(user, message=message, conversation_id=conversation_id)
         elapsed = time.perf_counter() - started

@@ -92,11 +92,13 @@ class BenchDatabase:
                 "TODO_ACCESS_TOKEN_MINUTES": "600",
                 "TODO_AGENT": "rules",
                 "PYTHONUNBUFFERED": "1",
-                # Every limit is checked, as in production, at rates a benchmark does not reach.
-                "TODO_MCP_CALL_RATE": "1000000/min",
-                "TODO_REST_WRITE_RATE": "1000000/min",
-                "TODO_CHAT_RATE": "1000000/min",
-                "TODO_AUTH_THROTTLE_RATE": "1000000/min",
+                # Every limit is checked, as in production, at rates a benchmark does not reach. Per
+                # second, so a window holds about as many requests as production's per-minute rates do
+                # (a per-minute rate this high would make each window thousands of entries long).
+                "TODO_MCP_CALL_RATE": "100000/s",
+                "TODO_REST_WRITE_RATE": "100000/s",
+                "TODO_CHAT_RATE": "100000/s",
+                "TODO_AUTH_THROTTLE_RATE": "100000/s",
             }
         )
         if redis_is_up():  # the shared cache production uses for limits (else the database's table)

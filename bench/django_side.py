@@ -4,6 +4,7 @@
     python -m bench.django_side explain
     python -m bench.django_side chat --turns 200 --history 100
     python -m bench.django_side activity --rounds 500
+    python -m bench.django_side round_trips
 
 Each prints one JSON document on stdout. The parent (bench/run.py) sets
 DATABASE_URL and the other settings in the environment, so this module reads
@@ -145,6 +146,13 @@ def activity(rounds: int) -> dict[str, Any]:
     return run(rounds=rounds, summarize=summarize)
 
 
+def round_trips() -> dict[str, Any]:
+    """What each MCP tool call asks of the database and of Redis, counted."""
+    from bench.round_trips import run
+
+    return run()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -159,6 +167,7 @@ def main() -> None:
     chat_parser.add_argument("--warmup", type=int, default=20)
     activity_parser = commands.add_parser("activity")
     activity_parser.add_argument("--rounds", type=int, default=500)
+    commands.add_parser("round_trips")
     args = parser.parse_args()
     started = time.perf_counter()
     if args.command == "fixtures":
@@ -167,6 +176,8 @@ def main() -> None:
         result = explain()
     elif args.command == "activity":
         result = activity(args.rounds)
+    elif args.command == "round_trips":
+        result = round_trips()
     else:
         result = chat(args.turns, args.history, args.warmup)
     result["seconds"] = round(time.perf_counter() - started, 2)

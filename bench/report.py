@@ -33,6 +33,8 @@ TASKS_PAGE_TARGET_P95_MS = 15.0
 OAUTH_VS_PAT_TARGET_MS = 0.3
 ACTIVITY_RECORD_TARGET_MS = 0.3
 ACTIVITY_PAGE_TARGET_P95_MS = 5.0
+REFERENCE_FLOOR_P95_MS = 1.6
+"""The floor's no-op p95 over stdio on the machine the issue's targets were measured on."""
 
 
 def machine() -> dict[str, Any]:
@@ -223,30 +225,42 @@ def analysis(results: dict[str, Any]) -> list[str]:
             )
         stdio = data.get("mcp", {}).get("stdio")
         if stdio and "tools" in stdio:
-            floor = stdio["floor"]["p95_ms"]
             over = {
-                tool: summary["p95_ms"] - floor
+                tool: summary["p95_ms"] - floor_of(stdio, tool)["p95_ms"]
                 for tool, summary in stdio["tools"].items()
-                if summary["p95_ms"] - floor > MCP_TARGET_MS
+                if summary["p95_ms"] - floor_of(stdio, tool)["p95_ms"] > MCP_TARGET_MS
             }
-            validation = stdio.get("client_validation_p50_ms", {})
-            short = stdio.get("variants", {}).get("list_tasks limit=10")
-            if "list_tasks" in over and "list_tasks" in validation:
+            counted = data.get("round_trips", {})
+            wire = counted.get("wire_ms", {})
+            if over:
+                trips = counted.get("per_tool", {})
                 notes.append(
-                    f"{name}, MCP stdio list_tasks: Δp95 {over['list_tasks']:+.2f} ms over the floor, of which "
-                    f"~{validation['list_tasks']:.2f} ms is the SDK client checking the {validation['list_items']} "
-                    "returned tasks against the output schema with jsonschema (client CPU that grows with the page, "
-                    "not with the database)"
-                    + (f"; a page of 10 is {short['p95_ms'] - floor:+.2f} ms." if short else ".")
+                    f"{name}, MCP stdio tools over the {MCP_TARGET_MS:g} ms budget (p95 minus the floor's p95; "
+                    "list_tasks minus the floor's page of 50): "
+                    + ", ".join(
+                        f"{tool} {delta:+.2f} ms" + (f" ({trips[tool]['total']} round trips)" if tool in trips else "")
+                        for tool, delta in over.items()
+                    )
+                    + "."
+                    + (
+                        " A round trip with nothing to do costs "
+                        + " and ".join(f"{cost:.2f} ms ({kind})" for kind, cost in wire.items())
+                        + " here; the rest of each Δ is Python on our side of the call (argument validation, the "
+                        "thread hop into Django, the statement's adaptation, the Redis script call, the JSON log "
+                        "line) and, for writes, PostgreSQL's WAL flush at commit."
+                        if wire
+                        else ""
+                    )
                 )
-            others = {tool: delta for tool, delta in over.items() if tool != "list_tasks"}
-            if others:
+            reference = REFERENCE_FLOOR_P95_MS
+            measured = stdio["floor"]["p95_ms"]
+            if vendor == "postgresql" and measured > 1.5 * reference:
                 notes.append(
-                    f"{name}, MCP stdio tools over the 1 ms budget: "
-                    + ", ".join(f"{tool} {delta:+.2f} ms" for tool, delta in others.items())
-                    + " (p95 minus the floor's p95; each call is two to five SQL statements, the "
-                    "connection health check included, at ~0.2 ms of ORM and round trip each, plus the "
-                    "commit; see bench/README.md)."
+                    f"This machine is slower than the one the targets were set on: the SDK's own no-op over stdio "
+                    f"has a p95 of {measured:.2f} ms here against {reference:g} ms there "
+                    f"({measured / reference:.1f}x), "
+                    "and the same factor applies to every millisecond of Python on our side, while the "
+                    f"{MCP_TARGET_MS:g} ms budget does not scale."
                 )
     return notes
 
@@ -352,6 +366,29 @@ def _mcp_table(mcp: dict[str, Any]) -> list[str]:
         errors = mcp[transport].get("errors")
         if errors:
             lines.append(f"Errors over {transport}: {errors} (first: {mcp[transport].get('first_errors')}).")
+    return lines
+
+
+def _round_trips_table(counted: dict[str, Any]) -> list[str]:
+    wire = counted.get("wire_ms", {})
+    lines = [
+        "| tool | SQL statements | BEGIN/COMMIT | Redis commands | round trips |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for tool, counts in counted["per_tool"].items():
+        lines.append(f"| {tool} | {counts['sql']} | {counts['begin/commit']} | {counts['redis']} | {counts['total']} |")
+    lines.append("")
+    lines.append(
+        f"Counted in process, each tool called as `runmcp --user` serves it (limits in {counted['limits_in']}). "
+        + (
+            "One SQL statement is the change and its activity record together (tasks/statements.py); "
+            if counted["vendor"] == "postgresql"
+            else "On SQLite statements are calls into the same process, not round trips. "
+        )
+        + "One round trip with nothing to do costs here: "
+        + ", ".join(f"{kind} {cost:.3f} ms" for kind, cost in wire.items())
+        + " (median)."
+    )
     return lines
 
 
@@ -534,6 +571,8 @@ def markdown(results: dict[str, Any]) -> str:
             compared = data["mcp"].get("http_credentials", {})
             if compared.get("by_token"):
                 lines += ["### MCP over HTTP by kind of token", "", *_credentials_table(compared), ""]
+        if "round_trips" in data:
+            lines += ["### Round trips per MCP tool call", "", *_round_trips_table(data["round_trips"]), ""]
         if "mcp" in data and data["mcp"].get("stdio", {}).get("peer"):
             lines += ["### MCP tools beside the peer", "", *_peer_table(data["mcp"]["stdio"]), ""]
         if "rest_peer" in data:

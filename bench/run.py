@@ -205,6 +205,7 @@ def bench_database(
     )["users"]
     data["explain"] = django_side(database, "explain")["plans"]
     if "mcp" in only:
+        _attempt(data, "round_trips", lambda: django_side(database, "round_trips"))
         _attempt(data, "mcp", lambda: asyncio.run(measure_mcp(database, users, plan)))
     if "rest" in only:
         _attempt(

@@ -1,0 +1,129 @@
+"""Round trips per MCP tool call, counted: what each call asks of the database and of Redis.
+
+Runs inside Django (bench/django_side.py). Each tool is called as ``runmcp
+--user`` serves it (the process's identity, its limit counted per call), on a
+task of its own, and every message to a server is counted:
+
+- SQL statements, through ``connection.execute_wrapper``;
+- transaction control: a top-level ``atomic()`` block costs a BEGIN (sent by
+  the driver before its first statement) and a COMMIT, counted at the commit;
+- Redis commands (the limit's script is one), at the client.
+
+On SQLite the statements are calls into the same process, not round trips;
+they are counted all the same, to show what the code asks for.
+"""
+
+import statistics
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.cache.backends.redis import RedisCache
+from django.db import connection
+from redis.client import Redis
+
+from mcp_bridge import identity
+from mcp_bridge.tools import TOOLS
+from tasks.services import UNSET
+from todo_project.cache import limits_cache
+
+UPDATE_DEFAULTS = {"description": UNSET, "priority": UNSET, "due_date": UNSET, "completed": UNSET}
+
+
+@contextmanager
+def counting() -> Iterator[Counter[str]]:
+    """Count SQL statements, transaction control and Redis commands made inside the block."""
+    counts: Counter[str] = Counter()
+
+    def statement(execute, sql, params, many, context):
+        counts["sql"] += 1
+        return execute(sql, params, many, context)
+
+    original_commit, original_command = connection.commit, Redis.execute_command
+
+    def commit() -> None:
+        counts["begin/commit"] += 2
+        original_commit()
+
+    def command(client: Redis, *args: Any, **options: Any) -> Any:
+        counts["redis"] += 1
+        return original_command(client, *args, **options)
+
+    connection.commit = commit  # type: ignore[method-assign]
+    Redis.execute_command = command  # type: ignore[method-assign]
+    try:
+        with connection.execute_wrapper(statement):
+            yield counts
+    finally:
+        connection.commit = original_commit  # type: ignore[method-assign]
+        Redis.execute_command = original_command  # type: ignore[method-assign]
+
+
+def run() -> dict[str, Any]:
+    user = get_user_model().objects.filter(username__startswith="seed-user-").order_by("id").first()
+    if user is None:
+        raise SystemExit("No seeded users: run python -m bench.seed first.")
+    identity.serve_as(user, label="bench", limit_key=f"user:{user.pk}")
+
+    def tool(name: str) -> Callable[..., Any]:
+        return TOOLS[name].fn
+
+    def call(name: str, **arguments: Any) -> dict[str, Any]:
+        return tool(name)(**arguments).structured_content
+
+    call("list_tasks")  # connections and the limit's script, as after a client's first call
+    per_tool: dict[str, dict[str, int]] = {}
+    for _ in range(2):  # the second round is the one reported: nothing left to warm up
+        with counting() as counts:
+            added = call("add_task", title="Round trip probe")
+        per_tool["add_task"] = dict(counts)
+        for name, arguments in (
+            ("list_tasks", {}),
+            ("update_task", {"task_id": added["task_id"], "title": "Round trip probe, edited", **UPDATE_DEFAULTS}),
+            ("complete_task", {"task_id": added["task_id"]}),
+            ("delete_task", {"task_id": added["task_id"]}),
+        ):
+            with counting() as counts:
+                call(name, **arguments)
+            per_tool[name] = dict(counts)
+    identity.serve_as(None)
+    kinds = ("sql", "begin/commit", "redis")
+    return {
+        "vendor": connection.vendor,
+        "wire_ms": _wire(),
+        "limits_in": "redis" if isinstance(limits_cache(), RedisCache) else "database",
+        "per_tool": {
+            name: {kind: counts.get(kind, 0) for kind in kinds} | {"total": sum(counts.values())}
+            for name, counts in per_tool.items()
+        },
+    }
+
+
+def _median_ms(operation: Callable[[], Any], repeats: int = 300) -> float:
+    for _ in range(20):
+        operation()
+    timings = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        operation()
+        timings.append(time.perf_counter() - started)
+    return round(statistics.median(timings) * 1000, 3)
+
+
+def _wire() -> dict[str, float]:
+    """What one round trip costs here with nothing to do: ``SELECT 1`` through Django's cursor, a Redis PING."""
+
+    def select_one() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+
+    costs = {"sql": _median_ms(select_one)}
+    cache = limits_cache()
+    if isinstance(cache, RedisCache):
+        client = cache._cache.get_client(write=True)
+        costs["redis"] = _median_ms(client.ping)
+    return costs
