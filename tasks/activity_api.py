@@ -20,34 +20,7 @@ from .api import REST_ACTOR
 from .models import Activity, Channel
 from .serializers import iso_datetime
 
-
-class ActivitySerializer(serializers.ModelSerializer):
-    undone_by = serializers.SerializerMethodField(help_text="The activity that undid this one, or null.")
-
-    class Meta:
-        model = Activity
-        fields = [
-            "id",
-            "action",
-            "task_id",
-            "title",
-            "before",
-            "after",
-            "channel",
-            "actor",
-            "group_id",
-            "undoes",
-            "undone_by",
-            "created_at",
-        ]
-        read_only_fields = fields
-
-    def get_undone_by(self, activity: Activity) -> int | None:
-        undone_by = activity.undone_by_activity
-        return undone_by.pk if undone_by else None
-
-
-ACTIVITY_ROW = (
+ACTIVITY_FIELDS = (
     "id",
     "action",
     "task_id",
@@ -58,9 +31,26 @@ ACTIVITY_ROW = (
     "actor",
     "group_id",
     "undoes",
-    "undone_by__id",
+    "undone_by",
     "created_at",
 )
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    undone_by = serializers.SerializerMethodField(help_text="The activity that undid this one, or null.")
+
+    class Meta:
+        model = Activity
+        fields = list(ACTIVITY_FIELDS)
+        read_only_fields = fields
+
+    def get_undone_by(self, activity: Activity) -> int | None:
+        undone_by = activity.undone_by_activity
+        return undone_by.pk if undone_by else None
+
+
+ACTIVITY_ROW = tuple("undone_by__id" if name == "undone_by" else name for name in ACTIVITY_FIELDS)
+"""The list's value rows: the serializer's fields, the undo joined in by its id."""
 
 
 def represent_activity_values(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
