@@ -234,20 +234,22 @@ def analysis(results: dict[str, Any]) -> list[str]:
             wire = counted.get("wire_ms", {})
             if over:
                 trips = counted.get("per_tool", {})
+                # On SQLite a statement is a call into the process, not a round trip: only Redis is one.
+                unit = "round trips" if vendor == "postgresql" else "statements and Redis commands"
                 notes.append(
                     f"{name}, MCP stdio tools over the {MCP_TARGET_MS:g} ms budget (p95 minus the floor's p95; "
                     "list_tasks minus the floor's page of 50): "
                     + ", ".join(
-                        f"{tool} {delta:+.2f} ms" + (f" ({trips[tool]['total']} round trips)" if tool in trips else "")
+                        f"{tool} {delta:+.2f} ms" + (f" ({trips[tool]['total']} {unit})" if tool in trips else "")
                         for tool, delta in over.items()
                     )
                     + "."
                     + (
-                        " A round trip with nothing to do costs "
+                        " One with nothing to do costs "
                         + " and ".join(f"{cost:.2f} ms ({kind})" for kind, cost in wire.items())
                         + " here; the rest of each Δ is Python on our side of the call (argument validation, the "
                         "thread hop into Django, the statement's adaptation, the Redis script call, the JSON log "
-                        "line) and, for writes, PostgreSQL's WAL flush at commit."
+                        "line) and, for writes, the database's flush at commit."
                         if wire
                         else ""
                     )
@@ -498,9 +500,10 @@ def _web_table(web: dict[str, Any]) -> list[str]:
 def _activity_table(activity: dict[str, Any]) -> list[str]:
     write, read = activity["write"], activity["read"]
     lines = [
-        "In process. A title change through `tasks.services.update_task`, alternately as it is and with its "
-        "record step replaced by nothing (so the difference is the record's INSERT); and the first page of "
-        "`GET /api/activity/` through the "
+        "In process. A title change through `tasks.services.update_task`, alternately as it is and without its "
+        "record (on PostgreSQL the same one statement without its INSERT into the log; elsewhere the ORM path "
+        "with its record step replaced by nothing), so the difference is the record alone; and the first page "
+        "of `GET /api/activity/` through the "
         f"REST stack for a user with {read['history']:,} activities, in a log of {read.get('table_rows', 0):,} "
         "(one 'created' record per seeded task).",
         "",

@@ -1,6 +1,6 @@
 """``python -m bench``: seed each benchmark database, measure everything, write the results.
 
-    .venv/bin/python -m bench            # the reference load on PostgreSQL and SQLite (about 7 minutes)
+    .venv/bin/python -m bench            # the reference load on PostgreSQL and SQLite (about 20 minutes)
     .venv/bin/python -m bench --quick    # small data, short runs: for developing the benchmarks
 
 A full run writes ``bench/results/latest.md`` and ``latest.json`` (and a dated
