@@ -40,6 +40,12 @@ _TASK = ", ".join(TASK_FIELDS)
 _RECORD_COLUMNS = "user_id, action, task_id, title, before, after, channel, actor, group_id, created_at"
 _RECORD = f"INSERT INTO {ACTIVITY_TABLE} ({_RECORD_COLUMNS})"
 _BY_ACTOR = "%(channel)s, %(actor)s, %(group_id)s, %(now)s"
+# created_at as Python's isoformat() writes it (activity.full_snapshot), not as PostgreSQL's JSON does:
+# six digits of microseconds, none when they are zero, and an explicit +00:00.
+_ISO_CREATED_AT = (
+    "to_char(created_at AT TIME ZONE 'UTC', CASE WHEN date_trunc('second', created_at) = created_at "
+    """THEN 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"' ELSE 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"' END)"""
+)
 
 
 def available() -> bool:
@@ -130,7 +136,7 @@ def delete(user_id: int, task_id: int, actor: Actor) -> Task | None:
             SELECT user_id, 'deleted', id, title,
                    jsonb_build_object('title', title, 'description', description, 'priority', priority,
                                       'due_date', due_date, 'completed', completed, 'number', number,
-                                      'created_at', created_at),
+                                      'created_at', {_ISO_CREATED_AT}),
                    '{{}}', {_BY_ACTOR}
             FROM deleted
         )
