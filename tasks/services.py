@@ -293,9 +293,11 @@ def update_task(
         }.items()
         if value is not UNSET
     }
+    # The given values are checked before the task is looked up, on both paths alike: bad input is a
+    # field error whether the task exists or not.
+    wanted = Task(**given)
+    _validate(wanted, tuple(given))
     if given and statements.available():
-        wanted = Task(**given)
-        _validate(wanted, tuple(given))
         updated, _ = statements.update(
             user.pk, _task_pk(task_id), actor, {name: getattr(wanted, name) for name in given}
         )

@@ -189,3 +189,13 @@ def test_list_tasks_refuses_an_unknown_order(user):
     with pytest.raises(ValidationError) as error:
         services.list_tasks(user, order="random")
     assert "order" in error.value.message_dict
+
+
+def test_bad_update_values_are_a_field_error_whether_or_not_the_task_is_yours(user, other_user, make_task):
+    """Both write paths (one statement on PostgreSQL, the ORM elsewhere) check the values before the look-up."""
+    theirs = make_task(other_user, "Theirs")
+    for task_id in (theirs.pk, 10**9):
+        with pytest.raises(ValidationError) as refused:
+            services.update_task(user, task_id, actor=ACTOR, title="   ")
+        assert "title" in refused.value.message_dict
+    assert Task.objects.get(pk=theirs.pk).title == "Theirs"
