@@ -69,7 +69,8 @@ class Message(models.Model):
     tool_calls = models.JSONField(default=list, blank=True)
     # The activity group of the task changes this reply made (one per turn), so the turn can be undone.
     activity_group = models.UUIDField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # Stamped by the chat service under the conversation's lock, never before the message ahead of it.
+    created_at = models.DateTimeField(default=timezone.now)
 
     objects = MessageQuerySet.as_manager()
 

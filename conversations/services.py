@@ -5,8 +5,12 @@ the user's message in its own short transaction (so the message survives an
 agent that fails), runs the agent with no transaction open (a remote model can
 take seconds), then stores the assistant's message in a second transaction.
 Both writes lock the conversation row, so two turns racing on one conversation
-both land, each message stamped inside the lock: (created_at, id) is a total
-order that matches the order of the writes.
+both land, each message stamped inside the lock and never before the one ahead
+of it: (created_at, id) is a total order that matches the order of the writes.
+
+On PostgreSQL each write is one statement (``statements.py``): the lock, the
+message and the conversation's activity time in one round trip, where the ORM
+path below takes five.
 """
 
 import logging
@@ -16,14 +20,19 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from tasks.activity import Actor
 from todo_project.errors import NotFound
 
+from . import statements
 from .agents import AssistantUnavailable, Turn, changed_tasks, get_agent
 from .models import Conversation, ConversationQuerySet, Message, MessageQuerySet, Role
 
 logger = logging.getLogger(__name__)
+
+MAX_CONVERSATION_ID = 2**63 - 1
+"""The largest id a conversation can have (a 64-bit primary key)."""
 
 HISTORY_LIMIT = 50
 """How many of the latest messages an agent is given: enough context, bounded cost per turn."""
@@ -57,8 +66,8 @@ def get_conversation(user, conversation_id: object, *, for_update: bool = False)
     if for_update:
         conversations = conversations.select_for_update()
     try:
-        return conversations.get(pk=int(conversation_id))  # type: ignore[call-overload]
-    except (Conversation.DoesNotExist, TypeError, ValueError, OverflowError):
+        return conversations.get(pk=_conversation_pk(conversation_id))
+    except Conversation.DoesNotExist:
         raise ConversationNotFound(conversation_id) from None
 
 
@@ -93,6 +102,8 @@ def _store(
     """
     tool_calls = tool_calls or []
     message = Message.objects.create(
+        # Never before the message ahead of it, even if the clock stepped back (statements.py does the same).
+        created_at=max(timezone.now(), conversation.updated_at),
         conversation=conversation,
         user_id=conversation.user_id,
         role=role,
@@ -135,8 +146,29 @@ def _validated(message: object) -> str:
     return text
 
 
-def _begin_turn(user, *, message: str, conversation_id: int | None) -> tuple[Conversation, list[Turn]]:
-    """Store the user's message (first creating the conversation if needed); return the earlier history."""
+def _conversation_pk(conversation_id: object) -> int:
+    """A conversation id as the database can take it; ConversationNotFound for anything that cannot be one."""
+    try:
+        pk = int(conversation_id)  # type: ignore[call-overload]  # whatever an edge passed: str, int, or junk
+    except (TypeError, ValueError, OverflowError):
+        raise ConversationNotFound(conversation_id) from None
+    if not 1 <= pk <= MAX_CONVERSATION_ID:
+        raise ConversationNotFound(conversation_id)
+    return pk
+
+
+def _begin_turn(user, *, message: str, conversation_id: object | None) -> tuple[int, list[Turn]]:
+    """Store the user's message (first creating the conversation if needed); (conversation id, the earlier history).
+
+    The history is read after the message is stored under the conversation's lock, so it holds every
+    message written before this one, a racing turn's included, and none written after.
+    """
+    if conversation_id is not None and statements.available():
+        pk = _conversation_pk(conversation_id)
+        stored = statements.append(user.pk, pk, role=Role.USER, content=message, tool_calls=[], activity_group=None)
+        if stored is None:
+            raise ConversationNotFound(conversation_id)
+        return pk, statements.history_before(user.pk, pk, stored, limit=HISTORY_LIMIT)
     with transaction.atomic():
         if conversation_id is None:
             conversation = Conversation.objects.create(user=user, title=_title_from(message))
@@ -145,7 +177,24 @@ def _begin_turn(user, *, message: str, conversation_id: int | None) -> tuple[Con
             conversation = get_conversation(user, conversation_id, for_update=True)
             history = _history(user, conversation)
         _store(conversation, role=Role.USER, content=message)
-    return conversation, history
+    return conversation.pk, history
+
+
+def _store_reply(
+    user, conversation_id: int, *, content: str, tool_calls: list[dict[str, Any]], actor: Actor
+) -> UUID | None:
+    """Store the assistant's message; the turn's activity group if it changed tasks, for undoing the turn."""
+    if statements.available():
+        group = actor.group_id if changed_tasks(tool_calls) else None
+        stored = statements.append(
+            user.pk, conversation_id, role=Role.ASSISTANT, content=content, tool_calls=tool_calls, activity_group=group
+        )
+        if stored is None:  # deleted while the agent ran
+            raise ConversationNotFound(conversation_id)
+        return group
+    with transaction.atomic():
+        locked = get_conversation(user, conversation_id, for_update=True)
+        return _store(locked, role=Role.ASSISTANT, content=content, tool_calls=tool_calls, actor=actor).activity_group
 
 
 def send_message(user, *, message: str, conversation_id: int | None = None) -> ChatReply:
@@ -160,28 +209,21 @@ def send_message(user, *, message: str, conversation_id: int | None = None) -> C
     fails, after the user's message is safely stored.
     """
     text = _validated(message)
-    conversation, history = _begin_turn(user, message=text, conversation_id=conversation_id)
-    actor = Actor.for_conversation(conversation.pk)
+    conversation_pk, history = _begin_turn(user, message=text, conversation_id=conversation_id)
+    actor = Actor.for_conversation(conversation_pk)
     try:
         reply = get_agent().reply(user, history=history, message=text, actor=actor)
     except AssistantUnavailable as error:
-        error.conversation_id = conversation.pk
+        error.conversation_id = conversation_pk
         if error.tool_calls:
             # Tools ran before the model failed: record them, or a retry would not know and redo them.
-            with transaction.atomic():
-                locked = get_conversation(user, conversation.pk, for_update=True)
-                _store(locked, role=Role.ASSISTANT, content=error.message, tool_calls=error.tool_calls, actor=actor)
+            _store_reply(user, conversation_pk, content=error.message, tool_calls=error.tool_calls, actor=actor)
         raise
     except Exception as error:
         # An agent bug must not lose the turn or answer 500: the message is stored, the user can retry.
-        logger.exception("The chat agent failed on conversation %s", conversation.pk)
-        raise AssistantUnavailable(conversation_id=conversation.pk) from error
-    with transaction.atomic():
-        locked = get_conversation(user, conversation.pk, for_update=True)
-        stored = _store(locked, role=Role.ASSISTANT, content=reply.content, tool_calls=reply.tool_calls, actor=actor)
+        logger.exception("The chat agent failed on conversation %s", conversation_pk)
+        raise AssistantUnavailable(conversation_id=conversation_pk) from error
+    group = _store_reply(user, conversation_pk, content=reply.content, tool_calls=reply.tool_calls, actor=actor)
     return ChatReply(
-        conversation_id=conversation.pk,
-        response=reply.content,
-        tool_calls=reply.tool_calls,
-        activity_group=stored.activity_group,
+        conversation_id=conversation_pk, response=reply.content, tool_calls=reply.tool_calls, activity_group=group
     )

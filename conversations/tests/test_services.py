@@ -2,10 +2,12 @@
 
 import threading
 from collections.abc import Sequence
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import timezone
 
 from conversations import services
 from conversations.agents import AgentReply, AssistantUnavailable, Turn
@@ -119,6 +121,37 @@ def test_another_users_conversation_is_not_found_and_untouched(user, other_user)
         services.delete_conversation(user, theirs.conversation_id)
     assert Message.objects.filter(conversation_id=theirs.conversation_id).count() == 2
     assert not services.list_conversations(user).exists()
+
+
+def test_a_clock_that_steps_back_does_not_reorder_the_conversation(user, recording_agent):
+    first = services.send_message(user, message="one")
+    # The last write was stamped an hour ahead, as by a server whose clock has since been set back.
+    ahead = timezone.now() + timedelta(hours=1)
+    Message.objects.filter(role="assistant").update(created_at=ahead)
+    Conversation.objects.filter(pk=first.conversation_id).update(updated_at=ahead)
+    services.send_message(user, message="two", conversation_id=first.conversation_id)
+    messages = list(Message.objects.filter(conversation_id=first.conversation_id).in_order())
+    assert [message.content for message in messages] == ["one", "echo: one", "two", "echo: two"]
+    assert all(message.created_at >= ahead for message in messages[1:])
+    assert Conversation.objects.get(pk=first.conversation_id).updated_at == messages[-1].created_at
+    # "two" was answered knowing what came before it, in order.
+    assert [turn.content for turn in recording_agent.histories[1]] == ["one", "echo: one"]
+
+
+class DeletingAgent:
+    """The person deletes the conversation (in another tab) while the assistant is thinking."""
+
+    def reply(self, user, *, history, message, actor):
+        Conversation.objects.filter(user=user).delete()
+        return AgentReply(content="too late")
+
+
+def test_a_conversation_deleted_while_the_agent_ran_stores_no_reply(user, monkeypatch):
+    started = services.send_message(user, message="hello")
+    monkeypatch.setattr(services, "get_agent", DeletingAgent)
+    with pytest.raises(services.ConversationNotFound):
+        services.send_message(user, message="and then", conversation_id=started.conversation_id)
+    assert not Message.objects.exists() and not Conversation.objects.exists()
 
 
 class FailingAgent:
