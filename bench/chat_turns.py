@@ -55,10 +55,10 @@ def run_chat_turns(
     users = get_user_model().objects.in_bulk({user_id for _, user_id in picked})
     samples: dict[str, list[float]] = defaultdict(list)
     replies: dict[str, str] = {}
-    for number in range(warmup + turns):
-        conversation_id, user_id = picked[number % len(picked)]
+    for turn in range(warmup + turns):
+        conversation_id, user_id = picked[turn % len(picked)]
         user = users[user_id]
-        kind, template = PHRASES[number % len(PHRASES)]
+        kind, template = PHRASES[turn % len(PHRASES)]
         # The number the person sees and types (their own 1, 2, 3...), not the database id.
         number = Task.objects.for_user(user).pending().values_list("number", flat=True).first() or 1
         message = template.format(number=number)
@@ -66,7 +66,7 @@ def run_chat_turns(
         reply = chat.send_message(user, message=message, conversation_id=conversation_id)
         elapsed = time.perf_counter() - started
         replies.setdefault(kind, reply.response[:120])
-        if number >= warmup:
+        if turn >= warmup:
             samples[kind].append(elapsed)
             samples["all"].append(elapsed)
     return {

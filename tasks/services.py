@@ -104,7 +104,7 @@ def get_task(user, task_id: int, *, for_update: bool = False) -> Task:
 
 def local_today(user) -> date:
     """Today where the user is: their profile's time zone, else the server's ``TIME_ZONE``."""
-    name = Profile.objects.filter(user=user).values_list("time_zone", flat=True).first()
+    name = Profile.objects.time_zone_of(user.pk)
     return timezone.localdate(timezone=ZoneInfo(name) if name else None)
 
 

@@ -27,6 +27,23 @@ class ProfileManager(models.Manager["Profile"]):
             )
             return cursor.fetchone()[0]
 
+    def time_zone_of(self, user_id: int) -> str:
+        """The user's time zone name, "" if they have none (or no profile yet).
+
+        Read on every chat turn and every due-date filter, so in plain SQL:
+        the ORM's ``values_list(...).first()`` compiled the same query each time
+        for several times what the database takes to answer.
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(self._time_zone_sql(), [user_id])
+            row = cursor.fetchone()
+        return row[0] if row else ""
+
+    def _time_zone_sql(self) -> str:
+        meta = self.model._meta
+        quote = connection.ops.quote_name
+        return f"SELECT {quote(str(meta.get_field('time_zone').column))} FROM {quote(meta.db_table)} WHERE {quote(str(meta.pk.column))} = %s"  # noqa: S608,E501
+
 
 class Profile(models.Model):
     """What the task list keeps per person besides their tasks: their time zone and their task numbering.
