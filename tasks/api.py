@@ -1,5 +1,7 @@
 """The task REST API: validate with a serializer, call one service, serialize the result."""
 
+from typing import cast
+
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -51,8 +53,12 @@ class TaskViewSet(viewsets.GenericViewSet):
     def list(self, request):
         query = TaskListQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
-        tasks = services.list_tasks(request.user, **query.validated_data)
-        page = self.paginate_queryset(tasks.values(*TASK_FIELDS)) or []
+        page = cast(CountInPageLimitOffset, self.paginator).paginate_with(
+            request,
+            lambda offset, limit: services.task_page(
+                request.user, fields=TASK_FIELDS, offset=offset, limit=limit, **query.validated_data
+            ),
+        )
         return self.get_paginated_response(represent_task_values(page))
 
     @extend_schema(

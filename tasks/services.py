@@ -11,7 +11,7 @@ write also takes the ``Actor`` (channel and who in it) and records one
 
 from datetime import date, timedelta
 from enum import Enum
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, cast
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -108,19 +108,43 @@ def local_today(user) -> date:
     return timezone.localdate(timezone=ZoneInfo(name) if name else None)
 
 
-def _due_window(due: DueFilter, today: date) -> Q:
+def _due_bounds(due: DueFilter, today: date) -> dict[str, Any]:
+    """What a due filter keeps, as ``statements.page`` takes it: days (first, last), overdue as of today, or undated."""
     match due:
         case "today":
-            return Q(due_date=today)
+            return {"due_on": (today, today)}
         case "tomorrow":
-            return Q(due_date=today + timedelta(days=1))
+            return {"due_on": (today + timedelta(days=1), today + timedelta(days=1))}
         case "week":  # the next seven days, today included
-            return Q(due_date__gte=today, due_date__lte=today + timedelta(days=6))
+            return {"due_on": (today, today + timedelta(days=6))}
         case "overdue":  # a day that has passed, and still to do
-            return Q(due_date__lt=today, completed=False)
+            return {"overdue_on": today}
         case "none":
-            return Q(due_date__isnull=True)
+            return {"undated": True}
     raise ValidationError({"due": f"Must be one of: {', '.join(DUE_FILTERS)}."})
+
+
+def _due_window(due: DueFilter, today: date) -> Q:
+    """The due filter for the ORM, from the same bounds."""
+    bounds = _due_bounds(due, today)
+    if "due_on" in bounds:
+        first, last = bounds["due_on"]
+        return Q(due_date=first) if first == last else Q(due_date__gte=first, due_date__lte=last)
+    if "overdue_on" in bounds:
+        return Q(due_date__lt=bounds["overdue_on"], completed=False)
+    return Q(due_date__isnull=True)
+
+
+def _check_priority(priority: str | None) -> None:
+    if priority is not None and priority not in Priority.values:
+        raise ValidationError({"priority": f"Must be one of: {', '.join(Priority.values)}."})
+
+
+def _check_status_and_order(status: str, order: str) -> None:
+    if status not in STATUS_FILTERS:
+        raise ValidationError({"status": f"Must be one of: {', '.join(STATUS_FILTERS)}."})
+    if order not in ORDERS:
+        raise ValidationError({"order": f"Must be one of: {', '.join(ORDERS)}."})
 
 
 def _matching(
@@ -137,8 +161,7 @@ def _matching(
 
     ``due_before`` and ``due_after`` include the day itself; a task with no due date matches neither.
     """
-    if priority is not None and priority not in Priority.values:
-        raise ValidationError({"priority": f"Must be one of: {', '.join(Priority.values)}."})
+    _check_priority(priority)
     tasks = Task.objects.for_user(user)
     if priority:
         tasks = tasks.filter(priority=priority)
@@ -168,16 +191,67 @@ def list_tasks(
     ``order``: ``newest`` first (the default), by ``due`` date (soonest first,
     undated last) or by ``priority`` (high first); ties newest first.
     """
-    if status not in STATUS_FILTERS:
-        raise ValidationError({"status": f"Must be one of: {', '.join(STATUS_FILTERS)}."})
-    if order not in ORDERS:
-        raise ValidationError({"order": f"Must be one of: {', '.join(ORDERS)}."})
+    _check_status_and_order(status, order)
     tasks = _matching(user, **filters)
     if status == "pending":
         tasks = tasks.pending()
     elif status == "completed":
         tasks = tasks.completed()
     return tasks.order_by(*ORDERS[order]) if order != "newest" else tasks
+
+
+def task_page(
+    user,
+    *,
+    fields: tuple[str, ...],
+    offset: int,
+    limit: int,
+    status: StatusFilter = "all",
+    order: OrderName = "newest",
+    search: str | None = None,
+    priority: str | None = None,
+    due: DueFilter | None = None,
+    due_before: date | None = None,
+    due_after: date | None = None,
+    number: int | None = None,
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of ``list_tasks(user, ...)`` as ``values(*fields)`` rows, and how many match in all: one query.
+
+    What the REST list and the MCP ``list_tasks`` tool (so the chat too) read.
+    On PostgreSQL the page is one statement built without the ORM
+    (``statements.page``), which compiled the same query on every call for
+    about as long as the database took to answer it; elsewhere it is
+    ``list_tasks`` through the ORM. The arguments are checked the same way on both.
+    """
+    if not statements.available():
+        matching = list_tasks(
+            user,
+            status=status,
+            order=order,
+            search=search,
+            priority=priority,
+            due=due,
+            due_before=due_before,
+            due_after=due_after,
+            number=number,
+        )
+        return cast(TaskQuerySet, matching.values(*fields)).page_with_total(offset=offset, limit=limit)
+    _check_status_and_order(status, order)
+    _check_priority(priority)
+    return statements.page(
+        user.pk,
+        fields,
+        offset=offset,
+        limit=limit,
+        completed={"all": None, "pending": False, "completed": True}[status],
+        search=search.strip() if search and search.strip() else None,
+        priority=priority,
+        due_before=due_before,
+        due_after=due_after,
+        number=number,
+        order=order,
+        **(_due_bounds(due, local_today(user)) if due is not None else {}),
+    )
 
 
 def page_with_counts(

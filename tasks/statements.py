@@ -20,6 +20,7 @@ each task id has been checked to be a positive 64-bit integer before it gets her
 
 import json
 from contextlib import nullcontext
+from datetime import date
 from typing import Any, Final
 from uuid import uuid4
 
@@ -188,3 +189,89 @@ def update(user_id: int, task_id: int, actor: Actor, values: dict[str, Any]) -> 
     """  # noqa: S608
     row = _fetch(sql, _params(user_id, actor, task_id=task_id, **values))
     return (None, False) if row is None else (_task(row[1:]), row[0])
+
+
+_ORDER_BY: Final = {
+    "newest": "created_at DESC, id DESC",
+    "due": "due_date ASC NULLS LAST, created_at DESC, id DESC",
+    "priority": "CASE priority WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, created_at DESC, id DESC",
+}
+"""``services.ORDERS`` in SQL, in the order the list indexes serve."""
+_SEARCHED: Final = "(UPPER(title::text) LIKE UPPER(%(search)s) OR UPPER(description::text) LIKE UPPER(%(search)s))"
+"""Django's ``icontains`` on PostgreSQL, on title or description; the pattern is escaped as it escapes it."""
+_LISTABLE: Final = frozenset(TASK_FIELDS) - {"user_id"}
+
+
+def page(
+    user_id: int,
+    fields: tuple[str, ...],
+    *,
+    offset: int,
+    limit: int,
+    completed: bool | None = None,
+    search: str | None = None,
+    priority: str | None = None,
+    due_on: tuple[date | None, date | None] | None = None,
+    due_before: date | None = None,
+    due_after: date | None = None,
+    overdue_on: date | None = None,
+    undated: bool = False,
+    number: int | None = None,
+    order: str = "newest",
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of the user's tasks as ``values(*fields)`` rows, and how many match in all: one statement.
+
+    ``services.task_page`` checks the arguments and turns the due filter into
+    ``due_on`` (a first and last day, either open), ``overdue_on`` (today) or
+    ``undated``, as ``services._due_window`` does for the ORM path. The total
+    rides on the page (``COUNT(*) OVER ()``); only a page past the end counts
+    on its own.
+    """
+    assert fields and _LISTABLE.issuperset(fields), fields  # the callers' own field lists
+    conditions = ["user_id = %(user_id)s"]
+    params: dict[str, Any] = {"user_id": user_id, "limit": limit, "offset": offset}
+    if completed is not None:
+        conditions.append("completed = %(completed)s")
+        params["completed"] = completed
+    if priority:
+        conditions.append("priority = %(priority)s")
+        params["priority"] = priority
+    if search:
+        conditions.append(_SEARCHED)
+        params["search"] = f"%{connection.ops.prep_for_like_query(search)}%"
+    if due_on is not None:
+        first, last = due_on
+        if first is not None:
+            conditions.append("due_date >= %(due_first)s")
+            params["due_first"] = first
+        if last is not None:
+            conditions.append("due_date <= %(due_last)s")
+            params["due_last"] = last
+    if overdue_on is not None:
+        conditions.append("due_date < %(today)s AND NOT completed")
+        params["today"] = overdue_on
+    if undated:
+        conditions.append("due_date IS NULL")
+    if due_before is not None:
+        conditions.append("due_date <= %(due_before)s")
+        params["due_before"] = due_before
+    if due_after is not None:
+        conditions.append("due_date >= %(due_after)s")
+        params["due_after"] = due_after
+    if number is not None:
+        conditions.append("number = %(number)s")
+        params["number"] = number
+    where = " AND ".join(conditions)
+    sql = (
+        f"SELECT {', '.join(fields)}, COUNT(*) OVER () FROM {TASK_TABLE} WHERE {where} "  # noqa: S608
+        f"ORDER BY {_ORDER_BY[order]} LIMIT %(limit)s OFFSET %(offset)s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+        if not rows:
+            if not offset:
+                return [], 0
+            cursor.execute(f"SELECT COUNT(*) FROM {TASK_TABLE} WHERE {where}", params)  # noqa: S608
+            return [], cursor.fetchone()[0]
+    return [dict(zip(fields, row[:-1], strict=True)) for row in rows], rows[0][-1]

@@ -10,14 +10,13 @@ by models, so they say when to use a tool and what each argument means.
 """
 
 from datetime import date, datetime
-from typing import Annotated, Literal, TypedDict, cast
+from typing import Annotated, Final, Literal, TypedDict, cast
 
 from mcp_types import ToolAnnotations
 from pydantic import Field
 
 from tasks import services
 from tasks.models import IdempotencyKey, Task
-from tasks.models.task import TaskQuerySet
 
 from ..identity import WRITE, acting
 from .registry import domain_errors_as_tool_errors, register
@@ -54,6 +53,9 @@ class TaskItem(TypedDict):
     priority: Literal["low", "medium", "high"]
     due_date: date | None
     created_at: datetime
+
+
+LIST_FIELDS: Final = tuple(TaskItem.__annotations__)
 
 
 class TaskList(TypedDict):
@@ -158,8 +160,11 @@ def list_tasks(
     know whether to page on with ``offset``.
     """
     with acting() as caller, domain_errors_as_tool_errors():
-        matching = services.list_tasks(
+        page, total = services.task_page(
             caller.user,
+            fields=LIST_FIELDS,
+            offset=offset,
+            limit=limit,
             status=status,
             order=order,
             search=search,
@@ -169,9 +174,7 @@ def list_tasks(
             due_after=due_after,
             number=number,
         )
-        rows = cast(TaskQuerySet, matching.values(*TaskItem.__annotations__))
-        page, total = rows.page_with_total(offset=offset, limit=limit)
-    return {"tasks": page, "total": total}
+    return {"tasks": cast(list[TaskItem], page), "total": total}
 
 
 @register(

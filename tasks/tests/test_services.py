@@ -199,3 +199,50 @@ def test_bad_update_values_are_a_field_error_whether_or_not_the_task_is_yours(us
             services.update_task(user, task_id, actor=ACTOR, title="   ")
         assert "title" in refused.value.message_dict
     assert Task.objects.get(pk=theirs.pk).title == "Theirs"
+
+
+def _titles(user, **arguments) -> tuple[list[str], int]:
+    page, total = services.task_page(user, fields=("id", "title"), offset=0, limit=50, **arguments)
+    return [row["title"] for row in page], total
+
+
+def test_a_task_page_filters_orders_and_counts_like_list_tasks(user, other_user, make_task):
+    milk = make_task(user, "Buy milk", priority="high", due_date=date(2030, 1, 1))
+    make_task(user, "Pay bills", description="electricity and MILK money", priority="low")
+    make_task(user, "Call mum", due_date=date(2030, 6, 1))
+    services.complete_task(user, milk.pk, actor=ACTOR)
+    make_task(other_user, "Buy milk too")
+
+    assert _titles(user) == (["Call mum", "Pay bills", "Buy milk"], 3)
+    assert _titles(user, status="pending", search="  MILK ") == (["Pay bills"], 1)
+    assert _titles(user, status="completed") == (["Buy milk"], 1)
+    assert _titles(user, order="due") == (["Buy milk", "Call mum", "Pay bills"], 3)
+    assert _titles(user, order="priority") == (["Buy milk", "Call mum", "Pay bills"], 3)
+    assert _titles(user, priority="low") == (["Pay bills"], 1)
+    assert _titles(user, due_after=date(2030, 2, 1)) == (["Call mum"], 1)
+    assert _titles(user, due_before=date(2030, 1, 1), due_after=date(2030, 1, 1)) == (["Buy milk"], 1)
+    assert _titles(user, due="none") == (["Pay bills"], 1)
+    assert _titles(user, number=milk.number) == (["Buy milk"], 1)
+    assert _titles(user, search="   ") == _titles(user)
+    page, total = services.task_page(user, fields=("number",), offset=1, limit=1)
+    assert (page, total) == ([{"number": 2}], 3)
+    # A page past the end has no rows but still the total.
+    assert services.task_page(user, fields=("id",), offset=10, limit=5) == ([], 3)
+
+
+def test_a_search_takes_wildcards_and_backslashes_literally(user, make_task):
+    for title in ("100% done", "1000 done", "snake_case", "snakeXcase", r"back\slash", "backslash"):
+        make_task(user, title)
+    assert _titles(user, search="0%")[0] == ["100% done"]
+    assert _titles(user, search="e_c")[0] == ["snake_case"]
+    assert _titles(user, search="k\\s")[0] == [r"back\slash"]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "field"),
+    [({"status": "done"}, "status"), ({"priority": "urgent"}, "priority"), ({"order": "random"}, "order")],
+)
+def test_a_task_page_refuses_unknown_filters(user, arguments, field):
+    with pytest.raises(ValidationError) as error:
+        services.task_page(user, fields=("id",), offset=0, limit=50, **arguments)
+    assert field in error.value.message_dict
