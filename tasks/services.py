@@ -135,6 +135,15 @@ def _due_window(due: DueFilter, today: date) -> Q:
     return Q(due_date__isnull=True)
 
 
+_COMPLETED: Final = {"all": None, "pending": False, "completed": True}
+"""A status filter as the ``completed`` value it keeps (None: either)."""
+
+
+def _phrase(search: str | None) -> str | None:
+    """A search as it is matched: trimmed; nothing when blank."""
+    return search.strip() if search and search.strip() else None
+
+
 def _check_priority(priority: str | None) -> None:
     if priority is not None and priority not in Priority.values:
         raise ValidationError({"priority": f"Must be one of: {', '.join(Priority.values)}."})
@@ -165,8 +174,7 @@ def _matching(
     tasks = Task.objects.for_user(user)
     if priority:
         tasks = tasks.filter(priority=priority)
-    if search and search.strip():
-        phrase = search.strip()
+    if phrase := _phrase(search):
         tasks = tasks.filter(Q(title__icontains=phrase) | Q(description__icontains=phrase))
     if due is not None:
         tasks = tasks.filter(_due_window(due, local_today(user)))
@@ -243,8 +251,8 @@ def task_page(
         fields,
         offset=offset,
         limit=limit,
-        completed={"all": None, "pending": False, "completed": True}[status],
-        search=search.strip() if search and search.strip() else None,
+        completed=_COMPLETED[status],
+        search=_phrase(search),
         priority=priority,
         due_before=due_before,
         due_after=due_after,
@@ -269,7 +277,23 @@ def page_with_counts(
 
     The counts ride along as two uncorrelated scalar subqueries, which the
     database computes once; only a page with no rows needs a query of its own.
+    On PostgreSQL it is one statement built without the ORM (``statements.page_with_counts``),
+    past the end too.
     """
+    if statements.available():
+        _check_status_and_order(status, order)
+        _check_priority(priority)
+        rows, total, done = statements.page_with_counts(
+            user.pk,
+            fields,
+            offset=offset,
+            limit=limit,
+            completed=_COMPLETED[status],
+            order=order,
+            search=_phrase(search),
+            priority=priority,
+        )
+        return rows, {"all": total, "pending": total - done, "completed": done}
     matching = _matching(user, search=search, priority=priority).order_by().values("user")
     tally = matching.annotate(all=Count("pk"), done=Count("pk", filter=Q(completed=True)))
     page = list(

@@ -202,12 +202,9 @@ _SEARCHED: Final = "(UPPER(title::text) LIKE UPPER(%(search)s) OR UPPER(descript
 _LISTABLE: Final = frozenset(TASK_FIELDS) - {"user_id"}
 
 
-def page(
+def _where(
     user_id: int,
-    fields: tuple[str, ...],
     *,
-    offset: int,
-    limit: int,
     completed: bool | None = None,
     search: str | None = None,
     priority: str | None = None,
@@ -217,19 +214,10 @@ def page(
     overdue_on: date | None = None,
     undated: bool = False,
     number: int | None = None,
-    order: str = "newest",
-) -> tuple[list[dict[str, Any]], int]:
-    """One page of the user's tasks as ``values(*fields)`` rows, and how many match in all: one statement.
-
-    ``services.task_page`` checks the arguments and turns the due filter into
-    ``due_on`` (a first and last day, either open), ``overdue_on`` (today) or
-    ``undated``, as ``services._due_window`` does for the ORM path. The total
-    rides on the page (``COUNT(*) OVER ()``); only a page past the end counts
-    on its own.
-    """
-    assert fields and _LISTABLE.issuperset(fields), fields  # the callers' own field lists
+) -> tuple[str, dict[str, Any]]:
+    """The WHERE of a list of the user's tasks and its parameters (see ``page`` for the arguments)."""
     conditions = ["user_id = %(user_id)s"]
-    params: dict[str, Any] = {"user_id": user_id, "limit": limit, "offset": offset}
+    params: dict[str, Any] = {"user_id": user_id}
     if completed is not None:
         conditions.append("completed = %(completed)s")
         params["completed"] = completed
@@ -261,13 +249,32 @@ def page(
     if number is not None:
         conditions.append("number = %(number)s")
         params["number"] = number
-    where = " AND ".join(conditions)
+    return " AND ".join(conditions), params
+
+
+def _columns(fields: tuple[str, ...]) -> str:
+    assert fields and _LISTABLE.issuperset(fields), fields  # the callers' own field lists
+    return ", ".join(fields)
+
+
+def page(
+    user_id: int, fields: tuple[str, ...], *, offset: int, limit: int, order: str = "newest", **filters: Any
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of the user's tasks as ``values(*fields)`` rows, and how many match in all: one statement.
+
+    ``filters``: ``completed``, ``search`` (a phrase, trimmed), ``priority``,
+    ``number``, ``due_before`` and ``due_after`` (days included), and the due
+    filter as ``services._due_bounds`` gives it: ``due_on`` (a first and last
+    day, either open), ``overdue_on`` (today) or ``undated``. The total rides on
+    the page (``COUNT(*) OVER ()``); only a page past the end counts on its own.
+    """
+    where, params = _where(user_id, **filters)
     sql = (
-        f"SELECT {', '.join(fields)}, COUNT(*) OVER () FROM {TASK_TABLE} WHERE {where} "  # noqa: S608
+        f"SELECT {_columns(fields)}, COUNT(*) OVER () FROM {TASK_TABLE} WHERE {where} "  # noqa: S608
         f"ORDER BY {_ORDER_BY[order]} LIMIT %(limit)s OFFSET %(offset)s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, {**params, "limit": limit, "offset": offset})
         rows = cursor.fetchall()
         if not rows:
             if not offset:
@@ -275,3 +282,40 @@ def page(
             cursor.execute(f"SELECT COUNT(*) FROM {TASK_TABLE} WHERE {where}", params)  # noqa: S608
             return [], cursor.fetchone()[0]
     return [dict(zip(fields, row[:-1], strict=True)) for row in rows], rows[0][-1]
+
+
+def page_with_counts(
+    user_id: int,
+    fields: tuple[str, ...],
+    *,
+    offset: int,
+    limit: int,
+    completed: bool | None,
+    order: str = "newest",
+    search: str | None = None,
+    priority: str | None = None,
+) -> tuple[list[dict[str, Any]], int, int]:
+    """A page of the tasks matching ``search`` and ``priority`` that are ``completed`` (None: either), as rows;
+    and how many match in all and how many of those are done, whatever the page: one statement, always.
+
+    The counts are one aggregate that the page joins to, so a page past the end
+    still has its row of counts (its task columns NULL).
+    """
+    matching, params = _where(user_id, search=search, priority=priority)
+    status = "" if completed is None else " AND completed = %(completed)s"
+    columns = _columns(fields)
+    sql = f"""
+        SELECT counts.total, counts.done, listed.* FROM (
+            SELECT COUNT(*) AS total, COUNT(*) FILTER (WHERE completed) AS done FROM {TASK_TABLE} WHERE {matching}
+        ) AS counts LEFT JOIN LATERAL (
+            SELECT true AS listed, {columns} FROM {TASK_TABLE} WHERE {matching}{status}
+            ORDER BY {_ORDER_BY[order]} LIMIT %(limit)s OFFSET %(offset)s
+        ) AS listed ON true
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {**params, "completed": completed, "limit": limit, "offset": offset})
+        rows = cursor.fetchall()
+    total, done = rows[0][0], rows[0][1]
+    if rows[0][2] is None:  # a page with no task: the counts' row alone
+        return [], total, done
+    return [dict(zip(fields, row[3:], strict=True)) for row in rows], total, done

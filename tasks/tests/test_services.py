@@ -246,3 +246,22 @@ def test_a_task_page_refuses_unknown_filters(user, arguments, field):
     with pytest.raises(ValidationError) as error:
         services.task_page(user, fields=("id",), offset=0, limit=50, **arguments)
     assert field in error.value.message_dict
+
+
+def test_a_page_with_counts_past_the_end_and_in_each_order_keeps_its_counts(user, make_task):
+    make_task(user, "Soon", due_date=date(2030, 1, 1), priority="high")
+    make_task(user, "Undated", priority="low")
+    later = make_task(user, "Later", due_date=date(2030, 6, 1))
+    services.complete_task(user, later.pk, actor=ACTOR)
+    counts = {"all": 3, "pending": 2, "completed": 1}
+    for order, expected in (("newest", ["Undated", "Soon"]), ("due", ["Soon", "Undated"])):
+        page, counted = services.page_with_counts(user, fields=("due_date", "title"), status="pending", order=order)
+        assert ([row["title"] for row in page], counted) == (expected, counts)
+    # A first field that may be NULL does not read as an empty page.
+    page, _ = services.page_with_counts(user, fields=("due_date",), priority="low")
+    assert page == [{"due_date": None}]
+    assert services.page_with_counts(user, fields=("id",), offset=3) == ([], counts)
+    assert services.page_with_counts(user, fields=("id",), search="nothing like it") == (
+        [],
+        {"all": 0, "pending": 0, "completed": 0},
+    )

@@ -33,7 +33,7 @@ def test_sending_without_javascript_redirects_to_the_conversation(signed_in, use
     conversation = Conversation.objects.get()
     assert response["Location"] == f"/tasks/?q=milk&chat={conversation.pk}"
     page = signed_in.get(response["Location"])
-    assert page.context["chat_messages"][0].content == "add buy milk"
+    assert page.context["chat_messages"][0]["content"] == "add buy milk"
 
 
 def test_messages_show_in_order_and_the_history_lists_past_conversations(signed_in, user):
@@ -41,9 +41,9 @@ def test_messages_show_in_order_and_the_history_lists_past_conversations(signed_
     chat.send_message(user, message="what's pending?", conversation_id=first.conversation_id)
     other = chat.send_message(user, message="hello")
     page = signed_in.get("/tasks/", {"chat": first.conversation_id})
-    said = [(m.role, m.content) for m in page.context["chat_messages"] if m.role == "user"]
+    said = [(m["role"], m["content"]) for m in page.context["chat_messages"] if m["role"] == "user"]
     assert said == [("user", "add buy milk"), ("user", "what's pending?")]
-    assert [m.role for m in page.context["chat_messages"]] == ["user", "assistant", "user", "assistant"]
+    assert [m["role"] for m in page.context["chat_messages"]] == ["user", "assistant", "user", "assistant"]
     assert [item["conversation"].pk for item in page.context["conversations"]] == [
         other.conversation_id,
         first.conversation_id,

@@ -124,7 +124,7 @@ def chat_context(
     if current is not None:
         latest = (
             chat.conversation_messages(user, current)
-            .only("role", "content", "tool_calls", "activity_group")
+            .values("role", "content", "tool_calls", "activity_group")
             .order_by("-created_at", "-id")[:MESSAGES_SHOWN]
         )
         messages = list(reversed(latest))
