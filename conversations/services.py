@@ -24,15 +24,13 @@ from django.utils import timezone
 
 from tasks.activity import Actor
 from todo_project.errors import NotFound
+from todo_project.ids import row_id
 
 from . import statements
 from .agents import AssistantUnavailable, Turn, changed_tasks, get_agent
 from .models import Conversation, ConversationQuerySet, Message, MessageQuerySet, Role
 
 logger = logging.getLogger(__name__)
-
-MAX_CONVERSATION_ID = 2**63 - 1
-"""The largest id a conversation can have (a 64-bit primary key)."""
 
 HISTORY_LIMIT = 50
 """How many of the latest messages an agent is given: enough context, bounded cost per turn."""
@@ -148,11 +146,8 @@ def _validated(message: object) -> str:
 
 def _conversation_pk(conversation_id: object) -> int:
     """A conversation id as the database can take it; ConversationNotFound for anything that cannot be one."""
-    try:
-        pk = int(conversation_id)  # type: ignore[call-overload]  # whatever an edge passed: str, int, or junk
-    except (TypeError, ValueError, OverflowError):
-        raise ConversationNotFound(conversation_id) from None
-    if not 1 <= pk <= MAX_CONVERSATION_ID:
+    pk = row_id(conversation_id)
+    if pk is None:
         raise ConversationNotFound(conversation_id)
     return pk
 

@@ -20,6 +20,7 @@ from django.db.models import Case, Count, F, Q, Subquery, When
 from django.utils import timezone
 
 from todo_project.errors import NotFound
+from todo_project.ids import row_id
 
 from . import idempotency, statements
 from .activity import Actor, change_action, full_snapshot, record, snapshot
@@ -57,9 +58,6 @@ class TaskNotFound(NotFound):
         self.task_id = task_id
 
 
-MAX_TASK_ID: Final = 2**63 - 1
-
-
 def _validate(task: Task, fields: tuple[str, ...] | None = None) -> None:
     """Run the model's field validators (lengths, choices, dates) before any write; cleaned values stay on ``task``.
 
@@ -79,11 +77,8 @@ def _validate(task: Task, fields: tuple[str, ...] | None = None) -> None:
 
 def _task_pk(task_id: object) -> int:
     """A task id as the database can take it; TaskNotFound for anything that cannot be one."""
-    try:
-        pk = int(task_id)  # type: ignore[call-overload]  # whatever an edge passed: str, int, or junk
-    except (TypeError, ValueError, OverflowError):
-        raise TaskNotFound(task_id) from None
-    if not 1 <= pk <= MAX_TASK_ID:
+    pk = row_id(task_id)
+    if pk is None:
         raise TaskNotFound(task_id)
     return pk
 

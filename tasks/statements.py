@@ -216,39 +216,26 @@ def _where(
     number: int | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """The WHERE of a list of the user's tasks and its parameters (see ``page`` for the arguments)."""
+    first, last = due_on or (None, None)
+    given = {
+        "completed = %(completed)s": ("completed", completed),
+        "priority = %(priority)s": ("priority", priority or None),
+        _SEARCHED: ("search", f"%{connection.ops.prep_for_like_query(search)}%" if search else None),
+        "due_date >= %(due_first)s": ("due_first", first),
+        "due_date <= %(due_last)s": ("due_last", last),
+        "due_date < %(today)s AND NOT completed": ("today", overdue_on),
+        "due_date <= %(due_before)s": ("due_before", due_before),
+        "due_date >= %(due_after)s": ("due_after", due_after),
+        "number = %(number)s": ("number", number),
+    }
     conditions = ["user_id = %(user_id)s"]
     params: dict[str, Any] = {"user_id": user_id}
-    if completed is not None:
-        conditions.append("completed = %(completed)s")
-        params["completed"] = completed
-    if priority:
-        conditions.append("priority = %(priority)s")
-        params["priority"] = priority
-    if search:
-        conditions.append(_SEARCHED)
-        params["search"] = f"%{connection.ops.prep_for_like_query(search)}%"
-    if due_on is not None:
-        first, last = due_on
-        if first is not None:
-            conditions.append("due_date >= %(due_first)s")
-            params["due_first"] = first
-        if last is not None:
-            conditions.append("due_date <= %(due_last)s")
-            params["due_last"] = last
-    if overdue_on is not None:
-        conditions.append("due_date < %(today)s AND NOT completed")
-        params["today"] = overdue_on
+    for condition, (name, value) in given.items():
+        if value is not None:
+            conditions.append(condition)
+            params[name] = value
     if undated:
         conditions.append("due_date IS NULL")
-    if due_before is not None:
-        conditions.append("due_date <= %(due_before)s")
-        params["due_before"] = due_before
-    if due_after is not None:
-        conditions.append("due_date >= %(due_after)s")
-        params["due_after"] = due_after
-    if number is not None:
-        conditions.append("number = %(number)s")
-        params["number"] = number
     return " AND ".join(conditions), params
 
 
