@@ -64,7 +64,10 @@ def test_sign_in_attempts_are_limited_across_four_workers(shared_cache):
     try:
         codes = [
             httpx.post(
-                f"http://127.0.0.1:{port}/api/auth/token/", json={"username": "x", "password": f"guess{n}"}, timeout=10
+                # Generous: gunicorn listens before its four workers have booted, and a busy CI machine is slow.
+                f"http://127.0.0.1:{port}/api/auth/token/",
+                json={"username": "x", "password": f"guess{n}"},
+                timeout=60,
             ).status_code
             for n in range(16)
         ]
