@@ -12,6 +12,10 @@ from rest_framework_simplejwt.tokens import AccessToken
 from mcp_bridge.tests.processes import MANAGE, PROJECT_DIR, database_url, free_port, wait_for_port
 from tasks.models import Task
 
+# A fresh runserver imports the project on its first request; on a loaded CI machine that takes longer
+# than httpx's default 5 s.
+TIMEOUT = 60
+
 
 @contextmanager
 def web_server(port: int) -> Iterator[str]:
@@ -41,7 +45,9 @@ def test_a_question_asked_before_a_restart_is_answered_after_it(make_user, make_
     port = free_port()
 
     with web_server(port) as base_url:
-        asked = httpx.post(f"{base_url}/api/chat/", json={"message": "Delete the meeting task"}, headers=headers)
+        asked = httpx.post(
+            f"{base_url}/api/chat/", json={"message": "Delete the meeting task"}, headers=headers, timeout=TIMEOUT
+        )
     assert asked.status_code == 200
     assert "Which one did you mean?" in asked.json()["response"]
 
@@ -50,8 +56,11 @@ def test_a_question_asked_before_a_restart_is_answered_after_it(make_user, make_
             f"{base_url}/api/chat/",
             json={"message": "the first one", "conversation_id": asked.json()["conversation_id"]},
             headers=headers,
+            timeout=TIMEOUT,
         )
-        history = httpx.get(f"{base_url}/api/conversations/{asked.json()['conversation_id']}/", headers=headers)
+        history = httpx.get(
+            f"{base_url}/api/conversations/{asked.json()['conversation_id']}/", headers=headers, timeout=TIMEOUT
+        )
     assert answered.json()["response"] == f"Done. I deleted “Meeting with Bob” (task {newest.number})."
     assert list(Task.objects.for_user(owner).values_list("title", flat=True)) == ["Team meeting"]
     assert [message["role"] for message in history.json()["messages"]] == ["user", "assistant"] * 2
