@@ -157,10 +157,15 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_b
         # keep a recovered database waiting for the next scheduled retry.
         "reconnect_timeout": pool_timeout,
     }
+    # Parameters bound by the server, and a statement a connection runs again and again (the task
+    # writes, the list, the JWT's user) parsed and planned once: psycopg prepares it on its fifth run.
+    # Planning took about half of a task write's time in the database (bench/README.md).
+    DATABASES["default"]["OPTIONS"] |= {"server_side_binding": True, "prepare_threshold": 5}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # DJANGO_DB_POOL=false: a transaction pooler (PgBouncer, pool_mode=transaction) pools instead, and
     # may hand each transaction another server connection, so no server-side cursor may outlive one
-    # (Django's .iterator()). Prepared statements are no concern: Django binds parameters client-side.
+    # (Django's .iterator()), and no prepared statement either (PgBouncer before 1.21 does not carry them
+    # across): Django's default, client-side binding, never prepares.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 # The cache every limit counts in (throttles, failed MCP sign-ins, OAuth registrations): shared by every

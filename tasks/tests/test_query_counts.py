@@ -78,3 +78,20 @@ def test_complete_reads_and_writes_once(api, user, make_task, django_assert_num_
     # Completing it again writes nothing (the limit still counts the request).
     with django_assert_num_queries(1 + WRITE_LIMIT + (TRANSACTION + 1 if one_statement() else 1)):
         assert api.post(f"{TASKS}{task.pk}/complete/").json()["completed"] is True
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_a_pooled_connection_plans_the_list_once_and_reuses_it(api):
+    """Server-side binding and a prepare threshold (settings.py): from its fifth run the page is prepared."""
+
+    def prepared_lists() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", ["%tasks_task%"])
+            return [row[0] for row in cursor.fetchall()]
+
+    api.get(TASKS)
+    assert prepared_lists() == []
+    for _ in range(5):
+        assert api.get(TASKS).status_code == 200
+    (statement,) = prepared_lists()
+    assert "COUNT(*) OVER ()" in statement
