@@ -253,6 +253,7 @@ def analysis(results: dict[str, Any]) -> list[str]:
                         if wire
                         else ""
                     )
+                    + _in_process_split(over, counted.get("in_process_ms", {}))
                 )
             reference = REFERENCE_FLOOR_P95_MS
             measured = stdio["floor"]["p95_ms"]
@@ -371,14 +372,40 @@ def _mcp_table(mcp: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _in_process_split(over: dict[str, float], timed: dict[str, dict[str, float]]) -> str:
+    """Where each missed tool's Δ goes: its call in process (waits on SQL and Redis, the rest Python), then the SDK."""
+    parts = []
+    for tool, delta in over.items():
+        times = timed.get(tool)
+        if times:
+            python = times["call"] - times["sql"] - times["redis"]
+            parts.append(
+                f"{tool} {times['call']:.2f} ms in process ({times['sql']:.2f} waiting on SQL, {times['redis']:.2f} "
+                f"on Redis, {python:.2f} Python), {delta - times['call']:+.2f} ms outside it"
+            )
+    if not parts:
+        return ""
+    return (
+        " Of each Δ (medians, so roughly): "
+        + "; ".join(parts)
+        + ". Outside the call is what the SDK does with our larger arguments and result beside the no-op's, on "
+        "both sides (validation, JSON, the client's schema check), and the call's log line."
+    )
+
+
 def _round_trips_table(counted: dict[str, Any]) -> list[str]:
     wire = counted.get("wire_ms", {})
+    timed = counted.get("in_process_ms", {})
     lines = [
-        "| tool | SQL statements | BEGIN/COMMIT | Redis commands | round trips |",
-        "|---|---:|---:|---:|---:|",
+        "| tool | SQL statements | BEGIN/COMMIT | Redis commands | round trips "
+        "| in process ms | of it SQL | of it Redis |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for tool, counts in counted["per_tool"].items():
-        lines.append(f"| {tool} | {counts['sql']} | {counts['begin/commit']} | {counts['redis']} | {counts['total']} |")
+        times = timed.get(tool, {})
+        cells = [tool, *(str(counts[kind]) for kind in ("sql", "begin/commit", "redis", "total"))]
+        cells += [f"{times[kind]:.2f}" if kind in times else "" for kind in ("call", "sql", "redis")]
+        lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
     lines.append(
         f"Counted in process, each tool called as `runmcp --user` serves it (limits in {counted['limits_in']}). "
@@ -390,6 +417,12 @@ def _round_trips_table(counted: dict[str, Any]) -> list[str]:
         + "One round trip with nothing to do costs here: "
         + ", ".join(f"{kind} {cost:.3f} ms" for kind, cost in wire.items())
         + " (median)."
+        + (
+            " In process: the median of 300 calls of each tool as the SDK's worker thread runs it (identity, "
+            "limit, service, statement, result), and of that the time spent waiting on SQL statements and on Redis."
+            if timed
+            else ""
+        )
     )
     return lines
 

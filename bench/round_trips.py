@@ -9,6 +9,13 @@ task of its own, and every message to a server is counted:
   the driver before its first statement) and a COMMIT, counted at the commit;
 - Redis commands (the limit's script is one), at the client.
 
+Then each tool is timed the same way, in process, over many rounds: the
+whole call as the SDK's worker thread runs it (identity, limit, arguments to
+the service, statement, result), and within it the time spent waiting on
+the SQL statements and on Redis. What a call costs over the SDK's floor
+beyond this is the SDK's side of it (our larger arguments and results) and
+the call's log line.
+
 On SQLite the statements are calls into the same process, not round trips;
 they are counted all the same, to show what the code asks for.
 """
@@ -18,6 +25,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -33,14 +41,27 @@ from todo_project.cache import limits_cache
 UPDATE_DEFAULTS = {"description": UNSET, "priority": UNSET, "due_date": UNSET, "completed": UNSET}
 
 
+@dataclass
+class Tally:
+    """What a block asked of the servers: messages by kind, and seconds spent waiting on SQL and on Redis."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    waited: Counter[str] = field(default_factory=Counter)
+
+
 @contextmanager
-def counting() -> Iterator[Counter[str]]:
-    """Count SQL statements, transaction control and Redis commands made inside the block."""
-    counts: Counter[str] = Counter()
+def counting() -> Iterator[Tally]:
+    """Count SQL statements, transaction control and Redis commands made inside the block, and time them."""
+    tally = Tally()
+    counts, waited = tally.counts, tally.waited
 
     def statement(execute, sql, params, many, context):
         counts["sql"] += 1
-        return execute(sql, params, many, context)
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            waited["sql"] += time.perf_counter() - started
 
     original_commit, original_command = connection.commit, Redis.execute_command
 
@@ -50,13 +71,17 @@ def counting() -> Iterator[Counter[str]]:
 
     def command(client: Redis, *args: Any, **options: Any) -> Any:
         counts["redis"] += 1
-        return original_command(client, *args, **options)
+        started = time.perf_counter()
+        try:
+            return original_command(client, *args, **options)
+        finally:
+            waited["redis"] += time.perf_counter() - started
 
     connection.commit = commit  # type: ignore[method-assign]
     Redis.execute_command = command  # type: ignore[method-assign]
     try:
         with connection.execute_wrapper(statement):
-            yield counts
+            yield tally
     finally:
         connection.commit = original_commit  # type: ignore[method-assign]
         Redis.execute_command = original_command  # type: ignore[method-assign]
@@ -77,28 +102,59 @@ def run() -> dict[str, Any]:
     call("list_tasks")  # connections and the limit's script, as after a client's first call
     per_tool: dict[str, dict[str, int]] = {}
     for _ in range(2):  # the second round is the one reported: nothing left to warm up
-        with counting() as counts:
+        with counting() as tally:
             added = call("add_task", title="Round trip probe")
-        per_tool["add_task"] = dict(counts)
+        per_tool["add_task"] = dict(tally.counts)
         for name, arguments in (
             ("list_tasks", {}),
             ("update_task", {"task_id": added["task_id"], "title": "Round trip probe, edited", **UPDATE_DEFAULTS}),
             ("complete_task", {"task_id": added["task_id"]}),
             ("delete_task", {"task_id": added["task_id"]}),
         ):
-            with counting() as counts:
+            with counting() as tally:
                 call(name, **arguments)
-            per_tool[name] = dict(counts)
+            per_tool[name] = dict(tally.counts)
+    timed = _timed(call)
     identity.serve_as(None)
     kinds = ("sql", "begin/commit", "redis")
     return {
         "vendor": connection.vendor,
         "wire_ms": _wire(),
+        "in_process_ms": timed,
         "limits_in": "redis" if isinstance(limits_cache(), RedisCache) else "database",
         "per_tool": {
             name: {kind: counts.get(kind, 0) for kind in kinds} | {"total": sum(counts.values())}
             for name, counts in per_tool.items()
         },
+    }
+
+
+def _timed(call: Callable[..., dict[str, Any]], rounds: int = 300, warm_up: int = 30) -> dict[str, dict[str, float]]:
+    """Median milliseconds per tool in process: the whole call, and its waits on SQL and on Redis."""
+    samples: dict[str, list[tuple[float, float, float]]] = {}
+
+    def timed(name: str, **arguments: Any) -> dict[str, Any]:
+        with counting() as tally:
+            started = time.perf_counter()
+            result = call(name, **arguments)
+            elapsed = time.perf_counter() - started
+        samples.setdefault(name, []).append((elapsed, tally.waited["sql"], tally.waited["redis"]))
+        return result
+
+    for number in range(warm_up + rounds):
+        if number == warm_up:
+            samples.clear()
+        added = timed("add_task", title=f"Timing probe {number}")
+        timed("list_tasks")
+        timed("update_task", task_id=added["task_id"], title=f"Timing probe {number}, edited", **UPDATE_DEFAULTS)
+        timed("complete_task", task_id=added["task_id"])
+        timed("delete_task", task_id=added["task_id"])
+    return {
+        name: {
+            kind: round(statistics.median(sample[index] for sample in taken) * 1000, 3)
+            for index, kind in enumerate(("call", "sql", "redis"))
+        }
+        for name, taken in samples.items()
     }
 
 
