@@ -247,13 +247,11 @@ def analysis(results: dict[str, Any]) -> list[str]:
                     + (
                         " One with nothing to do costs "
                         + " and ".join(f"{cost:.2f} ms ({kind})" for kind, cost in wire.items())
-                        + " here; the rest of each Δ is Python on our side of the call (argument validation, the "
-                        "thread hop into Django, the statement's adaptation, the Redis script call, the JSON log "
-                        "line) and, for writes, the database's flush at commit."
+                        + " here."
                         if wire
                         else ""
                     )
-                    + _in_process_split(over, counted.get("in_process_ms", {}))
+                    + _in_process_split(stdio, list(over), counted.get("in_process_ms", {}))
                 )
             reference = REFERENCE_FLOOR_P95_MS
             measured = stdio["floor"]["p95_ms"]
@@ -372,24 +370,25 @@ def _mcp_table(mcp: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _in_process_split(over: dict[str, float], timed: dict[str, dict[str, float]]) -> str:
-    """Where each missed tool's Δ goes: its call in process (waits on SQL and Redis, the rest Python), then the SDK."""
+def _in_process_split(stdio: dict[str, Any], tools: list[str], timed: dict[str, dict[str, float]]) -> str:
+    """Where each missed tool's time over the floor goes, in medians: its call in process, then the rest."""
     parts = []
-    for tool, delta in over.items():
+    for tool in tools:
         times = timed.get(tool)
         if times:
+            over = stdio["tools"][tool]["p50_ms"] - floor_of(stdio, tool)["p50_ms"]
             python = times["call"] - times["sql"] - times["redis"]
             parts.append(
-                f"{tool} {times['call']:.2f} ms in process ({times['sql']:.2f} waiting on SQL, {times['redis']:.2f} "
-                f"on Redis, {python:.2f} Python), {delta - times['call']:+.2f} ms outside it"
+                f"{tool} {over:+.2f} ms = {times['call']:.2f} in process ({times['sql']:.2f} waiting on SQL, "
+                f"{times['redis']:.2f} on Redis, {python:.2f} Python) {over - times['call']:+.2f} outside it"
             )
     if not parts:
         return ""
     return (
-        " Of each Δ (medians, so roughly): "
+        " At the median (p50 minus the floor's p50): "
         + "; ".join(parts)
-        + ". Outside the call is what the SDK does with our larger arguments and result beside the no-op's, on "
-        "both sides (validation, JSON, the client's schema check), and the call's log line."
+        + ". Outside the call is what the SDK does with our arguments and result beside the no-op's, on both "
+        "sides (validation, JSON, the client's schema check), and the call's log line."
     )
 
 
