@@ -51,12 +51,11 @@ class TaskViewSet(viewsets.GenericViewSet):
 
     @extend_schema(parameters=[TaskListQuerySerializer])
     def list(self, request):
-        query = TaskListQuerySerializer(data=request.query_params.dict())
-        query.is_valid(raise_exception=True)
+        filters = TaskListQuerySerializer.validate_query(request.query_params)
         page = cast(CountInPageLimitOffset, self.paginator).paginate_with(
             request,
             lambda offset, limit: services.task_page(
-                request.user, fields=TASK_FIELDS, offset=offset, limit=limit, **query.validated_data
+                request.user, fields=TASK_FIELDS, offset=offset, limit=limit, **filters
             ),
         )
         return self.get_paginated_response(represent_task_values(page))

@@ -1,6 +1,7 @@
 from collections.abc import Iterable, Mapping
 from datetime import datetime, tzinfo
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Final
 
 from django.utils import timezone
 from rest_framework import serializers
@@ -91,3 +92,26 @@ class TaskListQuerySerializer(serializers.Serializer):
         default="newest",
         help_text="newest first, by due date (soonest first, undated last) or by priority (high first).",
     )
+
+    @classmethod
+    def validate_query(cls, params: Mapping[str, Any]) -> dict[str, Any]:
+        """The filters of a list request's query string, validated (``ValidationError`` if one is wrong).
+
+        Most requests name no filter (the first page, or only ``limit``/``offset``): those get the
+        defaults, validated once, instead of paying for a serializer's copy of its fields on every request.
+        """
+        if params.keys() & cls._declared_fields.keys():
+            query = cls(data=dict(params.items()))
+            query.is_valid(raise_exception=True)
+            return dict(query.validated_data)
+        return dict(_NO_FILTERS)
+
+
+def _defaults() -> dict[str, Any]:
+    query = TaskListQuerySerializer(data={})
+    query.is_valid(raise_exception=True)
+    return dict(query.validated_data)
+
+
+_NO_FILTERS: Final = MappingProxyType(_defaults())
+"""What a list request with no filter validates to: the serializer's defaults (status all, order newest)."""

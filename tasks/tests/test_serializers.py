@@ -3,11 +3,12 @@
 from datetime import date
 
 import pytest
+from django.http import QueryDict
 from django.utils import timezone
 from rest_framework import serializers
 
 from tasks.models import Task
-from tasks.serializers import TASK_FIELDS, TaskSerializer, represent_task_values
+from tasks.serializers import TASK_FIELDS, TaskListQuerySerializer, TaskSerializer, represent_task_values
 
 
 def generic_representation(task) -> dict:
@@ -36,3 +37,24 @@ def test_representation_follows_the_current_time_zone(user, make_task):
         assert fast == generic_representation(task)
         assert represent_task_values(Task.objects.for_user(user).values(*TASK_FIELDS)) == [fast]
     assert fast["created_at"].endswith(("+01:00", "+02:00"))
+
+
+def validated_by_the_serializer(query_string: str) -> dict:
+    query = TaskListQuerySerializer(data=QueryDict(query_string).dict())
+    query.is_valid(raise_exception=True)
+    return dict(query.validated_data)
+
+
+@pytest.mark.parametrize("query_string", ["", "limit=10&offset=50", "status=pending&order=due", "search=&due=today"])
+def test_list_filters_are_what_the_serializer_validates(query_string):
+    """A query with no filter skips the serializer (its defaults are computed once) and must not differ."""
+    filters = TaskListQuerySerializer.validate_query(QueryDict(query_string))
+    assert filters == validated_by_the_serializer(query_string)
+    filters["status"] = "changed by a caller"
+    assert TaskListQuerySerializer.validate_query(QueryDict(query_string)) == validated_by_the_serializer(query_string)
+
+
+def test_a_wrong_filter_is_refused_even_beside_paging():
+    with pytest.raises(serializers.ValidationError) as refused:
+        TaskListQuerySerializer.validate_query(QueryDict("limit=10&priority=urgent"))
+    assert "priority" in refused.value.detail
