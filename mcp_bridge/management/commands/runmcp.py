@@ -1,6 +1,7 @@
 """``manage.py runmcp``: serve the task tools to MCP clients over stdio or streamable HTTP."""
 
 import contextlib
+import gc
 import io
 import os
 import sys
@@ -96,6 +97,7 @@ class Command(BaseCommand):
             still_valid=still_valid,
         )
         server = build_server()
+        gc.freeze()  # what is loaded by now lives as long as the process: no collection walks it (todo_project/asgi.py)
         with (
             io.TextIOWrapper(os.fdopen(protocol_fd, "wb"), encoding="utf-8") as protocol_out,
             contextlib.suppress(KeyboardInterrupt),
@@ -108,8 +110,10 @@ class Command(BaseCommand):
         from mcp_bridge.http import build_http_app
 
         self.stderr.write(f"Serving MCP over streamable HTTP at http://{host}:{port}/mcp (Ctrl-C to stop)")
+        app = build_http_app(host=host, port=port)
+        gc.freeze()
         config = uvicorn.Config(
-            build_http_app(host=host, port=port),
+            app,
             host=host,
             port=port,
             log_config=None,
