@@ -377,7 +377,7 @@ def _in_process_split(stdio: dict[str, Any], tools: list[str], timed: dict[str, 
         times = timed.get(tool)
         if times:
             over = stdio["tools"][tool]["p50_ms"] - floor_of(stdio, tool)["p50_ms"]
-            python = times["call"] - times["sql"] - times["redis"]
+            python = times.get("python", times["call"] - times["sql"] - times["redis"])  # older results: no median
             parts.append(
                 f"{tool} {over:+.2f} ms = {times['call']:.2f} in process ({times['sql']:.2f} waiting on SQL, "
                 f"{times['redis']:.2f} on Redis, {python:.2f} Python) {over - times['call']:+.2f} outside it"

@@ -130,15 +130,16 @@ def run() -> dict[str, Any]:
 
 
 def _timed(call: Callable[..., dict[str, Any]], rounds: int = 300, warm_up: int = 30) -> dict[str, dict[str, float]]:
-    """Median milliseconds per tool in process: the whole call, and its waits on SQL and on Redis."""
-    samples: dict[str, list[tuple[float, float, float]]] = {}
+    """Median milliseconds per tool in process: the whole call, its waits on SQL and on Redis, and the rest (Python)."""
+    samples: dict[str, list[tuple[float, float, float, float]]] = {}
 
     def timed(name: str, **arguments: Any) -> dict[str, Any]:
         with counting() as tally:
             started = time.perf_counter()
             result = call(name, **arguments)
             elapsed = time.perf_counter() - started
-        samples.setdefault(name, []).append((elapsed, tally.waited["sql"], tally.waited["redis"]))
+        sql, redis = tally.waited["sql"], tally.waited["redis"]
+        samples.setdefault(name, []).append((elapsed, sql, redis, elapsed - sql - redis))
         return result
 
     for number in range(warm_up + rounds):
@@ -152,7 +153,7 @@ def _timed(call: Callable[..., dict[str, Any]], rounds: int = 300, warm_up: int 
     return {
         name: {
             kind: round(statistics.median(sample[index] for sample in taken) * 1000, 3)
-            for index, kind in enumerate(("call", "sql", "redis"))
+            for index, kind in enumerate(("call", "sql", "redis", "python"))
         }
         for name, taken in samples.items()
     }
