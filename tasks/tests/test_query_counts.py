@@ -80,7 +80,10 @@ def test_complete_reads_and_writes_once(api, user, make_task, django_assert_num_
         assert api.post(f"{TASKS}{task.pk}/complete/").json()["completed"] is True
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+@pytest.mark.skipif(
+    not connection.settings_dict["OPTIONS"].get("server_side_binding"),
+    reason="statements are prepared on pooled PostgreSQL connections only (settings.py; not with DJANGO_DB_POOL=false)",
+)
 def test_a_pooled_connection_plans_the_list_once_and_reuses_it(api):
     """Server-side binding and a prepare threshold (settings.py): from its fifth run the page is prepared."""
 
