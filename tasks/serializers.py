@@ -101,17 +101,15 @@ class TaskListQuerySerializer(serializers.Serializer):
         defaults, validated once, instead of paying for a serializer's copy of its fields on every request.
         """
         if params.keys() & cls._declared_fields.keys():
-            query = cls(data=dict(params.items()))
-            query.is_valid(raise_exception=True)
-            return dict(query.validated_data)
+            return cls._validated(params)
         return dict(_NO_FILTERS)
 
+    @classmethod
+    def _validated(cls, params: Mapping[str, Any]) -> dict[str, Any]:
+        query = cls(data=dict(params.items()))
+        query.is_valid(raise_exception=True)
+        return dict(query.validated_data)
 
-def _defaults() -> dict[str, Any]:
-    query = TaskListQuerySerializer(data={})
-    query.is_valid(raise_exception=True)
-    return dict(query.validated_data)
 
-
-_NO_FILTERS: Final = MappingProxyType(_defaults())
+_NO_FILTERS: Final = MappingProxyType(TaskListQuerySerializer._validated({}))
 """What a list request with no filter validates to: the serializer's defaults (status all, order newest)."""
