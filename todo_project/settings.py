@@ -1,7 +1,7 @@
 """Settings, read from the environment once, here.
 
-With no environment at all the project runs for local development (DEBUG on, a
-SQLite file beside manage.py, a throwaway secret key). In production set
+With no environment at all the project runs for local development (DEBUG on, the
+bundled PostgreSQL in ``.pgdata/`` beside manage.py, a throwaway secret key). In production set
 ``DJANGO_DEBUG=false``, ``DJANGO_SECRET_KEY`` and ``DJANGO_ALLOWED_HOSTS``; those
 values pass ``manage.py check --deploy``. A production start without a secret
 key fails loudly instead of signing tokens with a known key.
@@ -119,24 +119,22 @@ WSGI_APPLICATION = "todo_project.wsgi.application"
 TODO_DJANGO_THREADS = int(os.environ.get("DJANGO_THREADS", os.environ.get("DJANGO_DB_POOL_SIZE", "10")))
 ASGI_APPLICATION = "todo_project.asgi.application"
 
-# One URL for every database; SQLite in the project folder when unset.
+# PostgreSQL, the only database: DATABASE_URL, or else the bundled server in .pgdata/
+# (todo_project/bundled_postgres.py), which `make run` starts and a command run on its own joins
+# (or starts for as long as it runs).
+DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
+if not DATABASE_URL:
+    from todo_project import bundled_postgres
+
+    DATABASE_URL = bundled_postgres.url(Path(os.environ.get("TODO_PGDATA", "").strip() or BASE_DIR / ".pgdata"))
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        DATABASE_URL,
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and a busy timeout let the web server, runmcp and tests share one file.
-    DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-    }
-    # A file, not :memory:, so `runmcp` subprocesses started by tests see the test data.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test_db.sqlite3")}
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DJANGO_DB_POOL", True):
+if env_bool("DJANGO_DB_POOL", True):
     # Under ASGI each request's sync code may run on another thread, and a per-thread persistent
     # connection would then mean a new PostgreSQL connection per request: a pool shared by the
     # threads of a process instead (psycopg_pool). Behind PgBouncer set DJANGO_DB_POOL=false (below).
@@ -161,7 +159,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_b
     # writes, the list, the JWT's user) parsed and planned once: psycopg prepares it on its fifth run.
     # Planning took about half of a task write's time in the database (bench/README.md).
     DATABASES["default"]["OPTIONS"] |= {"server_side_binding": True, "prepare_threshold": 5}
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+else:
     # DJANGO_DB_POOL=false: a transaction pooler (PgBouncer, pool_mode=transaction) pools instead, and
     # may hand each transaction another server connection, so no server-side cursor may outlive one
     # (Django's .iterator()), and no prepared statement either (PgBouncer before 1.21 does not carry them
@@ -248,7 +246,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "todo_project.pagination.LimitOffset",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "todo_project.schema.AutoSchema",
-    "EXCEPTION_HANDLER": "todo_project.errors.api_exception_handler",
+    "EXCEPTION_HANDLER": "todo_project.api_errors.api_exception_handler",
     # Counted in the shared cache (CACHES): todo_project/throttles.py.
     "DEFAULT_THROTTLE_CLASSES": ["todo_project.throttles.WriteThrottle"],
     "DEFAULT_THROTTLE_RATES": {

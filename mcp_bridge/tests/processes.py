@@ -21,15 +21,22 @@ PROJECT_DIR = Path(settings.BASE_DIR)
 MANAGE = [sys.executable, str(PROJECT_DIR / "manage.py")]
 
 
-def database_url() -> str:
-    """A DATABASE_URL pointing at the test database this test run uses (SQLite file or PostgreSQL)."""
+def database_host() -> str:
+    """Where the test database listens: a host name, or a Unix socket's folder (the bundled server's)."""
     db = connection.settings_dict
-    if db["ENGINE"] == "django.db.backends.sqlite3":
-        return f"sqlite:///{db['NAME']}"
+    return db["HOST"] or db["OPTIONS"].get("host") or "localhost"
+
+
+def database_url() -> str:
+    """A DATABASE_URL pointing at the test database this test run uses."""
+    db = connection.settings_dict
     credentials = quote(db["USER"] or "", safe="")
     if db["PASSWORD"]:
         credentials += ":" + quote(db["PASSWORD"], safe="")
-    return f"postgres://{credentials}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+    host = database_host()
+    if host.startswith("/"):
+        return f"postgres://{credentials}@/{db['NAME']}?host={quote(host, safe='/')}"
+    return f"postgres://{credentials}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def runmcp_env(**extra: str) -> dict[str, str]:

@@ -17,7 +17,7 @@ import httpx
 import pytest
 from django.db import connection
 
-from mcp_bridge.tests.processes import PROJECT_DIR, free_port, wait_for_port
+from mcp_bridge.tests.processes import PROJECT_DIR, database_host, free_port, wait_for_port
 from mcp_bridge.tokens import create_mcp_token
 from todo_project.tests.test_database_outage import MCP_HEADERS, PRODUCTION_SERVER, production_env
 
@@ -37,8 +37,6 @@ def _pgbouncer() -> str:
 @pytest.fixture
 def pgbouncer():
     """PgBouncer in transaction mode on a free port, in front of the test database; yields its URL."""
-    if connection.vendor != "postgresql":
-        pytest.skip("PgBouncer pools PostgreSQL connections: this test runs in the PostgreSQL suite")
     binary = _pgbouncer()
     db = connection.settings_dict
     directory = Path(tempfile.mkdtemp(prefix="todo-pgbouncer-"))
@@ -46,7 +44,7 @@ def pgbouncer():
     (directory / "users.txt").write_text(f'"{db["USER"]}" ""\n')
     (directory / "pgbouncer.ini").write_text(
         "[databases]\n"
-        f"{db['NAME']} = host={db['HOST'] or '127.0.0.1'} port={db['PORT'] or 5432} dbname={db['NAME']}\n"
+        f"{db['NAME']} = host={database_host()} port={db['PORT'] or 5432} dbname={db['NAME']}\n"
         "[pgbouncer]\n"
         f"listen_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n"
         f"auth_type = trust\nauth_file = {directory / 'users.txt'}\n"
@@ -56,11 +54,12 @@ def pgbouncer():
         f"logfile = {directory / 'pgbouncer.log'}\npidfile = {directory / 'pgbouncer.pid'}\n"
     )
     run_as: list[str] = []
-    if os.geteuid() == 0:  # PgBouncer refuses to run as root
-        owner = pwd.getpwnam("postgres")
+    if os.geteuid() == 0:  # PgBouncer refuses to run as root: it runs as the database server's own user
+        socket_dir = Path(database_host())
+        owner = pwd.getpwuid(socket_dir.stat().st_uid) if socket_dir.is_absolute() else pwd.getpwnam("postgres")
         for path in (directory, *directory.iterdir()):
             os.chown(path, owner.pw_uid, owner.pw_gid)
-        run_as = ["runuser", "-u", "postgres", "--"]
+        run_as = ["runuser", "-u", owner.pw_name, "--"]
     process = subprocess.Popen([*run_as, binary, str(directory / "pgbouncer.ini")], stderr=subprocess.DEVNULL)
     try:
         wait_for_port(port, process)

@@ -15,7 +15,8 @@ PRODUCTION = {
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean_env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL"))}
+    """``manage.py`` with no DJANGO_ settings but ``env``, on the test run's database unless ``env`` names one."""
+    clean_env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=PROJECT_DIR,
@@ -48,5 +49,26 @@ def test_database_url_selects_the_database():
     probe = "from django.db import connection; print(connection.vendor, connection.settings_dict['NAME'])"
     result = manage("shell", "-v", "0", "-c", probe, DATABASE_URL="postgres://postgres@127.0.0.1:5432/somedb")
     assert result.stdout.split() == ["postgresql", "somedb"], result.stderr
-    result = manage("shell", "-v", "0", "-c", probe)
-    assert result.stdout.split() == ["sqlite", str(PROJECT_DIR / "db.sqlite3")], result.stderr
+
+
+def test_without_database_url_a_command_runs_on_the_bundled_postgresql(tmp_path):
+    """A command run on its own (no DATABASE_URL, no `make run` going) starts the bundled server on its data
+    folder (TODO_PGDATA; .pgdata in the checkout by default), and stops it when it is done."""
+    data = tmp_path / "pgdata"
+    probe = (
+        "from django.db import connection; connection.ensure_connection(); "
+        "print(connection.vendor, connection.pg_version // 10000, connection.settings_dict['OPTIONS']['host'])"
+    )
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL"))}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", probe],
+        cwd=PROJECT_DIR,
+        env={**env, "TODO_PGDATA": str(data)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["postgresql", "18", str(data)]
+    assert (data / "PG_VERSION").exists()
+    assert not (data / "postmaster.pid").exists(), "the server outlived the only command that used it"
