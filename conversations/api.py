@@ -5,6 +5,7 @@ from rest_framework import status, viewsets
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
+from todo_project.api_errors import domain_error_body, http_status
 from todo_project.throttles import ChatThrottle
 
 from . import services
@@ -39,8 +40,8 @@ class ChatView(GenericAPIView):
             reply = services.send_message(request.user, **chat_input.validated_data)
         except AssistantUnavailable as error:
             # Like every domain error, plus where the message was kept, so the client can retry there.
-            body = {"detail": error.message, "code": error.code, "conversation_id": error.conversation_id}
-            return Response(body, status=error.status_code)
+            body = {**domain_error_body(error), "conversation_id": error.conversation_id}
+            return Response(body, status=http_status(error))
         return Response(ChatResponseSerializer(reply).data)
 
 

@@ -8,11 +8,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from todo_project.owned import OwnedQuerySet
 
-class ConversationQuerySet(models.QuerySet):
-    def for_user(self, user) -> "ConversationQuerySet":
-        """The only door to a user's conversations: every read and write starts here."""
-        return self.filter(user=user)
+
+class ConversationQuerySet(OwnedQuerySet):
+    pass
 
 
 class Conversation(models.Model):
@@ -45,11 +45,7 @@ class Role(models.TextChoices):
     ASSISTANT = "assistant", "Assistant"
 
 
-class MessageQuerySet(models.QuerySet):
-    def for_user(self, user) -> "MessageQuerySet":
-        """A user's messages only; Message.user always equals its conversation's user."""
-        return self.filter(user=user)
-
+class MessageQuerySet(OwnedQuerySet):
     def in_order(self) -> "MessageQuerySet":
         return self.order_by("created_at", "id")
 

@@ -1,6 +1,7 @@
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
+from todo_project.ids import MAX_ID
 from todo_project.serializers import StrictCharField
 
 from .models import Conversation, Message
@@ -35,7 +36,7 @@ class StrictIntegerField(serializers.IntegerField):
 )
 class ChatRequestSerializer(serializers.Serializer):
     message = StrictCharField(max_length=Message.CONTENT_MAX_LENGTH, validators=[_encodable])
-    conversation_id = StrictIntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1)
+    conversation_id = StrictIntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
 
 
 class ChatResponseSerializer(serializers.Serializer):

@@ -8,9 +8,8 @@ Both writes lock the conversation row, so two turns racing on one conversation
 both land, each message stamped inside the lock and never before the one ahead
 of it: (created_at, id) is a total order that matches the order of the writes.
 
-On PostgreSQL each write is one statement (``statements.py``): the lock, the
-message and the conversation's activity time in one round trip, where the ORM
-path below takes five.
+Each message is one statement (``store.py``): the lock, the message and the
+conversation's activity time in one round trip.
 """
 
 import logging
@@ -20,13 +19,12 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from tasks.activity import Actor
 from todo_project.errors import NotFound
 from todo_project.ids import row_id
 
-from . import statements
+from . import store
 from .agents import AssistantUnavailable, Turn, changed_tasks, get_agent
 from .models import Conversation, ConversationQuerySet, Message, MessageQuerySet, Role
 
@@ -69,6 +67,21 @@ def get_conversation(user, conversation_id: object, *, for_update: bool = False)
         raise ConversationNotFound(conversation_id) from None
 
 
+def recent_conversations(user, *, limit: int) -> list[Conversation]:
+    """The user's ``limit`` most recently active conversations (id, title, activity time)."""
+    return list(list_conversations(user).only("id", "title", "updated_at")[:limit])
+
+
+def latest_messages(user, conversation: Conversation, *, limit: int) -> list[dict[str, Any]]:
+    """The conversation's latest ``limit`` messages (role, content, tool calls, activity group), oldest first."""
+    latest = (
+        conversation_messages(user, conversation)
+        .values("role", "content", "tool_calls", "activity_group")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    return list(reversed(latest))
+
+
 def conversation_messages(user, conversation: Conversation) -> MessageQuerySet:
     """The conversation's messages in the order they were stored."""
     return Message.objects.for_user(user).filter(conversation=conversation).in_order()
@@ -84,51 +97,6 @@ def _title_from(message: str) -> str:
     first_line = message.splitlines()[0].strip() if message.strip() else ""
     limit = Conversation.TITLE_MAX_LENGTH
     return first_line if len(first_line) <= limit else first_line[: limit - 1].rstrip() + "…"
-
-
-def _store(
-    conversation: Conversation,
-    *,
-    role: str,
-    content: str,
-    tool_calls: list | None = None,
-    actor: Actor | None = None,
-) -> Message:
-    """Append a message and move the conversation's activity time; call with its row locked.
-
-    An assistant message that changed tasks keeps the turn's activity group, so the turn can be undone.
-    """
-    tool_calls = tool_calls or []
-    message = Message.objects.create(
-        # Never before the message ahead of it, even if the clock stepped back (statements.py does the same).
-        created_at=max(timezone.now(), conversation.updated_at),
-        conversation=conversation,
-        user_id=conversation.user_id,
-        role=role,
-        content=content,
-        tool_calls=tool_calls,
-        activity_group=actor.group_id if actor is not None and changed_tasks(tool_calls) else None,
-    )
-    Conversation.objects.filter(pk=conversation.pk).update(updated_at=message.created_at)
-    return message
-
-
-def _history(user, conversation: Conversation) -> list[Turn]:
-    """The latest HISTORY_LIMIT messages, oldest first, read backwards along the conversation's index."""
-    latest = list(
-        conversation_messages(user, conversation)
-        .order_by("-created_at", "-id")
-        .values("role", "content", "tool_calls", "activity_group")[:HISTORY_LIMIT]
-    )
-    return [
-        Turn(
-            role=row["role"],
-            content=row["content"],
-            tool_calls=row["tool_calls"],
-            activity_group=str(row["activity_group"]) if row["activity_group"] else None,
-        )
-        for row in reversed(latest)
-    ]
 
 
 def _validated(message: object) -> str:
@@ -158,38 +126,29 @@ def _begin_turn(user, *, message: str, conversation_id: object | None) -> tuple[
     The history is read after the message is stored under the conversation's lock, so it holds every
     message written before this one, a racing turn's included, and none written after.
     """
-    if conversation_id is not None and statements.available():
-        pk = _conversation_pk(conversation_id)
-        stored = statements.append(user.pk, pk, role=Role.USER, content=message, tool_calls=[], activity_group=None)
-        if stored is None:
-            raise ConversationNotFound(conversation_id)
-        return pk, statements.history_before(user.pk, pk, stored, limit=HISTORY_LIMIT)
-    with transaction.atomic():
-        if conversation_id is None:
-            conversation = Conversation.objects.create(user=user, title=_title_from(message))
-            history: list[Turn] = []
-        else:
-            conversation = get_conversation(user, conversation_id, for_update=True)
-            history = _history(user, conversation)
-        _store(conversation, role=Role.USER, content=message)
-    return conversation.pk, history
+    if conversation_id is None:
+        with transaction.atomic():
+            pk = Conversation.objects.create(user=user, title=_title_from(message)).pk
+            store.append(user.pk, pk, role=Role.USER, content=message, tool_calls=[], activity_group=None)
+        return pk, []
+    pk = _conversation_pk(conversation_id)
+    stored = store.append(user.pk, pk, role=Role.USER, content=message, tool_calls=[], activity_group=None)
+    if stored is None:
+        raise ConversationNotFound(conversation_id)
+    return pk, store.history_before(user.pk, pk, stored, limit=HISTORY_LIMIT)
 
 
 def _store_reply(
     user, conversation_id: int, *, content: str, tool_calls: list[dict[str, Any]], actor: Actor
 ) -> UUID | None:
     """Store the assistant's message; the turn's activity group if it changed tasks, for undoing the turn."""
-    if statements.available():
-        group = actor.group_id if changed_tasks(tool_calls) else None
-        stored = statements.append(
-            user.pk, conversation_id, role=Role.ASSISTANT, content=content, tool_calls=tool_calls, activity_group=group
-        )
-        if stored is None:  # deleted while the agent ran
-            raise ConversationNotFound(conversation_id)
-        return group
-    with transaction.atomic():
-        locked = get_conversation(user, conversation_id, for_update=True)
-        return _store(locked, role=Role.ASSISTANT, content=content, tool_calls=tool_calls, actor=actor).activity_group
+    group = actor.group_id if changed_tasks(tool_calls) else None
+    stored = store.append(
+        user.pk, conversation_id, role=Role.ASSISTANT, content=content, tool_calls=tool_calls, activity_group=group
+    )
+    if stored is None:  # deleted while the agent ran
+        raise ConversationNotFound(conversation_id)
+    return group
 
 
 def send_message(user, *, message: str, conversation_id: int | None = None) -> ChatReply:

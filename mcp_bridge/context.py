@@ -19,18 +19,16 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Annotated, Any
 
-from django.utils import timezone
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 from mcp.server.mcpserver.prompts.base import UserMessage
 from pydantic import Field
 
-from tasks import services
-from tasks.models import Action, Activity
+from tasks import activity, services
+from tasks.fields import PRIORITY_RANK
 
 from .identity import Principal, acting
 from .tools.registry import domain_errors_as_tool_errors
 
-PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2}
 FIELDS = ("id", "number", "title", "priority", "due_date", "completed")
 
 
@@ -49,11 +47,12 @@ def _line(task: dict[str, Any], today: date) -> str:
 
 def _urgency(task: dict[str, Any]) -> tuple[date, int]:
     """Soonest due first (undated last), then high priority first."""
-    return task["due_date"] or date.max, PRIORITY_RANK.get(task["priority"], 1)
+    return task["due_date"] or date.max, PRIORITY_RANK[task["priority"]]
 
 
 def _tasks(user, **filters: Any) -> list[dict[str, Any]]:
-    return list(services.list_tasks(user, status="pending", **filters).values(*FIELDS)[:200])
+    """Up to 200 of the user's pending tasks matching ``filters`` (as ``services.task_page`` takes them)."""
+    return services.task_page(user, fields=FIELDS, status="pending", limit=200, **filters).rows
 
 
 @contextmanager
@@ -120,18 +119,12 @@ def weekly_review() -> list[UserMessage]:
     """Review the week: what got done in the last 7 days, what is overdue, and what has no due date."""
     with acting() as caller, domain_errors_as_tool_errors():
         today = services.local_today(caller.user)
-        since = timezone.now() - timedelta(days=7)
-        done = list(
-            Activity.objects.for_user(caller.user)
-            .filter(action=Action.COMPLETED, created_at__gte=since, undone_by__isnull=True)
-            .order_by("-created_at")
-            .values_list("title", flat=True)[:100]
-        )
+        done = activity.completed_titles(caller.user, within=timedelta(days=7))
         overdue = sorted(_tasks(caller.user, due="overdue"), key=_urgency)
         undated = _tasks(caller.user, due="none")
     sections = [
         "## Completed in the last 7 days",
-        "\n".join(f"- {title}" for title in dict.fromkeys(done)) or "(nothing)",
+        "\n".join(f"- {title}" for title in done) or "(nothing)",
         "## Overdue",
         "\n".join(_line(task, today) for task in overdue) or "(nothing)",
         "## No due date",

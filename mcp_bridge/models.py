@@ -4,12 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from todo_project.owned import OwnedQuerySet
 
-class McpTokenQuerySet(models.QuerySet):
-    def for_user(self, user) -> "McpTokenQuerySet":
-        """The only door to a user's tokens."""
-        return self.filter(user=user)
 
+class McpTokenQuerySet(OwnedQuerySet):
     def active(self) -> "McpTokenQuerySet":
         """Not revoked and not expired: the tokens that still open the door."""
         return self.filter(revoked_at__isnull=True).filter(

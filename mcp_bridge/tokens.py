@@ -21,6 +21,7 @@ from rest_framework_simplejwt.tokens import AccessToken
 
 from todo_project.authentication import user_by_id
 from todo_project.errors import NotFound
+from todo_project.ids import row_id
 
 from .models import McpToken
 from .oauth import authenticate_oauth_token
@@ -97,10 +98,10 @@ def create_mcp_token(user: AbstractBaseUser, *, name: str, expires_at: datetime 
 
 def revoke_mcp_token(user: AbstractBaseUser, token_id: int) -> McpToken:
     """Revoke one of the user's tokens; McpTokenNotFound for a missing, revoked or foreign one."""
-    try:
-        token = McpToken.objects.for_user(user).filter(revoked_at__isnull=True).get(pk=int(token_id))
-    except (McpToken.DoesNotExist, TypeError, ValueError, OverflowError):
-        raise McpTokenNotFound(token_id) from None
+    pk = row_id(token_id)
+    token = McpToken.objects.for_user(user).filter(revoked_at__isnull=True, pk=pk).first() if pk else None
+    if token is None:
+        raise McpTokenNotFound(token_id)
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     return token

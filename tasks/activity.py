@@ -2,21 +2,17 @@
 
 Edges (web, REST, chat, MCP, admin) build an ``Actor`` and hand it to the
 services with the user, the same way: services never guess who called them.
-The services call ``record`` inside the transaction of the change.
+``tasks.store`` writes the record of each change in the statement of the change.
 """
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
-from typing import Any, Final
+from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
 from django.core.exceptions import ValidationError
-from django.db.models import Field
+from django.utils import timezone
 
-from .models import Action, Activity, ActivityQuerySet, Channel, Task
-
-TRACKED_FIELDS: Final = ("title", "description", "priority", "due_date", "completed")
-"""The fields a person can change, and so the ones an undo puts back."""
+from .models import Action, Activity, ActivityQuerySet, Channel
 
 
 @dataclass(frozen=True)
@@ -41,66 +37,16 @@ class Actor:
         return cls(Channel.CHAT, f"conversation {conversation_id}", group_id=uuid4())
 
 
-def _json(value: Any) -> Any:
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return value
-
-
-def snapshot(task: Task, fields: tuple[str, ...] = TRACKED_FIELDS) -> dict[str, Any]:
-    """The task's values of ``fields``, as JSON."""
-    return {name: _json(getattr(task, name)) for name in fields}
-
-
-def full_snapshot(task: Task) -> dict[str, Any]:
-    """Everything needed to bring a deleted task back as it was, under its own number."""
-    return {**snapshot(task), "number": task.number, "created_at": _json(task.created_at)}
-
-
-def field_values(values: dict[str, Any]) -> dict[str, Any]:
-    """A snapshot's JSON turned back into model values (dates, datetimes)."""
-    return {name: _tracked_field(name).to_python(value) for name, value in values.items()}
-
-
-def _tracked_field(name: str) -> Field:
-    field = Task._meta.get_field(name)
-    assert isinstance(field, Field), name  # the tracked fields are the task's own columns, not relations
-    return field
-
-
-def change_action(changed: tuple[str, ...], task: Task) -> Action:
-    """How to name an edit: 'completed'/'uncompleted' when that is all that changed, else 'updated'."""
-    if changed == ("completed",):
-        return Action.COMPLETED if task.completed else Action.UNCOMPLETED
-    return Action.UPDATED
-
-
-def record(
-    user,
-    actor: Actor,
-    action: Action,
-    task: Task,
-    *,
-    before: dict[str, Any],
-    after: dict[str, Any],
-    undoes: Activity | None = None,
-) -> Activity:
-    """Write the activity of one change; call it inside the change's transaction."""
-    activity = Activity(
-        user=user,
-        action=action,
-        task_id=task.pk,
-        title=task.title,
-        before=before,
-        after=after,
-        channel=actor.channel,
-        actor=actor.name[: Activity.ACTOR_MAX_LENGTH],
-        undoes=undoes,
+def completed_titles(user, *, within: timedelta, limit: int = 100) -> list[str]:
+    """The titles of the tasks the user completed within the last ``within`` (and did not undo), newest first,
+    each once."""
+    titles = (
+        Activity.objects.for_user(user)
+        .filter(action=Action.COMPLETED, created_at__gte=timezone.now() - within, undone_by__isnull=True)
+        .order_by("-created_at")
+        .values_list("title", flat=True)[:limit]
     )
-    if actor.group_id is not None:
-        activity.group_id = actor.group_id
-    activity.save(force_insert=True)
-    return activity
+    return list(dict.fromkeys(titles))
 
 
 def list_activity(

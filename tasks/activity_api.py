@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
+from todo_project.ids import MAX_ID
 from todo_project.pagination import StrictCursorPagination
 from todo_project.schema import ErrorSerializer
 from todo_project.serializers import StrictBooleanField
@@ -82,7 +83,7 @@ def represent_activity_values(rows: Iterable[Mapping[str, Any]]) -> list[dict[st
 
 class ActivityQuerySerializer(serializers.Serializer):
     channel = serializers.ChoiceField(choices=Channel.choices, required=False, help_text="Only this channel.")
-    task = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False, help_text="Only this task.")
+    task = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, help_text="Only this task.")
     since = serializers.DateTimeField(required=False, help_text="Only changes at or after this time (ISO 8601).")
 
 

@@ -5,7 +5,8 @@ from django.contrib import admin
 from todo_project.admin_filters import UsernameFilter
 
 from . import services
-from .activity import TRACKED_FIELDS, Actor
+from .activity import Actor
+from .fields import EDITABLE, TRACKED
 from .models import Activity, Channel, Task
 
 
@@ -34,18 +35,16 @@ class TaskAdmin(admin.ModelAdmin):
     def save_model(self, request, obj: Task, form, change: bool) -> None:
         actor = _admin_actor(request)
         if change:
-            changed = {name: form.cleaned_data[name] for name in form.changed_data if name in TRACKED_FIELDS}
+            changed = {name: form.cleaned_data[name] for name in form.changed_data if name in TRACKED}
             services.update_task(obj.user, obj.pk, actor=actor, **changed)
             return
-        created = services.add_task(
-            obj.user,
-            actor=actor,
-            title=obj.title,
-            description=obj.description,
-            priority=obj.priority,
-            due_date=obj.due_date,
+        created = services.add_task(obj.user, actor=actor, **{name: getattr(obj, name) for name in EDITABLE})
+        obj.pk, obj.number, obj.created_at, obj.updated_at = (
+            created.pk,
+            created.number,
+            created.created_at,
+            created.updated_at,
         )
-        obj.pk, obj.created_at, obj.updated_at = created.pk, created.created_at, created.updated_at
 
     def delete_model(self, request, obj: Task) -> None:
         services.delete_task(obj.user, obj.pk, actor=_admin_actor(request))

@@ -11,10 +11,10 @@ from todo_project.schema import ErrorSerializer
 
 from . import services
 from .activity import Actor
+from .fields import SHOWN
 from .models import Channel, IdempotencyKey, Task
 from .pagination import CountInPageLimitOffset
 from .serializers import (
-    TASK_FIELDS,
     TaskCreateSerializer,
     TaskListQuerySerializer,
     TaskSerializer,
@@ -54,9 +54,7 @@ class TaskViewSet(viewsets.GenericViewSet):
         filters = TaskListQuerySerializer.validate_query(request.query_params)
         page = cast(CountInPageLimitOffset, self.paginator).paginate_with(
             request,
-            lambda offset, limit: services.task_page(
-                request.user, fields=TASK_FIELDS, offset=offset, limit=limit, **filters
-            ),
+            lambda offset, limit: services.task_page(request.user, fields=SHOWN, offset=offset, limit=limit, **filters),
         )
         return self.get_paginated_response(represent_task_values(page))
 

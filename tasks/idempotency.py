@@ -12,23 +12,21 @@ from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from rest_framework import status
 
-from todo_project.errors import DomainError
+from todo_project.errors import Conflict
 
-from .activity import snapshot
+from .fields import EDITABLE
 from .models import IdempotencyKey, Task
 
 
-class IdempotencyKeyConflict(DomainError):
-    status_code = status.HTTP_409_CONFLICT
+class IdempotencyKeyConflict(Conflict):
     code = "idempotency_key_conflict"
 
 
 def _fingerprint(task: Task) -> str:
     """A digest of what is being added, so a key reused for another task is noticed."""
-    fields = snapshot(task, ("title", "description", "priority", "due_date"))
-    return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
+    fields = {name: getattr(task, name) for name in EDITABLE}
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def _validated_key(key: object) -> str:
@@ -56,8 +54,8 @@ def _replay(user, earlier: IdempotencyKey, fingerprint: str) -> Task:
     return task
 
 
-def add_once(user, key: object, task: Task, *, insert: Callable[[], None]) -> Task:
-    """Add the validated, unsaved ``task`` with ``insert`` unless this key already added it.
+def add_once(user, key: object, task: Task, *, insert: Callable[[], Task]) -> Task:
+    """Add the validated, unsaved ``task`` with ``insert`` (which returns it added) unless this key already added it.
 
     Returns the new task, or the one the key's first use added (same fields,
     within ``IdempotencyKey.LIFETIME``).
@@ -71,9 +69,9 @@ def add_once(user, key: object, task: Task, *, insert: Callable[[], None]) -> Ta
                 if earlier.created_at >= IdempotencyKey.expiry_cutoff():
                     return _replay(user, earlier, fingerprint)
                 earlier.delete()
-            insert()
-            IdempotencyKey.objects.create(user=user, key=key, fingerprint=fingerprint, task_id=task.pk)
-            return task
+            added = insert()
+            IdempotencyKey.objects.create(user=user, key=key, fingerprint=fingerprint, task_id=added.pk)
+            return added
     except IntegrityError:
         # A concurrent add with the same key committed first; its task is the answer.
         winner = IdempotencyKey.objects.for_user(user).filter(key=key).first()

@@ -8,10 +8,8 @@ from rest_framework import serializers
 
 from todo_project.serializers import StrictBooleanField, StrictModelSerializer
 
+from .fields import DUE_FILTERS, EDITABLE, ORDERS, SHOWN, STATUSES, TRACKED
 from .models import Priority, Task
-from .services import DUE_FILTERS, ORDERS, STATUS_FILTERS
-
-TASK_FIELDS = ("id", "number", "title", "description", "completed", "priority", "due_date", "created_at", "updated_at")
 
 
 def iso_datetime(value: datetime, zone: tzinfo) -> str:
@@ -36,7 +34,7 @@ def _represent(fields: Mapping[str, Any], zone: tzinfo) -> dict[str, Any]:
 
 
 def represent_task_values(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """TaskSerializer's output for rows of ``tasks.values(*TASK_FIELDS)``: the list endpoint's hot path.
+    """TaskSerializer's output for rows of ``SHOWN`` fields: the list endpoint's hot path.
 
     A page of 50 tasks through model instances and DRF's per-field machinery
     cost about half of a list request's CPU; plain rows and one function cost
@@ -50,20 +48,20 @@ def represent_task_values(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, A
 class TaskSerializer(serializers.ModelSerializer):
     class Meta:
         model = Task
-        fields = list(TASK_FIELDS)
+        fields = list(SHOWN)
         read_only_fields = fields
 
     def to_representation(self, task: Task) -> dict[str, Any]:
         """The generic ModelSerializer output, built as the list builds it (see represent_task_values)."""
         return _represent(
-            {"id": task.pk, **{name: getattr(task, name) for name in TASK_FIELDS[1:]}}, timezone.get_current_timezone()
+            {"id": task.pk, **{name: getattr(task, name) for name in SHOWN[1:]}}, timezone.get_current_timezone()
         )
 
 
 class TaskCreateSerializer(StrictModelSerializer):
     class Meta:
         model = Task
-        fields = ["title", "description", "priority", "due_date"]
+        fields = list(EDITABLE)
         extra_kwargs = {"priority": {"initial": Priority.MEDIUM}}  # what the browsable API's form shows first
 
 
@@ -72,11 +70,11 @@ class TaskUpdateSerializer(StrictModelSerializer):
 
     class Meta:
         model = Task
-        fields = ["title", "description", "priority", "due_date", "completed"]
+        fields = list(TRACKED)
 
 
 class TaskListQuerySerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=STATUS_FILTERS, default="all")
+    status = serializers.ChoiceField(choices=list(STATUSES), default="all")
     search = serializers.CharField(required=False, allow_blank=True, max_length=200)
     priority = serializers.ChoiceField(choices=Priority.choices, required=False)
     due = serializers.ChoiceField(
@@ -88,7 +86,7 @@ class TaskListQuerySerializer(serializers.Serializer):
     due_before = serializers.DateField(required=False, help_text="Due on or before this day (YYYY-MM-DD).")
     due_after = serializers.DateField(required=False, help_text="Due on or after this day (YYYY-MM-DD).")
     order = serializers.ChoiceField(
-        choices=list(ORDERS),
+        choices=ORDERS,
         default="newest",
         help_text="newest first, by due date (soonest first, undated last) or by priority (high first).",
     )

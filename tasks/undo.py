@@ -12,12 +12,14 @@ from typing import Literal
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
-from rest_framework import status
+from django.db.models import Field
 
-from todo_project.errors import DomainError, NotFound
+from todo_project.errors import Conflict, DomainError, NotFound
+from todo_project.ids import row_id
 
-from .activity import Actor, change_action, field_values, full_snapshot, record, snapshot
+from . import store
+from .activity import Actor
+from .fields import TRACKED
 from .models import Action, Activity, Task
 
 
@@ -35,8 +37,7 @@ class ActivityGroupNotFound(NotFound):
         super().__init__(f"No changes in group {group_id}")
 
 
-class UndoConflict(DomainError):
-    status_code = status.HTTP_409_CONFLICT
+class UndoConflict(Conflict):
     code = "undo_conflict"
 
 
@@ -66,11 +67,8 @@ def describe(activity: Activity) -> str:
 
 
 def _activity_id(activity_id: object) -> int:
-    try:
-        number = int(activity_id)  # type: ignore[call-overload]
-    except (TypeError, ValueError, OverflowError):
-        raise ActivityNotFound(activity_id) from None
-    if not 0 < number < 2**63:
+    number = row_id(activity_id)
+    if number is None:
         raise ActivityNotFound(activity_id)
     return number
 
@@ -94,41 +92,26 @@ def _later_change(user, activity: Activity, ignoring: set[int]) -> Activity | No
 
 
 def _reverse(user, activity: Activity, actor: Actor) -> Activity:
-    """Write the inverse of one activity and its record; UndoConflict when there is nothing to put back."""
-    task = Task.objects.for_user(user).select_for_update().filter(pk=activity.task_id).first()
+    """Write the inverse of one activity, through the same statements as any change; UndoConflict when there is
+    nothing to put back. Returns the record of the undo."""
     if activity.action in {Action.CREATED, Action.RESTORED}:
-        if task is None:
+        if store.delete(user.pk, activity.task_id, actor, undoes=activity.pk) is None:
             raise UndoConflict(f"Task {activity.task_id} no longer exists, so there is nothing to remove.")
-        before = full_snapshot(task)
-        task.delete()
-        task.pk = activity.task_id
-        return record(user, actor, Action.DELETED, task, before=before, after={}, undoes=activity)
-    if activity.action == Action.DELETED:
-        return _restore(user, activity, actor)
-    if task is None:
-        raise UndoConflict(f"Task {activity.task_id} no longer exists, so its change cannot be put back.")
-    names = tuple(activity.before)
-    current = snapshot(task, names)
-    for name, value in field_values(activity.before).items():
-        setattr(task, name, value)
-    task.updated_at = timezone.now()
-    task.save(update_fields=[*names, "updated_at"])
-    action = change_action(names, task)
-    return record(user, actor, action, task, before=current, after=dict(activity.before), undoes=activity)
+    elif activity.action == Action.DELETED:
+        store.restore(user.pk, activity.task_id, activity.before, actor, undoes=activity.pk)
+    else:
+        values = {name: _tracked_field(name).to_python(value) for name, value in activity.before.items()}
+        task, _ = store.update(user.pk, activity.task_id, actor, values, undoes=activity.pk)
+        if task is None:
+            raise UndoConflict(f"Task {activity.task_id} no longer exists, so its change cannot be put back.")
+    return Activity.objects.get(undoes=activity)
 
 
-def _restore(user, activity: Activity, actor: Actor) -> Activity:
-    """Bring a deleted task back with its fields, under its old id unless that is taken."""
-    fields = field_values(activity.before)
-    task = Task(user=user, **fields)
-    if not Task.objects.filter(pk=activity.task_id).exists():
-        task.pk = activity.task_id
-    task.save(force_insert=True)
-    # created_at is set on insert; put the original back so the task returns to its place in the list.
-    if "created_at" in fields:
-        Task.objects.filter(pk=task.pk).update(created_at=fields["created_at"])
-        task.created_at = fields["created_at"]
-    return record(user, actor, Action.RESTORED, task, before={}, after=full_snapshot(task), undoes=activity)
+def _tracked_field(name: str) -> Field:
+    """The model field of a tracked name, which turns a record's JSON back into its value (dates)."""
+    field = Task._meta.get_field(name)
+    assert isinstance(field, Field) and name in TRACKED, name
+    return field
 
 
 def _undo(user, activities: list[Activity], *, actor: Actor, force: bool) -> UndoOutcome:

@@ -5,10 +5,10 @@ from django.contrib.auth.password_validation import get_default_password_validat
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.urls import path
-from rest_framework import generics, permissions, serializers, status
+from rest_framework import generics, permissions, serializers
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
-from .errors import DomainError
+from .errors import Conflict
 from .serializers import StrictCharField, StrictModelSerializer
 from .throttles import CredentialThrottle
 
@@ -61,8 +61,7 @@ class RegisterSerializer(StrictModelSerializer):
             raise UsernameTaken(str(User._meta.get_field("username").error_messages["unique"])) from None
 
 
-class UsernameTaken(DomainError):
-    status_code = status.HTTP_409_CONFLICT
+class UsernameTaken(Conflict):
     code = "username_taken"
 
 

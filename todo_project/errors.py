@@ -1,18 +1,15 @@
-"""Domain errors, and their translation to HTTP.
+"""Domain errors: what went wrong, as a sentence a person reads and a machine-readable code.
 
-Services raise these with the sentence a person should read; each edge (REST,
-MCP, the chat agent) translates them once. A subclass carries its HTTP status
-and a machine-readable code, so one handler maps them all.
+Services raise these; they import no web framework. Each edge translates them
+once, by kind: REST in ``todo_project.api_errors`` (an HTTP status), MCP in
+``mcp_bridge.tools.registry`` (a tool error), the web pages in
+``todo_project.middleware`` (the 404 page) and their forms, the chat agent in
+its sentences. The message is written once, here or where the error is raised.
 """
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError
-from rest_framework import status
-from rest_framework.exceptions import ValidationError as DRFValidationError
-from rest_framework.response import Response
-from rest_framework.views import exception_handler
 
 DATABASE_UNREACHABLE = (OperationalError, InterfaceError)
 """The database errors that mean it cannot be reached (down, restarting, no free connection, locked):
@@ -26,7 +23,8 @@ TOO_LARGE = f"The request body is too large (at most {settings.DATA_UPLOAD_MAX_M
 
 
 class DomainError(Exception):
-    status_code: int = status.HTTP_400_BAD_REQUEST
+    """A request the service refuses, as a person should read it; ``code`` names the case for machines."""
+
     code: str = "error"
 
     def __init__(self, message: str):
@@ -35,8 +33,21 @@ class DomainError(Exception):
 
 
 class NotFound(DomainError):
-    status_code = status.HTTP_404_NOT_FOUND
+    """The thing is missing, or someone else's: the two are never told apart."""
+
     code = "not_found"
+
+
+class Conflict(DomainError):
+    """The request clashes with the state it would change (a later edit, a reused key, a taken name)."""
+
+    code = "conflict"
+
+
+class Unavailable(DomainError):
+    """Something the service relies on is down for now; trying again later may work."""
+
+    code = "unavailable"
 
 
 def validation_messages(error: DjangoValidationError) -> dict[str, list[str]]:
@@ -44,19 +55,3 @@ def validation_messages(error: DjangoValidationError) -> dict[str, list[str]]:
     if hasattr(error, "error_dict"):
         return {field: list(messages) for field, messages in error.message_dict.items()}
     return {"non_field_errors": list(error.messages)}
-
-
-def api_exception_handler(exc, context):
-    if isinstance(exc, DjangoValidationError):
-        exc = DRFValidationError(validation_messages(exc))
-    if isinstance(exc, DomainError):
-        return Response({"detail": exc.message, "code": exc.code}, status=exc.status_code)
-    if isinstance(exc, RequestDataTooBig):
-        return Response(
-            {"detail": TOO_LARGE, "code": "request_too_large"}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-        )
-    response = exception_handler(exc, context)
-    if response is not None and isinstance(response.data, dict) and isinstance(response.data.get("detail"), str):
-        # Every error that is not per-field messages reads the same way: {detail, code}.
-        response.data.setdefault("code", getattr(response.data["detail"], "code", None) or "error")
-    return response

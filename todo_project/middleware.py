@@ -1,6 +1,6 @@
 """Errors raised in views, answered like Django's own pages, in production and in DEBUG alike.
 
-DRF views translate domain errors themselves (``errors.api_exception_handler``);
+DRF views translate domain errors themselves (``api_errors.api_exception_handler``);
 a page view that asks for a task that is missing or someone else's lets
 ``TaskNotFound`` rise, and the person gets the ordinary 404 page. A view that
 finds the database down (any view, API or page) answers 503: JSON for API

@@ -9,6 +9,7 @@ from django.contrib.auth.forms import UserCreationForm
 
 from mcp_bridge.models import McpToken
 from tasks.models import Priority, Profile, Task
+from todo_project.ids import MAX_ID
 
 PRIORITY_CHOICES = [("", "Priority"), *Priority.choices]
 TIME_ZONES = sorted(name for name in available_timezones() if "/" in name and not name.startswith(("Etc/", "SystemV/")))
@@ -131,7 +132,7 @@ class ChatForm(PageForm):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2, "placeholder": "e.g. “add call the plumber tomorrow”"}),
     )
-    conversation = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
+    conversation = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
 
 
 class TokenCreateForm(forms.Form):

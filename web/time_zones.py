@@ -1,7 +1,8 @@
 """Pages show days in the person's own time zone: kept in their session, activated for each request.
 
-The session learns it at sign-in (from their profile) and when they change it
-on the settings page, so no request pays a query for it.
+The session learns it at sign-in (``tasks.services.time_zone_name``, as every
+other channel reads it) and when they change it on the settings page, so no
+page request pays a query for it.
 """
 
 from collections.abc import Callable
@@ -12,7 +13,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from tasks.models import Profile
+from tasks import services
 
 SESSION_KEY = "time_zone"
 
@@ -27,7 +28,7 @@ def remember(request: HttpRequest, name: str) -> None:
 @receiver(user_logged_in)
 def _on_sign_in(sender, request: HttpRequest | None, user, **kwargs) -> None:
     if request is not None and hasattr(request, "session"):
-        remember(request, Profile.objects.filter(user=user).values_list("time_zone", flat=True).first() or "")
+        remember(request, services.time_zone_name(user))
 
 
 class TimeZoneMiddleware:

@@ -9,11 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from rest_framework import status
-
 from mcp_bridge.toolbox import ToolCallError, call_tool
 from tasks.activity import Actor
-from todo_project.errors import DomainError
+from todo_project.errors import Unavailable
 
 WRITE_TOOLS = frozenset({"add_task", "update_task", "complete_task", "delete_task", "undo_activity"})
 
@@ -23,7 +21,7 @@ def changed_tasks(tool_calls: Sequence[dict[str, Any]]) -> bool:
     return any(call.get("name") in WRITE_TOOLS and "result" in call for call in tool_calls)
 
 
-class AssistantUnavailable(DomainError):
+class AssistantUnavailable(Unavailable):
     """The agent's backend failed; the user's message is stored and can be retried.
 
     ``tool_calls`` holds the calls that already ran before the failure, so the
@@ -31,7 +29,6 @@ class AssistantUnavailable(DomainError):
     done twice unknowingly.
     """
 
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     code = "assistant_unavailable"
 
     def __init__(

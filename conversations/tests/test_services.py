@@ -14,6 +14,7 @@ from conversations.agents import AgentReply, AssistantUnavailable, Turn
 from conversations.models import Conversation, Message
 from tasks.activity import Actor
 from tasks.models import Activity
+from todo_project.errors import Unavailable
 
 
 class RecordingAgent:
@@ -170,7 +171,7 @@ def test_when_the_agent_fails_the_users_message_is_kept_and_the_assistant_is_una
     stored = Message.objects.for_user(user).get()
     assert (stored.role, stored.content) == ("user", "add a task to retry later")
     assert raised.value.conversation_id == stored.conversation_id
-    assert raised.value.status_code == 503
+    assert isinstance(raised.value, Unavailable)
 
 
 def test_deleting_a_conversation_deletes_its_messages_only(user, recording_agent):

@@ -4,6 +4,7 @@ import json
 import subprocess
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -51,7 +52,7 @@ def bob(people, django_db_blocker):
 
 def test_processes_are_pointed_at_the_test_database(db):
     """Asking for ``db`` here also makes pytest-django create the test database when this module runs alone."""
-    assert database_url().endswith(connection.settings_dict["NAME"])
+    assert urlsplit(database_url()).path == f"/{connection.settings_dict['NAME']}"
     assert Path(connection.settings_dict["NAME"]).name.startswith("test")
 
 

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from tasks import activity, undo
 from tasks.models import Activity
+from todo_project.ids import MAX_ID
 
 from ..identity import WRITE, acting
 from .registry import domain_errors_as_tool_errors, register
@@ -74,7 +75,7 @@ def list_activity(
         Field(description="Only changes made through this channel ('mcp' for agents like you); omit for all."),
     ] = None,
     task_id: Annotated[
-        int | None, Field(ge=1, le=2**63 - 1, description="Only changes to this task; omit for all tasks.")
+        int | None, Field(ge=1, le=MAX_ID, description="Only changes to this task; omit for all tasks.")
     ] = None,
     group_id: Annotated[
         UUID | None, Field(description="Only the changes made together in this group (one request or chat turn).")
@@ -103,7 +104,7 @@ def list_activity(
     )
 )
 def undo_activity(
-    activity_id: Annotated[int, Field(ge=1, le=2**63 - 1, description="The change's id, from list_activity.")],
+    activity_id: Annotated[int, Field(ge=1, le=MAX_ID, description="The change's id, from list_activity.")],
     force: Annotated[
         bool,
         Field(description="Undo even if the task changed after this change (that later change is overwritten)."),

@@ -17,12 +17,13 @@ from pydantic import Field
 
 from tasks import services
 from tasks.models import IdempotencyKey, Task
+from todo_project.ids import MAX_ID
 
 from ..identity import WRITE, acting
 from .registry import domain_errors_as_tool_errors, register
 
 TaskId = Annotated[
-    int, Field(ge=1, le=2**63 - 1, description="The task's id, as shown by list_tasks or returned when it was added.")
+    int, Field(ge=1, le=MAX_ID, description="The task's id, as shown by list_tasks or returned when it was added.")
 ]
 Title = Annotated[
     str,
@@ -160,7 +161,7 @@ def list_tasks(
     know whether to page on with ``offset``.
     """
     with acting() as caller, domain_errors_as_tool_errors():
-        page, total = services.task_page(
+        page = services.task_page(
             caller.user,
             fields=LIST_FIELDS,
             offset=offset,
@@ -174,7 +175,7 @@ def list_tasks(
             due_after=due_after,
             number=number,
         )
-    return {"tasks": cast(list[TaskItem], page), "total": total}
+    return {"tasks": cast(list[TaskItem], page.rows), "total": page.total}
 
 
 @register(

@@ -3,10 +3,9 @@
 from .activity import Action, Activity, ActivityQuerySet, Channel
 from .idempotency import IdempotencyKey
 from .profile import Profile, validate_time_zone
-from .task import PAGE_TOTAL, Priority, Task, TaskQuerySet
+from .task import Priority, Task, TaskQuerySet
 
 __all__ = [
-    "PAGE_TOTAL",
     "Action",
     "Activity",
     "ActivityQuerySet",

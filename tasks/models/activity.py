@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from todo_project.owned import OwnedQuerySet
+
 
 class Action(models.TextChoices):
     CREATED = "created", "Created"
@@ -30,11 +32,7 @@ class Channel(models.TextChoices):
     ADMIN = "admin", "Admin"
 
 
-class ActivityQuerySet(models.QuerySet):
-    def for_user(self, user) -> "ActivityQuerySet":
-        """The only door to a user's activity: every read starts here."""
-        return self.filter(user=user)
-
+class ActivityQuerySet(OwnedQuerySet):
     def newest_first(self) -> "ActivityQuerySet":
         return self.order_by("-id")
 

@@ -6,11 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from todo_project.owned import OwnedQuerySet
 
-class IdempotencyKeyQuerySet(models.QuerySet):
-    def for_user(self, user) -> "IdempotencyKeyQuerySet":
-        return self.filter(user=user)
 
+class IdempotencyKeyQuerySet(OwnedQuerySet):
     def expired(self) -> "IdempotencyKeyQuerySet":
         return self.filter(created_at__lt=IdempotencyKey.expiry_cutoff())
 

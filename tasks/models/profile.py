@@ -11,22 +11,6 @@ def validate_time_zone(name: str) -> None:
 
 
 class ProfileManager(models.Manager["Profile"]):
-    def next_task_number(self, user_id: int) -> int:
-        """Give out the user's next task number: one statement, which makes their profile on their first task.
-
-        The counter only grows, so a number is never reused, even after its
-        task is deleted (an undo brings the task back under its own number).
-        """
-        table = connection.ops.quote_name(self.model._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (user_id, time_zone, last_task_number) VALUES (%s, '', 1) "  # noqa: S608
-                f"ON CONFLICT (user_id) DO UPDATE SET last_task_number = {table}.last_task_number + 1 "
-                "RETURNING last_task_number",
-                [user_id],
-            )
-            return cursor.fetchone()[0]
-
     def time_zone_of(self, user_id: int) -> str:
         """The user's time zone name, "" if they have none (or no profile yet).
 

@@ -1,10 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Window
 
-from .profile import Profile
-
-PAGE_TOTAL = "page_total"
+from todo_project.owned import OwnedQuerySet
 
 
 class Priority(models.TextChoices):
@@ -13,35 +10,12 @@ class Priority(models.TextChoices):
     HIGH = "high", "High"
 
 
-class TaskQuerySet(models.QuerySet):
-    def for_user(self, user) -> "TaskQuerySet":
-        """The only door to a user's tasks: every read and write starts here."""
-        return self.filter(user=user)
-
+class TaskQuerySet(OwnedQuerySet):
     def pending(self) -> "TaskQuerySet":
         return self.filter(completed=False)
 
     def completed(self) -> "TaskQuerySet":
         return self.filter(completed=True)
-
-    def page_with_total(self, *, offset: int, limit: int) -> tuple[list, int]:
-        """One page of these rows and how many there are in all, in one query (``COUNT(*) OVER ()``).
-
-        The count runs over the matching rows only (one user's tasks), and
-        saves a round trip and an ORM compilation on every list, REST or MCP.
-        A page past the end has no row to carry the total, so only then is it
-        counted on its own. Works on model and ``values()`` rows alike.
-        """
-        rows = list(self.annotate(**{PAGE_TOTAL: Window(Count("pk"))})[offset : offset + limit])
-        if not rows:
-            return rows, (self.count() if offset else 0)
-        if isinstance(rows[0], dict):
-            total = rows[0][PAGE_TOTAL]
-            for row in rows:
-                del row[PAGE_TOTAL]
-        else:
-            total = getattr(rows[0], PAGE_TOTAL)
-        return rows, int(total)
 
 
 class Task(models.Model):
@@ -78,8 +52,3 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def save(self, *args, **kwargs) -> None:
-        if self.number is None:  # a new task: the next number in its owner's list
-            self.number = Profile.objects.next_task_number(self.user_id)
-        super().save(*args, **kwargs)

@@ -9,7 +9,7 @@ from django.db import connection
 
 TASKS = "/api/tasks/"
 
-# The JWT's user, then the page's rows with their total (COUNT(*) OVER ()).
+# The JWT's user, then the page's rows with the counts beside them (tasks/queries.py).
 LIST_QUERIES = 2
 
 
@@ -36,10 +36,10 @@ def test_an_empty_list_costs_the_same(api, django_assert_num_queries):
     assert response.json()["results"] == []
 
 
-def test_a_page_past_the_end_counts_separately(api, user, make_task, django_assert_num_queries):
+def test_a_page_past_the_end_costs_the_same(api, user, make_task, django_assert_num_queries):
     make_task(user)
-    # No row comes back to carry the total, so it takes its own COUNT.
-    with django_assert_num_queries(LIST_QUERIES + 1):
+    # No task comes back, but the counts' row does: still one statement.
+    with django_assert_num_queries(LIST_QUERIES):
         response = api.get(TASKS, {"offset": 5})
     assert response.json()["count"] == 1
     assert response.json()["results"] == []
@@ -54,29 +54,22 @@ TRANSACTION = 2
 WRITE_LIMIT = 4 + TRANSACTION
 
 
-def one_statement() -> bool:
-    """PostgreSQL writes a change and its record as one statement (tasks/statements.py)."""
-    return connection.vendor == "postgresql"
-
-
 def test_create_costs_the_user_the_insert_and_its_record(api, django_assert_num_queries):
-    # The user, then the user's next task number, the insert and its record: on PostgreSQL one
-    # statement, elsewhere three in a transaction.
-    with django_assert_num_queries(1 + WRITE_LIMIT + TRANSACTION + (1 if one_statement() else 3)):
+    # The user, then the user's next task number, the insert and its record: one statement (tasks/store.py).
+    with django_assert_num_queries(1 + WRITE_LIMIT + TRANSACTION + 1):
         response = api.post(TASKS, {"title": "Buy milk"})
     assert response.status_code == 201
 
 
 def test_complete_reads_and_writes_once(api, user, make_task, django_assert_num_queries):
     task = make_task(user)
-    # The user, then the conditional UPDATE and its record: on PostgreSQL one statement (the task
-    # read with it), elsewhere a read, then the two in a transaction.
-    with django_assert_num_queries(1 + WRITE_LIMIT + TRANSACTION + (1 if one_statement() else 3)):
+    # The user, then the conditional UPDATE and its record: one statement (the task read with it).
+    with django_assert_num_queries(1 + WRITE_LIMIT + TRANSACTION + 1):
         response = api.post(f"{TASKS}{task.pk}/complete/")
     assert response.status_code == 200
     assert response.json()["completed"] is True
     # Completing it again writes nothing (the limit still counts the request).
-    with django_assert_num_queries(1 + WRITE_LIMIT + (TRANSACTION + 1 if one_statement() else 1)):
+    with django_assert_num_queries(1 + WRITE_LIMIT + TRANSACTION + 1):
         assert api.post(f"{TASKS}{task.pk}/complete/").json()["completed"] is True
 
 
@@ -97,4 +90,4 @@ def test_a_pooled_connection_plans_the_list_once_and_reuses_it(api):
     for _ in range(5):
         assert api.get(TASKS).status_code == 200
     (statement,) = prepared_lists()
-    assert "COUNT(*) OVER ()" in statement
+    assert "LEFT JOIN LATERAL" in statement

@@ -7,8 +7,9 @@ from django.http import QueryDict
 from django.utils import timezone
 from rest_framework import serializers
 
+from tasks.fields import SHOWN
 from tasks.models import Task
-from tasks.serializers import TASK_FIELDS, TaskListQuerySerializer, TaskSerializer, represent_task_values
+from tasks.serializers import TaskListQuerySerializer, TaskSerializer, represent_task_values
 
 
 def generic_representation(task) -> dict:
@@ -27,7 +28,7 @@ def test_list_rows_are_represented_like_tasks(user, make_task):
     make_task(user, "Buy milk")
     make_task(user, "Pay bills", due_date=date(2030, 1, 2), priority="low")
     tasks = Task.objects.for_user(user)
-    assert represent_task_values(tasks.values(*TASK_FIELDS)) == [generic_representation(task) for task in tasks]
+    assert represent_task_values(tasks.values(*SHOWN)) == [generic_representation(task) for task in tasks]
 
 
 def test_representation_follows_the_current_time_zone(user, make_task):
@@ -35,7 +36,7 @@ def test_representation_follows_the_current_time_zone(user, make_task):
     with timezone.override("Europe/Paris"):
         fast = TaskSerializer(task).data
         assert fast == generic_representation(task)
-        assert represent_task_values(Task.objects.for_user(user).values(*TASK_FIELDS)) == [fast]
+        assert represent_task_values(Task.objects.for_user(user).values(*SHOWN)) == [fast]
     assert fast["created_at"].endswith(("+01:00", "+02:00"))
 
 

@@ -57,17 +57,18 @@ def panel_context(user, state: dict) -> dict:
     search, priority = state["q"] or None, state["priority"] or None
     offset = (state["page"] - 1) * PAGE_SIZE
     filters = {"status": state["status"], "search": search, "priority": priority, "order": state["order"]}
-    rows, counts = services.page_with_counts(user, fields=ROW_FIELDS, offset=offset, limit=PAGE_SIZE, **filters)
-    total = counts[state["status"]]
+    listed = services.task_page(user, fields=ROW_FIELDS, offset=offset, limit=PAGE_SIZE, **filters)
+    total = listed.total
     page_count = max(1, ceil(total / PAGE_SIZE))
     page = min(state["page"], page_count)
     if page != state["page"]:
         # Past the last page (a shorter list, an edited URL): show the last one instead.
         offset = (page - 1) * PAGE_SIZE
-        rows, counts = services.page_with_counts(user, fields=ROW_FIELDS, offset=offset, limit=PAGE_SIZE, **filters)
+        listed = services.task_page(user, fields=ROW_FIELDS, offset=offset, limit=PAGE_SIZE, **filters)
         state = {**state, "page": page}
+    # Today in the person's time zone, which web/time_zones.py activated for this request from the session.
     task_path, today = reverse("web:tasks"), timezone.localdate()
-    rows = [_row(task, task_path, today) for task in rows]
+    rows = [_row(task, task_path, today) for task in listed.rows]
     filtered = bool(search or priority)
     return {
         "state": state,
@@ -76,7 +77,12 @@ def panel_context(user, state: dict) -> dict:
         "priority_filter_choices": TaskFilterForm.base_fields["priority"].choices,
         "order_choices": TaskFilterForm.base_fields["order"].choices,
         "tabs": [
-            {"status": status, "label": label, "count": counts[status], "url": list_url(state, status=status, page=1)}
+            {
+                "status": status,
+                "label": label,
+                "count": listed.counts[status],
+                "url": list_url(state, status=status, page=1),
+            }
             for status, label in TABS
         ],
         "tasks": rows,
@@ -112,7 +118,7 @@ def chat_context(
 ) -> dict:
     """The chat panel: the chosen (or latest) conversation's messages, the past ones, and the form."""
     user = request.user
-    conversations = list(chat.list_conversations(user).only("id", "title", "updated_at")[:CONVERSATIONS_SHOWN])
+    conversations = chat.recent_conversations(user, limit=CONVERSATIONS_SHOWN)
     chosen = conversation_id if conversation_id is not None else request.GET.get("chat")
     if chosen == "new":
         current = None
@@ -120,14 +126,7 @@ def chat_context(
         current = chat.get_conversation(user, chosen)
     else:
         current = conversations[0] if conversations else None
-    messages = []
-    if current is not None:
-        latest = (
-            chat.conversation_messages(user, current)
-            .values("role", "content", "tool_calls", "activity_group")
-            .order_by("-created_at", "-id")[:MESSAGES_SHOWN]
-        )
-        messages = list(reversed(latest))
+    messages = chat.latest_messages(user, current, limit=MESSAGES_SHOWN) if current is not None else []
     return {
         "conversation": current,
         "chat_messages": messages,

@@ -1,10 +1,10 @@
-"""On PostgreSQL, a chat message stored as one SQL statement, and the history read without the ORM.
+"""A chat message stored as one SQL statement, and the history read without the ORM: the only code that writes
+messages.
 
-``conversations.services`` calls these instead of its ORM path when the
-database is PostgreSQL. Storing a message takes the conversation's row lock,
-moves its activity time and inserts the message in one statement of
-data-modifying CTEs: one round trip, atomic by itself, where the ORM path takes
-five (BEGIN, the locked read, the INSERT, the UPDATE, COMMIT).
+``conversations.services`` calls these. Storing a message takes the
+conversation's row lock, moves its activity time and inserts the message in one
+statement of data-modifying CTEs: one round trip, atomic by itself, where the
+ORM would take five (BEGIN, the locked read, the INSERT, the UPDATE, COMMIT).
 
 The order of a conversation stays the order of its writes. The message is
 stamped with ``GREATEST(now, the conversation's updated_at)``, and a racing
@@ -12,10 +12,7 @@ statement that waited for the row lock re-reads the row before computing its
 new values (PostgreSQL's rule for an UPDATE in READ COMMITTED): each stamp is
 at least the one before it, and ids come from the sequence after the lock.
 Ties are ordered by id, so (created_at, id) is a total order that matches the
-writes, as on the ORM path.
-
-SQLite runs the ORM path: it is in process, so there are no round trips to
-save, and it has no data-modifying CTEs. The test suite runs on both.
+writes.
 
 Every statement is scoped by ``user_id`` as ``Conversation.objects.for_user``
 is, and each conversation id has been checked to be a positive 64-bit integer.
@@ -54,10 +51,6 @@ _HISTORY: Final = f"""
     ORDER BY created_at DESC, id DESC
     LIMIT %(limit)s
 """  # noqa: S608
-
-
-def available() -> bool:
-    return connection.vendor == "postgresql"
 
 
 def append(

@@ -1,0 +1,228 @@
+"""Every write to a task, each with its activity record, as one SQL statement: the only code that writes Task rows.
+
+``tasks.services`` (add, update, complete, delete) and ``tasks.undo`` (which
+re-applies, removes and restores) call these after validating their input. A
+change and the ``Activity`` describing it travel as one statement of
+data-modifying CTEs (``UPDATE … RETURNING``, ``DELETE … RETURNING``,
+``INSERT … SELECT``): one round trip, atomic by itself (so no BEGIN and COMMIT
+outside a transaction), where the ORM would take five (BEGIN, a locked read,
+the write, the record, COMMIT); bench/README.md has the measurements. Inside
+an outer transaction (an idempotent add, an undo) a statement runs in a
+savepoint, as ``atomic()`` would: a failure leaves the outer transaction usable.
+
+Column lists come from the model and from ``tasks.fields``: a deleted task is
+recorded as its whole row (``to_jsonb``) and restored from it
+(``jsonb_populate_record``), so a new column is kept by delete and undo without
+a change here (``tasks/tests/test_fields.py`` holds that). Every statement is
+scoped by ``user_id`` as ``Task.objects.for_user`` is, and each task id has
+been checked (``todo_project.ids.row_id``) before it gets here.
+"""
+
+from contextlib import nullcontext
+from typing import Any, Final
+from uuid import uuid4
+
+from django.db import connection, transaction
+from django.utils import timezone
+from psycopg.types.json import Jsonb
+
+from .activity import Actor
+from .fields import TRACKED
+from .models import Activity, Profile, Task
+
+TASK_TABLE: Final = Task._meta.db_table
+ACTIVITY_TABLE: Final = Activity._meta.db_table
+PROFILE_TABLE: Final = Profile._meta.db_table
+TASK_COLUMNS: Final = tuple(field.attname for field in Task._meta.concrete_fields)
+"""The task's columns in the model's field order, which ``Task.from_db`` takes them in."""
+
+_TASK = ", ".join(TASK_COLUMNS)
+_RECORD_COLUMNS = "user_id, action, task_id, title, before, after, channel, actor, group_id, undoes_id, created_at"
+RECORD: Final = f"INSERT INTO {ACTIVITY_TABLE} ({_RECORD_COLUMNS})"
+"""The start of every activity record's INSERT (the bench swaps it out to time the record alone)."""
+_BY_ACTOR = "%(channel)s, %(actor)s, %(group_id)s, %(undoes)s::bigint, %(now)s"
+_WHOLE_ROW = "to_jsonb({row}) - 'id' - 'user_id'"
+"""A task's row as an activity snapshot: every column but its identity, as PostgreSQL writes JSON."""
+
+
+def _tracked(row: str) -> str:
+    """The tracked fields of ``row`` as a JSON object: what a 'created' record shows."""
+    return "jsonb_build_object(" + ", ".join(f"'{name}', {row}.{name}" for name in TRACKED) + ")"
+
+
+def _params(user_id: int, actor: Actor, *, undoes: int | None = None, **values: Any) -> dict[str, Any]:
+    return {
+        "user_id": user_id,
+        "channel": actor.channel,
+        "actor": actor.name[: Activity.ACTOR_MAX_LENGTH],
+        "group_id": actor.group_id or uuid4(),
+        "undoes": undoes,
+        "now": timezone.now(),
+        **values,
+    }
+
+
+def _task(row: tuple[Any, ...]) -> Task:
+    return Task.from_db(connection.alias, TASK_COLUMNS, row)
+
+
+def _fetch(sql: str, params: dict[str, Any]) -> tuple[Any, ...] | None:
+    """Run one statement and return its row: on its own in autocommit, in a savepoint inside a transaction."""
+    with transaction.atomic() if connection.in_atomic_block else nullcontext(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+_ADD: Final = f"""
+    WITH numbered AS (
+        INSERT INTO {PROFILE_TABLE} (user_id, time_zone, last_task_number) VALUES (%(user_id)s, '', 1)
+        ON CONFLICT (user_id) DO UPDATE SET last_task_number = {PROFILE_TABLE}.last_task_number + 1
+        RETURNING last_task_number
+    ), added AS (
+        INSERT INTO {TASK_TABLE} (user_id, number, {", ".join(TRACKED)}, created_at, updated_at)
+        SELECT %(user_id)s, last_task_number, {", ".join(f"%({name})s" for name in TRACKED)}, %(now)s, %(now)s
+        FROM numbered
+        RETURNING {_TASK}
+    ), recorded AS (
+        {RECORD}
+        SELECT user_id, 'created', id, title, '{{}}', {_tracked("added")}, {_BY_ACTOR} FROM added
+    )
+    SELECT {_TASK} FROM added
+"""  # noqa: S608  (identifiers are the models' own; every value is a parameter)
+
+
+def add(user_id: int, actor: Actor, values: dict[str, Any]) -> Task:
+    """Insert a validated task (``values`` of every tracked field) under the user's next number, and record it.
+
+    The number comes from the user's profile, made on their first task; it
+    only grows, so a number is never reused, even after its task is deleted.
+    """
+    row = _fetch(_ADD, _params(user_id, actor, **values))
+    assert row is not None  # an INSERT … RETURNING returns its row
+    return _task(row)
+
+
+_COMPLETE: Final = f"""
+    WITH changed AS (
+        UPDATE {TASK_TABLE} SET completed = true, updated_at = %(now)s
+        WHERE id = %(task_id)s AND user_id = %(user_id)s AND NOT completed
+        RETURNING {_TASK}
+    ), recorded AS (
+        {RECORD}
+        SELECT user_id, 'completed', id, title, '{{"completed": false}}', '{{"completed": true}}', {_BY_ACTOR}
+        FROM changed
+    )
+    SELECT true, {_TASK} FROM changed
+    UNION ALL
+    SELECT false, {_TASK} FROM {TASK_TABLE}
+    WHERE id = %(task_id)s AND user_id = %(user_id)s AND NOT EXISTS (SELECT FROM changed)
+"""  # noqa: S608
+
+
+def complete(user_id: int, task_id: int, actor: Actor) -> tuple[Task | None, bool]:
+    """Complete the task if it is not, recording it; (the task as it now is or None if missing, changed?).
+
+    ``WHERE NOT completed`` on the row itself, so of two racing completions
+    only the first writes and records. The task read beside it is the
+    statement's snapshot: a task already complete is reported as it is.
+    """
+    row = _fetch(_COMPLETE, _params(user_id, actor, task_id=task_id))
+    return (None, False) if row is None else (_task(row[1:]), row[0])
+
+
+_DELETE: Final = f"""
+    WITH deleted AS (
+        DELETE FROM {TASK_TABLE} WHERE id = %(task_id)s AND user_id = %(user_id)s
+        RETURNING {_TASK}
+    ), recorded AS (
+        {RECORD}
+        SELECT user_id, 'deleted', id, title, {_WHOLE_ROW.format(row="deleted")}, '{{}}', {_BY_ACTOR}
+        FROM deleted
+    )
+    SELECT {_TASK} FROM deleted
+"""  # noqa: S608
+
+
+def delete(user_id: int, task_id: int, actor: Actor, *, undoes: int | None = None) -> Task | None:
+    """Delete the task and record all of it (for an undo); the task as it was, or None if missing.
+
+    ``undoes``: the activity this delete reverses (an undone add or restore).
+    """
+    row = _fetch(_DELETE, _params(user_id, actor, undoes=undoes, task_id=task_id))
+    return None if row is None else _task(row)
+
+
+_RESTORE: Final = f"""
+    WITH restored AS (
+        INSERT INTO {TASK_TABLE}
+        SELECT * FROM jsonb_populate_record(NULL::{TASK_TABLE}, %(snapshot)s || jsonb_build_object(
+            'id', CASE WHEN EXISTS (SELECT FROM {TASK_TABLE} WHERE id = %(task_id)s)
+                       THEN nextval(pg_get_serial_sequence('{TASK_TABLE}', 'id')) ELSE %(task_id)s END,
+            'user_id', %(user_id)s::bigint,
+            'updated_at', %(now)s::timestamptz
+        ))
+        RETURNING {_TASK}
+    ), recorded AS (
+        {RECORD}
+        SELECT user_id, 'restored', id, title, '{{}}', {_WHOLE_ROW.format(row="restored")}, {_BY_ACTOR}
+        FROM restored
+    )
+    SELECT {_TASK} FROM restored
+"""  # noqa: S608
+
+
+def restore(user_id: int, task_id: int, snapshot: dict[str, Any], actor: Actor, *, undoes: int) -> Task:
+    """Bring a deleted task back from its record's snapshot: every column, under its old id unless that is taken.
+
+    Its number and creation time come back with it, so it returns to its place in the list.
+    """
+    row = _fetch(_RESTORE, _params(user_id, actor, undoes=undoes, task_id=task_id, snapshot=Jsonb(snapshot)))
+    assert row is not None  # an INSERT … RETURNING returns its row
+    return _task(row)
+
+
+def update(
+    user_id: int, task_id: int, actor: Actor, values: dict[str, Any], *, undoes: int | None = None
+) -> tuple[Task | None, bool]:
+    """Set the given (validated) tracked fields; only a real change is written and recorded.
+
+    Returns the task as it now is (None if missing) and whether anything
+    changed. The record holds just the fields whose value changed, before and
+    after, and is ``completed``/``uncompleted`` when that is all that changed.
+    An undo (``undoes``: the activity it reverses) is written and recorded even
+    when the values already stand, so the undone change is marked as such.
+    """
+    names = [name for name in TRACKED if name in values]
+    assert names and len(names) == len(values), values  # the callers pass only given, tracked fields
+    assignments = ", ".join(f"{name} = %({name})s" for name in names)
+    differs = " OR ".join(f"task.{name} IS DISTINCT FROM %({name})s" for name in names)
+    old_values = ", ".join(f"'{name}', old.{name}" for name in names)
+    new_values = ", ".join(f"'{name}', changed.{name}" for name in names)
+    sql = f"""
+        WITH old AS (
+            SELECT {_TASK} FROM {TASK_TABLE} WHERE id = %(task_id)s AND user_id = %(user_id)s FOR UPDATE
+        ), changed AS (
+            UPDATE {TASK_TABLE} AS task SET {assignments}, updated_at = %(now)s
+            FROM old WHERE task.id = old.id AND ({differs} OR %(undoes)s::bigint IS NOT NULL)
+            RETURNING {", ".join(f"task.{name}" for name in TASK_COLUMNS)}
+        ), diff AS (
+            SELECT before.key, before.value AS before, after.value AS after
+            FROM old, changed, jsonb_each(jsonb_build_object({old_values})) AS before
+            JOIN jsonb_each(jsonb_build_object({new_values})) AS after USING (key)
+            WHERE before.value IS DISTINCT FROM after.value
+        ), recorded AS (
+            {RECORD}
+            SELECT user_id,
+                   CASE WHEN (SELECT array_agg(key) FROM diff) = ARRAY['completed']
+                        THEN CASE WHEN completed THEN 'completed' ELSE 'uncompleted' END
+                        ELSE 'updated' END,
+                   id, title, COALESCE((SELECT jsonb_object_agg(key, before) FROM diff), '{{}}'),
+                   COALESCE((SELECT jsonb_object_agg(key, after) FROM diff), '{{}}'), {_BY_ACTOR}
+            FROM changed
+        )
+        SELECT true, {_TASK} FROM changed
+        UNION ALL
+        SELECT false, {_TASK} FROM old WHERE NOT EXISTS (SELECT FROM changed)
+    """  # noqa: S608
+    row = _fetch(sql, _params(user_id, actor, undoes=undoes, task_id=task_id, **values))
+    return (None, False) if row is None else (_task(row[1:]), row[0])
