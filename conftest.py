@@ -27,7 +27,9 @@ def _close_connection_pools(django_db_setup, django_db_blocker):
                 connection.close_pool()
 
 
-DATABASE_FIXTURES = frozenset({"db", "transactional_db", "live_server", "django_db_setup"})
+DATABASE_FIXTURES = frozenset({"db", "transactional_db", "live_server"})
+"""What a test asks for to reach the database (every test asks for ``django_db_setup``, through
+``_close_connection_pools``, so it says nothing: pytest-django sets up only the databases that tests use)."""
 
 
 @pytest.fixture(autouse=True)

@@ -4,10 +4,9 @@ Runs inside Django (see bench/django_side.py), on the seeded database:
 
 - the same write (a task's title changed back and forth) through
   ``tasks.services.update_task``, alternately as it is and without its
-  record, so the difference is the record alone: on PostgreSQL the write is
-  one statement (``tasks/statements.py``), run without its ``INSERT`` into the
-  log (that CTE becomes a SELECT nobody reads, which PostgreSQL skips);
-  elsewhere the ORM path's ``record`` step is replaced by nothing;
+  record, so the difference is the record alone: the write is one statement
+  (``tasks/store.py``), run without its ``INSERT`` into the log (that CTE
+  becomes a SELECT nobody reads, which PostgreSQL skips);
 - ``GET /api/activity/`` for a user given 10,000 activities, through the whole
   REST stack, with the plan of its query.
 """
@@ -22,7 +21,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from rest_framework_simplejwt.tokens import AccessToken
 
-from tasks import services, statements
+from tasks import services, store
 from tasks.activity import Actor
 from tasks.models import Activity, Channel, Task
 
@@ -34,17 +33,16 @@ def _write_cost(user, rounds: int, summarize: Callable[[Sequence[float]], Any]) 
     task = Task.objects.for_user(user).first()
     titles = ("Benchmark title A", "Benchmark title B")
     recorded, bare = [], []
-    real_record, real_insert = services.record, statements._RECORD
+    real_insert = store.RECORD
     try:
         for number in range(2 * rounds):
             with_record = number % 2 == 0
-            services.record = real_record if with_record else (lambda *args, **kwargs: None)
-            statements._RECORD = real_insert if with_record else ""
+            store.RECORD = real_insert if with_record else ""
             started = time.perf_counter()
             services.update_task(user, task.pk, actor=BENCH_ACTOR, title=titles[number % 2])
             (recorded if with_record else bare).append(time.perf_counter() - started)
     finally:
-        services.record, statements._RECORD = real_record, real_insert
+        store.RECORD = real_insert
     return {"with_record": summarize(recorded), "without_record": summarize(bare)}
 
 
@@ -57,15 +55,11 @@ def _backfill_history() -> int:
     """
     if Activity.objects.exists():
         return Activity.objects.count()
-    if connection.vendor == "postgresql":
-        group, after = "gen_random_uuid()", "json_build_object('title', title)"
-    else:
-        group, after = "lower(hex(randomblob(16)))", "json_object('title', title)"
     with connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO tasks_activity (user_id, action, task_id, title, before, after, channel, actor, group_id,"  # noqa: S608
-            f" created_at) SELECT user_id, 'created', id, title, '{{}}', {after}, 'web', '', {group}, created_at"
-            " FROM tasks_task ORDER BY id"
+            "INSERT INTO tasks_activity (user_id, action, task_id, title, before, after, channel, actor, group_id,"
+            " created_at) SELECT user_id, 'created', id, title, '{}', json_build_object('title', title), 'web', '',"
+            " gen_random_uuid(), created_at FROM tasks_task ORDER BY id"
         )
         return cursor.rowcount
 
@@ -88,9 +82,8 @@ def _history_read(user, rounds: int, summarize: Callable[[Sequence[float]], Any]
         ),
         batch_size=2000,
     )
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE tasks_activity")  # as autovacuum would after a load like this
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE tasks_activity")  # as autovacuum would after a load like this
     client = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}")
     for _ in range(10):  # warm-up: imports, the connection, the plan cache
         client.get("/api/activity/")
@@ -105,10 +98,9 @@ def _history_read(user, rounds: int, summarize: Callable[[Sequence[float]], Any]
         client.get("/api/activity/")
     activity_queries = [query["sql"] for query in captured.captured_queries if "tasks_activity" in query["sql"]]
     plans = []
-    prefix = "EXPLAIN (ANALYZE, BUFFERS) " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
     with connection.cursor() as cursor:
         for sql in activity_queries:
-            cursor.execute(prefix + sql)
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
             plans.append("\n".join(" ".join(str(part) for part in row) for row in cursor.fetchall()))
     return {
         "history": HISTORY,

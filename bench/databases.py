@@ -1,16 +1,16 @@
 """The benchmark databases: made fresh for each run, never the dev or test databases.
 
-PostgreSQL gets its own database (``todo_bench`` by default) and SQLite its own
-file under ``bench/.data/`` (git-ignored). Each is dropped, migrated and
-seeded by ``python -m bench.seed`` in a child process, because Django settings are
-read once per process and every benchmark talks to the database through the
+The benchmarks get their own PostgreSQL database (``todo_bench`` by default), on
+the server ``--pg-url`` names, or else on the bundled server with its data in
+``bench/.data/pgdata`` (git-ignored). It is dropped, migrated and seeded by
+``python -m bench.seed`` in a child process, because Django settings are read
+once per process and every benchmark talks to the database through the
 project's own code.
 """
 
 import os
 import re
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -23,8 +23,9 @@ import psycopg
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_DIR / "bench" / ".data"
 LOG_DIR = DATA_DIR / "logs"
-SQLITE_PATH = DATA_DIR / "bench.sqlite3"
-DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/todo_bench"
+BENCH_DATABASE = "todo_bench"
+PGDATA = DATA_DIR / "pgdata"
+"""The bundled server's data, when no ``--pg-url`` is given."""
 BENCH_SECRET_KEY = "bench-only-secret-key-not-for-production-0123456789abcdef0123456789"
 
 
@@ -63,9 +64,9 @@ def redis_is_up() -> bool:
 
 @dataclass
 class BenchDatabase:
-    vendor: str
-    """``postgresql`` or ``sqlite``."""
     url: str
+    label: str = "postgresql"
+    """What the results and logs call it."""
     seed_seconds: float | None = None
     facts: dict[str, str] = field(default_factory=dict)
 
@@ -108,12 +109,7 @@ class BenchDatabase:
 
     def recreate(self) -> None:
         """Drop and create the benchmark database, empty."""
-        if self.vendor == "postgresql":
-            _recreate_postgres(self.url)
-        else:
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-            DATA_DIR.mkdir(parents=True, exist_ok=True)
+        _recreate_postgres(self.url)
 
     def manage(self, *args: str, quiet: bool = False) -> str:
         """Run ``manage.py`` (or, given "-m", a module) on this database; its stdout, with stderr passed through."""
@@ -151,10 +147,8 @@ class BenchDatabase:
         print(output.strip(), file=sys.stderr)
 
     def server_version(self) -> str:
-        if self.vendor == "postgresql":
-            with psycopg.connect(_libpq_url(self.url)) as connection:
-                return str(connection.execute("SHOW server_version").fetchone()[0])
-        return sqlite3.sqlite_version
+        with psycopg.connect(_libpq_url(self.url)) as connection:
+            return str(connection.execute("SHOW server_version").fetchone()[0])
 
 
 def _libpq_url(url: str) -> str:
@@ -177,6 +171,12 @@ def _recreate_postgres(url: str) -> None:
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def bench_databases(vendors: list[str], pg_url: str) -> list[BenchDatabase]:
-    urls = {"postgresql": pg_url, "sqlite": f"sqlite:///{SQLITE_PATH}"}
-    return [BenchDatabase(vendor=vendor, url=urls[vendor]) for vendor in vendors]
+def benchmark_database(pg_url: str | None) -> BenchDatabase:
+    """The benchmark database on ``pg_url``'s server, or on the bundled one (started for this run) without it."""
+    if pg_url:
+        return BenchDatabase(url=pg_url)
+    from todo_project import bundled_postgres
+
+    PGDATA.parent.mkdir(parents=True, exist_ok=True)
+    server_url = urlsplit(bundled_postgres.url(PGDATA))
+    return BenchDatabase(url=urlunsplit(server_url._replace(path=f"/{BENCH_DATABASE}")))

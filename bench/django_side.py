@@ -5,6 +5,7 @@
     python -m bench.django_side chat --turns 200 --history 100
     python -m bench.django_side activity --rounds 500
     python -m bench.django_side round_trips
+    python -m bench.django_side list_size --rounds 300
 
 Each prints one JSON document on stdout. The parent (bench/run.py) sets
 DATABASE_URL and the other settings in the environment, so this module reads
@@ -118,7 +119,6 @@ def explain() -> dict[str, Any]:
     user = spread_users(3)[1]
     client = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}")
     plans = []
-    prefix = "EXPLAIN (ANALYZE, BUFFERS) " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
     for query_string in ("", "status=pending", "search=report"):
         with CaptureQueriesContext(connection) as captured:
             response = client.get(f"/api/tasks/?{query_string}")
@@ -126,7 +126,7 @@ def explain() -> dict[str, Any]:
             raise SystemExit(f"GET /api/tasks/?{query_string} answered {response.status_code}")
         for query in captured.captured_queries:
             with connection.cursor() as cursor:
-                cursor.execute(prefix + query["sql"])
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
                 plan = "\n".join(" ".join(str(part) for part in row) for row in cursor.fetchall())
             plans.append({"request": f"GET /api/tasks/?{query_string}", "sql": query["sql"], "plan": plan})
     return {"user_id": user.pk, "plans": plans}
@@ -142,6 +142,13 @@ def chat(turns: int, history: int, warmup: int) -> dict[str, Any]:
 def activity(rounds: int) -> dict[str, Any]:
     """The activity log's cost: the record in a write, and reading a long history."""
     from bench.activity_cost import run
+
+    return run(rounds=rounds, summarize=summarize)
+
+
+def list_size(rounds: int) -> dict[str, Any]:
+    """The list for a person with 10,000 tasks beside the list for a person with 100."""
+    from bench.list_size import run
 
     return run(rounds=rounds, summarize=summarize)
 
@@ -168,6 +175,8 @@ def main() -> None:
     activity_parser = commands.add_parser("activity")
     activity_parser.add_argument("--rounds", type=int, default=500)
     commands.add_parser("round_trips")
+    size_parser = commands.add_parser("list_size")
+    size_parser.add_argument("--rounds", type=int, default=300)
     args = parser.parse_args()
     started = time.perf_counter()
     if args.command == "fixtures":
@@ -178,6 +187,8 @@ def main() -> None:
         result = activity(args.rounds)
     elif args.command == "round_trips":
         result = round_trips()
+    elif args.command == "list_size":
+        result = list_size(args.rounds)
     else:
         result = chat(args.turns, args.history, args.warmup)
     result["seconds"] = round(time.perf_counter() - started, 2)

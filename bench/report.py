@@ -33,6 +33,10 @@ TASKS_PAGE_TARGET_P95_MS = 15.0
 OAUTH_VS_PAT_TARGET_MS = 0.3
 ACTIVITY_RECORD_TARGET_MS = 0.3
 ACTIVITY_PAGE_TARGET_P95_MS = 5.0
+SIZE_RATIO_TARGET = 1.3
+"""A list for a person with 10,000 tasks at most this many times the same list for a person with 100."""
+PEER_MCP_RATIO_TARGET = 1.2
+"""Every MCP tool's p95 at least this many times better than the peer's (SPEC.md)."""
 REFERENCE_FLOOR_P95_MS = 1.6
 """The floor's no-op p95 over stdio on the machine the issue's targets were measured on."""
 
@@ -185,6 +189,30 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                 "ok": page["p95_ms"] <= ACTIVITY_PAGE_TARGET_P95_MS and activity["read"]["queries"] == 1,
             }
         )
+    peer = postgres.get("mcp", {}).get("stdio", {}).get("peer")
+    if peer:
+        tools = postgres["mcp"]["stdio"]["tools"]
+        ratios = {name: peer[name]["p95_ms"] / tools[name]["p95_ms"] for name in tools if name in peer}
+        worst = min(ratios, key=ratios.__getitem__)
+        checks.append(
+            {
+                "target": f"MCP stdio: every tool's p95 ≥ {PEER_MCP_RATIO_TARGET:g}x better than the peer's",
+                "measured": f"worst {worst}: {ratios[worst]:.2f}x",
+                "ok": ratios[worst] >= PEER_MCP_RATIO_TARGET,
+            }
+        )
+    size = postgres.get("list_size")
+    if size:
+        worst_request = max(size["requests"], key=lambda request: size["requests"][request]["p95_ratio"])
+        ratio = size["requests"][worst_request]["p95_ratio"]
+        checks.append(
+            {
+                "target": f"A list at {size['tasks']['big']:,} tasks within {SIZE_RATIO_TARGET:g}x of the list at "
+                f"{size['tasks']['small']:,} (p95, in process)",
+                "measured": f"worst {worst_request}: {ratio:.2f}x",
+                "ok": ratio <= SIZE_RATIO_TARGET,
+            }
+        )
     seed = postgres.get("seed_seconds")
     if seed is not None:
         checks.append(
@@ -201,15 +229,16 @@ def analysis(results: dict[str, Any]) -> list[str]:
     """Sentences computed from the numbers: where the time goes, and what limits each result."""
     notes = []
     cores = results["machine"]["cores"] or 1
-    for vendor, data in results["databases"].items():
-        name = "PostgreSQL" if vendor == "postgresql" else "SQLite"
+    for data in results["databases"].values():
+        name = "PostgreSQL"
         runs = [run for run in data.get("rest", {}).get("runs", []) if run["mode"] == "list"]
         if runs and runs[0].get("server_cpu_ms_per_request") is not None:
             best = max(runs, key=lambda run: run["rps"])
-            server = "gunicorn/Django" if vendor == "postgresql" else "gunicorn/Django/SQLite"
-            spent = {server: best["server_cpu_ms_per_request"], "wrk": best["wrk_cpu_ms_per_request"]}
-            if vendor == "postgresql":
-                spent["PostgreSQL"] = best["db_cpu_ms_per_request"]
+            spent = {
+                "gunicorn/Django": best["server_cpu_ms_per_request"],
+                "wrk": best["wrk_cpu_ms_per_request"],
+                "PostgreSQL": best["db_cpu_ms_per_request"],
+            }
             total = sum(spent.values())
             capacity = cores * 1000 / total
             limit = (
@@ -234,8 +263,7 @@ def analysis(results: dict[str, Any]) -> list[str]:
             wire = counted.get("wire_ms", {})
             if over:
                 trips = counted.get("per_tool", {})
-                # On SQLite a statement is a call into the process, not a round trip: only Redis is one.
-                unit = "round trips" if vendor == "postgresql" else "statements and Redis commands"
+                unit = "round trips"
                 notes.append(
                     f"{name}, MCP stdio tools over the {MCP_TARGET_MS:g} ms budget (p95 minus the floor's p95; "
                     "list_tasks minus the floor's page of 50): "
@@ -255,7 +283,7 @@ def analysis(results: dict[str, Any]) -> list[str]:
                 )
             reference = REFERENCE_FLOOR_P95_MS
             measured = stdio["floor"]["p95_ms"]
-            if vendor == "postgresql" and measured > 1.5 * reference:
+            if measured > 1.5 * reference:
                 notes.append(
                     f"This machine is slower than the one the targets were set on: the SDK's own no-op over stdio "
                     f"has a p95 of {measured:.2f} ms here against {reference:g} ms there "
@@ -408,11 +436,7 @@ def _round_trips_table(counted: dict[str, Any]) -> list[str]:
     lines.append("")
     lines.append(
         f"Counted in process, each tool called as `runmcp --user` serves it (limits in {counted['limits_in']}). "
-        + (
-            "One SQL statement is the change and its activity record together (tasks/statements.py); "
-            if counted["vendor"] == "postgresql"
-            else "On SQLite statements are calls into the same process, not round trips. "
-        )
+        + "One SQL statement is the change and its activity record together (tasks/store.py); "
         + "One round trip with nothing to do costs here: "
         + ", ".join(f"{kind} {cost:.3f} ms" for kind, cost in wire.items())
         + " (median)."
@@ -533,8 +557,8 @@ def _activity_table(activity: dict[str, Any]) -> list[str]:
     write, read = activity["write"], activity["read"]
     lines = [
         "In process. A title change through `tasks.services.update_task`, alternately as it is and without its "
-        "record (on PostgreSQL the same one statement without its INSERT into the log; elsewhere the ORM path "
-        "with its record step replaced by nothing), so the difference is the record alone; and the first page "
+        "record (the same one statement without its INSERT into the log), so the difference is the record "
+        "alone; and the first page "
         "of `GET /api/activity/` through the "
         f"REST stack for a user with {read['history']:,} activities, in a log of {read.get('table_rows', 0):,} "
         "(one 'created' record per seeded task).",
@@ -562,7 +586,25 @@ def _activity_table(activity: dict[str, Any]) -> list[str]:
 
 
 INDEX_IN_PLAN = re.compile(r"(?:Index (?:Only )?Scan(?: Backward)? (?:using|on)|USING (?:COVERING )?INDEX) (\w+)")
-"""An index named in a PostgreSQL EXPLAIN or a SQLite EXPLAIN QUERY PLAN."""
+"""An index named in a PostgreSQL EXPLAIN."""
+
+
+def _size_table(size: dict[str, Any]) -> list[str]:
+    tasks = size["tasks"]
+    lines = [
+        f"In process, through the whole stack (REST with a JWT, the page with a session), the same requests for a "
+        f"person with {tasks['big']:,} tasks and one with {tasks['small']:,}, taken in turn:",
+        "",
+        f"| request | {tasks['small']:,} tasks p50 | p95 | {tasks['big']:,} tasks p50 | p95 | p95 ratio |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for request, measured in size["requests"].items():
+        small, big = measured["small"], measured["big"]
+        lines.append(
+            f"| {request} | {_ms(small['p50_ms'])} | {_ms(small['p95_ms'])} | {_ms(big['p50_ms'])} | "
+            f"{_ms(big['p95_ms'])} | {measured['p95_ratio']:.2f}x |"
+        )
+    return lines
 
 
 def _plan_lines(plans: list[dict[str, Any]]) -> list[str]:
@@ -597,8 +639,8 @@ def markdown(results: dict[str, Any]) -> str:
         "|---|---|---|",
     ]
     lines += [f"| {check['target']} | {check['measured']} | {_mark(check['ok'])} |" for check in results["targets"]]
-    for vendor, data in results["databases"].items():
-        lines += ["", f"## {'PostgreSQL' if vendor == 'postgresql' else 'SQLite'} {data.get('server_version', '')}", ""]
+    for data in results["databases"].values():
+        lines += ["", f"## PostgreSQL {data.get('server_version', '')}", ""]
         if data.get("seed_seconds") is not None:
             lines += [f"Seeded in {data['seed_seconds']:.0f} s (`python -m bench.seed`, migrations not counted).", ""]
         if "mcp" in data:
@@ -622,6 +664,13 @@ def markdown(results: dict[str, Any]) -> str:
             lines += ["### Web pages", "", *_web_table(data["web"]), ""]
         if "activity" in data:
             lines += ["### Activity log", "", *_activity_table(data["activity"]), ""]
+        if "list_size" in data:
+            lines += [
+                "### A person with 10,000 tasks beside a person with 100",
+                "",
+                *_size_table(data["list_size"]),
+                "",
+            ]
         if data.get("explain"):
             lines += [
                 "### Query plans of the task list (full plans in the JSON)",

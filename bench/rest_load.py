@@ -123,14 +123,12 @@ class CpuMeter:
 
     def __init__(self, server_pid: int, database: BenchDatabase, stack: ExitStack):
         self.server_pid = server_pid
-        self.postgres = None
-        if database.vendor == "postgresql":
-            admin_url, self.database_name = _postgres_target(database.url)
-            self.postgres = stack.enter_context(psycopg.connect(admin_url, autocommit=True))
+        admin_url, self.database_name = _postgres_target(database.url)
+        self.postgres = stack.enter_context(psycopg.connect(admin_url, autocommit=True))
         self.sampler = cpu.CpuSampler(self.read)
 
     def read(self) -> dict[str, dict[int, float]]:
-        backends = cpu.postgres_backends(self.postgres, self.database_name) if self.postgres else []
+        backends = cpu.postgres_backends(self.postgres, self.database_name)
         return {"server": cpu.cpu_seconds(cpu.process_tree(self.server_pid)), "db": cpu.cpu_seconds(backends)}
 
     @staticmethod
@@ -162,7 +160,7 @@ def measure(
     runs = []
     with (
         ExitStack() as stack,
-        serving(command, port=port, env=database.env(), log_name=f"gunicorn-{database.vendor}") as server,
+        serving(command, port=port, env=database.env(), log_name=f"gunicorn-{database.label}") as server,
     ):
         _check_authenticated_list(base_url, users[0]["token"])
         # Warm every worker (imports, connections, caches) before anything is recorded.

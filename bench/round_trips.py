@@ -15,9 +15,6 @@ the service, statement, result), and within it the time spent waiting on
 the SQL statements and on Redis. What a call costs over the SDK's floor
 beyond this is the SDK's side of it (our larger arguments and results) and
 the call's log line.
-
-On SQLite the statements are calls into the same process, not round trips;
-they are counted all the same, to show what the code asks for.
 """
 
 import statistics
@@ -118,7 +115,6 @@ def run() -> dict[str, Any]:
     identity.serve_as(None)
     kinds = ("sql", "begin/commit", "redis")
     return {
-        "vendor": connection.vendor,
         "wire_ms": _wire(),
         "in_process_ms": timed,
         "limits_in": "redis" if isinstance(limits_cache(), RedisCache) else "database",

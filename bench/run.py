@@ -1,6 +1,7 @@
 """``python -m bench``: seed each benchmark database, measure everything, write the results.
 
-    .venv/bin/python -m bench            # the reference load on PostgreSQL and SQLite (about 20 minutes)
+    .venv/bin/python -m bench            # the reference load (about 12 minutes), on the bundled PostgreSQL
+    .venv/bin/python -m bench --pg-url postgres://postgres@127.0.0.1:5432/todo_bench   # on a server of yours
     .venv/bin/python -m bench --quick    # small data, short runs: for developing the benchmarks
 
 A full run writes ``bench/results/latest.md`` and ``latest.json`` (and a dated
@@ -26,17 +27,16 @@ from typing import Any
 
 from bench import mcp_latency, peer_env, report, rest_load, web_pages
 from bench.databases import (
-    DEFAULT_PG_URL,
     PROJECT_DIR,
     QUICK_SIZE,
     REFERENCE_SIZE,
     BenchDatabase,
     SeedSize,
-    bench_databases,
+    benchmark_database,
 )
 from bench.processes import LOOPBACK, free_port, log_path, serving
 
-MEASUREMENTS = ("mcp", "rest", "peer", "scale", "chat", "web", "activity")
+MEASUREMENTS = ("mcp", "rest", "peer", "scale", "chat", "web", "activity", "size")
 
 
 @dataclass(frozen=True)
@@ -116,21 +116,19 @@ async def measure_mcp(database: BenchDatabase, users: list[dict[str, Any]], plan
     env = database.env()
     results: dict[str, Any] = {}
     stdio_users = _spread(users, plan.stdio_users)
-    with log_path(f"mcp-stdio-{database.vendor}").open("w") as errlog:
+    with log_path(f"mcp-stdio-{database.label}").open("w") as errlog:
         ours = [
             mcp_latency.stdio_client_factory(["manage.py", "runmcp", "--user", user["username"]], env, errlog)
             for user in stdio_users
         ]
         floor = [mcp_latency.stdio_client_factory(["-m", "bench.floor_server"], env, errlog)]
-        peers = []
-        if database.vendor == "postgresql":  # the peer, on the seed's own stack (PostgreSQL only, as it planned)
-            python = str(peer_env.peer_python())
-            peers = [
-                mcp_latency.stdio_client_factory(
-                    ["-m", "bench.peer.mcp_server"], env | {"TODO_MCP_USER": user["username"]}, errlog, python
-                )
-                for user in stdio_users
-            ]
+        python = str(peer_env.peer_python())  # the peer, on the seed's own stack
+        peers = [
+            mcp_latency.stdio_client_factory(
+                ["-m", "bench.peer.mcp_server"], env | {"TODO_MCP_USER": user["username"]}, errlog, python
+            )
+            for user in stdio_users
+        ]
         results["stdio"] = await mcp_latency.measure(
             ours, floor, rounds=plan.mcp_rounds, warmup=plan.mcp_warmup, peer_clients=peers
         )
@@ -148,8 +146,8 @@ async def measure_mcp(database: BenchDatabase, users: list[dict[str, Any]], plan
     ]
     floor_server = [sys.executable, "-m", "bench.floor_server", "--transport", "http", "--port", str(floor_port)]
     with (
-        serving(our_server, port=our_port, env=env, log_name=f"mcp-http-{database.vendor}"),
-        serving(floor_server, port=floor_port, env=env, log_name=f"floor-http-{database.vendor}"),
+        serving(our_server, port=our_port, env=env, log_name=f"mcp-http-{database.label}"),
+        serving(floor_server, port=floor_port, env=env, log_name=f"floor-http-{database.label}"),
     ):
         ours = [
             mcp_latency.http_client_factory(f"http://{LOOPBACK}:{our_port}/mcp", user["token"])
@@ -191,9 +189,9 @@ def bench_database(
 ) -> dict[str, Any]:
     data: dict[str, Any] = {"url": database.url.rsplit("@", 1)[-1]}
     if reuse:
-        print(f"[bench] {database.vendor}: reusing the existing database", file=sys.stderr)
+        print(f"[bench] {database.label}: reusing the existing database", file=sys.stderr)
     else:
-        print(f"[bench] {database.vendor}: seeding {plan.size.describe()}", file=sys.stderr)
+        print(f"[bench] {database.label}: seeding {plan.size.describe()}", file=sys.stderr)
         database.prepare(plan.size)
         data["seed_seconds"] = database.seed_seconds
     data["server_version"] = database.server_version()
@@ -219,7 +217,7 @@ def bench_database(
                 server_args=gunicorn_args or rest_load.PRODUCTION_SERVER,
             ),
         )
-    if "peer" in only and database.vendor == "postgresql":
+    if "peer" in only:
         _attempt(
             data,
             "rest_peer",
@@ -227,7 +225,7 @@ def bench_database(
                 database, users, peer_python=str(peer_env.peer_python()), seconds=plan.rest_seconds
             ),
         )
-    if "scale" in only and database.vendor == "postgresql":
+    if "scale" in only:
         _attempt(
             data,
             "scale",
@@ -250,6 +248,8 @@ def bench_database(
         )
     if "activity" in only:
         _attempt(data, "activity", lambda: django_side(database, "activity", "--rounds", str(plan.mcp_rounds)))
+    if "size" in only:
+        _attempt(data, "list_size", lambda: django_side(database, "list_size", "--rounds", str(plan.mcp_rounds)))
     if "web" in only:
         _attempt(
             data,
@@ -271,16 +271,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--quick", action="store_true", help="Small data and short runs; writes quick.md.")
-    parser.add_argument(
-        "--databases", default="postgresql,sqlite", help="Comma-separated: postgresql, sqlite (default both)."
-    )
-    parser.add_argument(
-        "--only", default=",".join(MEASUREMENTS), help="Comma-separated: mcp, rest, peer, scale, chat, web, activity."
-    )
+    parser.add_argument("--only", default=",".join(MEASUREMENTS), help=f"Comma-separated: {', '.join(MEASUREMENTS)}.")
     parser.add_argument(
         "--pg-url",
-        default=DEFAULT_PG_URL,
-        help="The PostgreSQL benchmark database; dropped and re-created (its name must start with todo_bench).",
+        default=None,
+        help="The PostgreSQL benchmark database; dropped and re-created (its name must start with todo_bench). "
+        "Without it, todo_bench on the bundled server (data in bench/.data/pgdata).",
     )
     parser.add_argument("--reuse-db", action="store_true", help="Measure the databases as they are, unseeded.")
     parser.add_argument(
@@ -304,10 +300,10 @@ def main(argv: list[str] | None = None) -> int:
         "load_average_at_start": [round(value, 2) for value in os.getloadavg()],
         "databases": {},
     }
-    for database in bench_databases([name.strip() for name in args.databases.split(",")], args.pg_url):
-        results["databases"][database.vendor] = bench_database(
-            database, plan, only, args.reuse_db, shlex.split(args.gunicorn_args)
-        )
+    database = benchmark_database(args.pg_url)
+    results["databases"][database.label] = bench_database(
+        database, plan, only, args.reuse_db, shlex.split(args.gunicorn_args)
+    )
     # Read at the end: a tool the run installed (wrk) is then reported with its version.
     results["versions"] = report.versions()
     results["seconds"] = round(time.perf_counter() - started, 1)

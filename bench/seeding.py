@@ -3,8 +3,7 @@
 Used by ``python -m bench.seed``. The data is made from a seeded RNG and a fixed
 reference time, so the same arguments on a fresh database give the same rows.
 Rows go in with PostgreSQL's COPY (about 20x faster than INSERTs from Python at
-a million rows) or with ``executemany`` elsewhere. Both bypass ``Model.save``
-and the services on purpose: seed data needs timestamps spread over a year,
+a million rows), bypassing ``Model.save`` and the services on purpose: seed data needs timestamps spread over a year,
 which ``auto_now`` fields would overwrite, and a million service calls would
 take an hour.
 """
@@ -217,26 +216,6 @@ def message_rows(
                 yield (conversation_id, user_id, "assistant", answer, json.dumps(tool_calls), created_at)
 
 
-Preparer = Callable[[Any], Any]
-
-
-def _preparers(fields: Sequence[models.Field]) -> list[Preparer | None]:
-    """How each value must be adapted for the driver. JSON arrives already encoded as text.
-
-    psycopg adapts datetimes, dates and booleans itself and COPY parses JSON
-    text; other drivers get Django's own adaptation (SQLite stores datetimes
-    as ISO text).
-    """
-    if connection.vendor == "postgresql":
-        return [None for _ in fields]
-    return [
-        None
-        if isinstance(field, models.JSONField)
-        else (lambda value, field=field: field.get_db_prep_save(value, connection))
-        for field in fields
-    ]
-
-
 def bulk_insert(
     model: type[models.Model],
     field_names: Sequence[str],
@@ -249,45 +228,24 @@ def bulk_insert(
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(field.column) for field in fields)
-    preparers = _preparers(fields)
     written = 0
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for batch in batched(rows, BATCH_ROWS, strict=False):
-                    for row in batch:
-                        copy.write_row(row)
-                    written += len(batch)
-                    on_batch(len(batch))
-        else:
-            placeholders = ", ".join(["%s"] * len(fields))
-            # Quoted names from the model's own metadata, values as parameters.
-            sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
-            for batch in batched(rows, BATCH_ROWS, strict=False):
-                cursor.executemany(
-                    sql,
-                    [
-                        tuple(
-                            value if prep is None else prep(value) for prep, value in zip(preparers, row, strict=True)
-                        )
-                        for row in batch
-                    ],
-                )
-                written += len(batch)
-                on_batch(len(batch))
+    # COPY: psycopg adapts datetimes, dates and booleans itself, and PostgreSQL parses the JSON text.
+    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for batch in batched(rows, BATCH_ROWS, strict=False):
+            for row in batch:
+                copy.write_row(row)
+            written += len(batch)
+            on_batch(len(batch))
     return written
 
 
 def analyze(*models_to_analyze: type[models.Model]) -> None:
     """Refresh planner statistics, so the first queries after a bulk load pick the indexes.
 
-    On PostgreSQL, outside a transaction, VACUUM also marks the new pages
+    Outside a transaction, VACUUM also marks the new pages
     all-visible, so counts are index-only scans from the first request on.
     """
+    command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
-            for model in models_to_analyze:
-                cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
-        elif connection.vendor == "sqlite":
-            cursor.execute("ANALYZE")
+        for model in models_to_analyze:
+            cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")

@@ -53,7 +53,7 @@ def measure(
     command = [sys.executable, "-m", "gunicorn", *server_args, "--bind", f"{LOOPBACK}:{port}"]
     page_samples: list[float] = []
     chat_samples: list[float] = []
-    with serving(command, port=port, env=database.env(), log_name=f"web-{database.vendor}"):
+    with serving(command, port=port, env=database.env(), log_name=f"web-{database.label}"):
         clients = [_client(base_url, user["session"]) for user in users]
         try:
             for number in range(warmup + requests):

@@ -31,8 +31,8 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-OLD_SQLITE_FILE = PROJECT_DIR / "db.sqlite3"
+OLD_SQLITE_NAME = "db.sqlite3"
+"""Where versions before PostgreSQL-only kept their data: beside manage.py, so beside ``.pgdata``."""
 _SQLITE_NOTICE_SHOWN = ".sqlite-notice-shown"
 
 
@@ -85,17 +85,18 @@ def url(data_dir: Path) -> str:
 def _sqlite_notice(data_dir: Path) -> None:
     """Say once, when an old SQLite database sits in the checkout, how to bring its data over."""
     marker = data_dir / _SQLITE_NOTICE_SHOWN
-    if not OLD_SQLITE_FILE.exists() or marker.exists():
+    old_file = data_dir.parent / OLD_SQLITE_NAME
+    if not old_file.exists() or marker.exists():
         return
     python = sys.executable
     sys.stderr.write(
-        f"Found {OLD_SQLITE_FILE.name} from an earlier version, which kept its data in SQLite. This version uses\n"
+        f"Found {OLD_SQLITE_NAME} from an earlier version, which kept its data in SQLite. This version uses\n"
         f"PostgreSQL only (bundled, in {data_dir.name}/). To bring the old data over, once, in another shell:\n\n"
-        f"    DATABASE_URL=sqlite:///{OLD_SQLITE_FILE.name} DJANGO_DB_POOL=false {python} manage.py dumpdata \\\n"
+        f"    DATABASE_URL=sqlite:///{OLD_SQLITE_NAME} DJANGO_DB_POOL=false {python} manage.py dumpdata \\\n"
         f"        --skip-checks --natural-foreign --exclude contenttypes --exclude auth.permission \\\n"
         f"        --exclude sessions --exclude admin.logentry --output old-data.json\n"
         f"    {python} manage.py loaddata old-data.json\n\n"
-        f"then remove {OLD_SQLITE_FILE.name}. (This note is shown once.)\n"
+        f"then remove {OLD_SQLITE_NAME}. (This note is shown once.)\n"
     )
     marker.touch()
 

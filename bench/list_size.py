@@ -1,0 +1,77 @@
+"""Does a list cost more for a person with many tasks? The same requests for 100 tasks and for 10,000.
+
+Runs inside Django (see bench/django_side.py), on the seeded database. One
+person is given 10,000 tasks (once per database, written as the seed writes,
+then vacuumed as autovacuum would), and the first page of ``GET /api/tasks/``
+(all, and pending) and of the tasks page are timed through the whole stack
+for them and for a seeded person with 100, request by request in turn, so
+both see the same machine.
+"""
+
+import random
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from rest_framework_simplejwt.tokens import AccessToken
+
+from bench import seeding
+from tasks.models import Profile, Task
+
+BIG_USER = "bench-big-list"
+BIG_TASKS = 10_000
+REQUESTS = {
+    "GET /api/tasks/": ("api", "/api/tasks/"),
+    "GET /api/tasks/?status=pending": ("api", "/api/tasks/?status=pending"),
+    "GET /tasks/ (the page)": ("web", "/tasks/"),
+}
+
+
+def _big_user():
+    """The person with BIG_TASKS tasks, made the first time."""
+    users = get_user_model().objects
+    existing = users.filter(username=BIG_USER).first()
+    if existing is not None:
+        return existing
+    user = users.create_user(username=BIG_USER, password=None)
+    rows = seeding.task_rows([user.pk], BIG_TASKS, random.Random(7))
+    seeding.bulk_insert(Task, seeding.TASK_FIELDS, rows)
+    seeding.bulk_insert(Profile, seeding.PROFILE_FIELDS, seeding.profile_rows([user.pk], BIG_TASKS))
+    seeding.analyze(Task)
+    return user
+
+
+def _clients(user) -> dict[str, Client]:
+    web = Client(HTTP_HOST="127.0.0.1")
+    web.force_login(user)
+    return {"api": Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}"), "web": web}
+
+
+def run(*, rounds: int, summarize: Callable[[Sequence[float]], Any]) -> dict[str, Any]:
+    small = get_user_model().objects.filter(username__startswith="seed-user-").order_by("id")[2]
+    big = _big_user()
+    people = {"small": (small, _clients(small)), "big": (big, _clients(big))}
+    sizes = {name: Task.objects.for_user(user).count() for name, (user, _) in people.items()}
+    samples: dict[str, dict[str, list[float]]] = {request: {"small": [], "big": []} for request in REQUESTS}
+    for round_number in range(rounds + 20):  # the first 20 warm imports, connections and plans
+        for request, (kind, path) in REQUESTS.items():
+            for name, (_, clients) in people.items():
+                started = time.perf_counter()
+                response = clients[kind].get(path)
+                elapsed = time.perf_counter() - started
+                if response.status_code != 200:
+                    raise SystemExit(f"{path} answered {response.status_code} for {name}")
+                if round_number >= 20:
+                    samples[request][name].append(elapsed)
+    results = {}
+    for request, measured in samples.items():
+        small_summary, big_summary = summarize(measured["small"]), summarize(measured["big"])
+        results[request] = {
+            "small": small_summary,
+            "big": big_summary,
+            "p95_ratio": round(big_summary["p95_ms"] / small_summary["p95_ms"], 3),
+        }
+    return {"tasks": sizes, "requests": results, "server_version": connection.pg_version}
