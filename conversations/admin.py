@@ -44,6 +44,10 @@ class MessageAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        # A message is a record of what was said, written by the chat service (conversations/store.py) only.
+        return False
+
     @admin.display(description="content")
     def short_content(self, message: Message) -> str:
         return message.content[:80]

@@ -107,6 +107,11 @@ def remember_logo(client_id: str, logo_uri: object) -> None:
         OAuthClientProfile.objects.update_or_create(client_id=client_id, defaults={"logo_uri": logo_uri})
 
 
+def client_logo(client_id: str) -> str:
+    """The https logo a client registered (for the consent page and the connected apps), or ''."""
+    return OAuthClientProfile.objects.filter(client_id=client_id).values_list("logo_uri", flat=True).first() or ""
+
+
 # --- Dynamic client registration -----------------------------------------------------------------------
 
 

@@ -23,7 +23,7 @@ from todo_project.authentication import user_by_id
 from todo_project.errors import NotFound
 from todo_project.ids import row_id
 
-from .models import McpToken
+from .models import McpToken, McpTokenQuerySet
 from .oauth import authenticate_oauth_token
 
 if TYPE_CHECKING:
@@ -94,6 +94,11 @@ def create_mcp_token(user: AbstractBaseUser, *, name: str, expires_at: datetime 
         raise ValidationError({"expires_at": "Must be in the future."})
     token = McpToken(user=cast("User", user), name=name.strip(), expires_at=expires_at)
     return IssuedToken(token=token, secret=issue_mcp_token(token))
+
+
+def active_mcp_tokens(user: AbstractBaseUser) -> McpTokenQuerySet:
+    """The user's tokens that still open the door (not revoked, not expired), newest first."""
+    return McpToken.objects.for_user(user).active()
 
 
 def revoke_mcp_token(user: AbstractBaseUser, token_id: int) -> McpToken:

@@ -20,6 +20,8 @@ TRACKED: Final = (*EDITABLE, "completed")
 SHOWN: Final = ("id", "number", *TRACKED, "created_at", "updated_at")
 """A task as the REST API shows it."""
 
+PriorityName = Literal["low", "medium", "high"]
+"""A priority as typed arguments and results spell it (tools, TypedDicts); checked against the model's choices."""
 PRIORITIES: Final = tuple(Priority.values)
 """The priorities, least important first (the model's choices)."""
 

@@ -81,6 +81,15 @@ def time_zone_name(user) -> str:
     return Profile.objects.time_zone_of(user.pk)
 
 
+def set_time_zone(user, name: str) -> str:
+    """Make ``name`` the user's time zone ("" for the server's); ValidationError names a zone that does not exist."""
+    profile = Profile.objects.filter(user=user).first() or Profile(user=user)
+    profile.time_zone = name.strip()
+    profile.full_clean(exclude=["user", "last_task_number"], validate_unique=False)
+    profile.save()
+    return profile.time_zone
+
+
 def local_today(user) -> date:
     """Today where the user is: their profile's time zone, else the server's ``TIME_ZONE``."""
     name = time_zone_name(user)

@@ -153,12 +153,19 @@ def delete(user_id: int, task_id: int, actor: Actor, *, undoes: int | None = Non
 
 
 _RESTORE: Final = f"""
-    WITH restored AS (
+    WITH numbered AS (
+        INSERT INTO {PROFILE_TABLE} (user_id, time_zone, last_task_number)
+        SELECT %(user_id)s, '', 1 WHERE NOT %(snapshot)s ? 'number'
+        ON CONFLICT (user_id) DO UPDATE SET last_task_number = {PROFILE_TABLE}.last_task_number + 1
+        RETURNING last_task_number
+    ), restored AS (
         INSERT INTO {TASK_TABLE}
         SELECT * FROM jsonb_populate_record(NULL::{TASK_TABLE}, %(snapshot)s || jsonb_build_object(
             'id', CASE WHEN EXISTS (SELECT FROM {TASK_TABLE} WHERE id = %(task_id)s)
                        THEN nextval(pg_get_serial_sequence('{TASK_TABLE}', 'id')) ELSE %(task_id)s END,
             'user_id', %(user_id)s::bigint,
+            'number', COALESCE(%(snapshot)s -> 'number', (SELECT to_jsonb(last_task_number) FROM numbered)),
+            'created_at', COALESCE(%(snapshot)s -> 'created_at', to_jsonb(%(now)s::timestamptz)),
             'updated_at', %(now)s::timestamptz
         ))
         RETURNING {_TASK}
@@ -174,7 +181,8 @@ _RESTORE: Final = f"""
 def restore(user_id: int, task_id: int, snapshot: dict[str, Any], actor: Actor, *, undoes: int) -> Task:
     """Bring a deleted task back from its record's snapshot: every column, under its old id unless that is taken.
 
-    Its number and creation time come back with it, so it returns to its place in the list.
+    Its number and creation time come back with it, so it returns to its place in the list. (A record
+    written before tasks had numbers gets the user's next one.)
     """
     row = _fetch(_RESTORE, _params(user_id, actor, undoes=undoes, task_id=task_id, snapshot=Jsonb(snapshot)))
     assert row is not None  # an INSERT … RETURNING returns its row
@@ -193,16 +201,17 @@ def update(
     when the values already stand, so the undone change is marked as such.
     """
     names = [name for name in TRACKED if name in values]
-    assert names and len(names) == len(values), values  # the callers pass only given, tracked fields
-    assignments = ", ".join(f"{name} = %({name})s" for name in names)
-    differs = " OR ".join(f"task.{name} IS DISTINCT FROM %({name})s" for name in names)
+    assert len(names) == len(values), values  # the callers pass only given, tracked fields
+    assert names or undoes is not None, "an update with nothing to set"  # an undo of a change that set nothing
+    assignments = ", ".join([*(f"{name} = %({name})s" for name in names), "updated_at = %(now)s"])
+    differs = " OR ".join(f"task.{name} IS DISTINCT FROM %({name})s" for name in names) or "false"
     old_values = ", ".join(f"'{name}', old.{name}" for name in names)
     new_values = ", ".join(f"'{name}', changed.{name}" for name in names)
     sql = f"""
         WITH old AS (
             SELECT {_TASK} FROM {TASK_TABLE} WHERE id = %(task_id)s AND user_id = %(user_id)s FOR UPDATE
         ), changed AS (
-            UPDATE {TASK_TABLE} AS task SET {assignments}, updated_at = %(now)s
+            UPDATE {TASK_TABLE} AS task SET {assignments}
             FROM old WHERE task.id = old.id AND ({differs} OR %(undoes)s::bigint IS NOT NULL)
             RETURNING {", ".join(f"task.{name}" for name in TASK_COLUMNS)}
         ), diff AS (

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 
 from mcp_bridge.models import McpToken
-from tasks.models import Priority, Profile, Task
+from tasks.models import Priority, Task
 from todo_project.ids import MAX_ID
 
 PRIORITY_CHOICES = [("", "Priority"), *Priority.choices]
@@ -35,16 +35,14 @@ class SignUpForm(UserCreationForm):
         fields = ("username", "email")
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(forms.Form):
+    """The person's settings; ``tasks.services.set_time_zone`` saves them."""
+
     time_zone = forms.ChoiceField(
         label="Time zone",
         required=False,
         help_text="Where “today” and “tomorrow” are, for due dates and for the assistant.",
     )
-
-    class Meta:
-        model = Profile
-        fields = ["time_zone"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -25,6 +25,7 @@ from conversations.understanding import dates
 from conversations.understanding.parse import UNSET, Request, Target, parse
 from mcp_bridge.toolbox import ToolCallError
 from tasks.activity import Actor
+from tasks.fields import PRIORITY_RANK
 from tasks.services import local_today
 
 from .base import AgentReply, ToolLog, Turn
@@ -56,7 +57,6 @@ VERBS: Final = {
     "prioritize": "change the priority of",
     "reschedule": "change the due date of",
 }
-PRIORITY_ORDER: Final = {"high": 0, "medium": 1, "low": 2}
 SHOWN: Final = re.compile(r"(?:^|\s)#(\d{1,9})\b|\(task (\d{1,9})\b")
 """A task a reply showed ("• #4 Buy milk") or acted on ("“Buy milk” (task 4)"); not "e.g. “task 4”"."""
 PROPOSAL_MARK: Final = "Shall I go ahead? Say “yes” to do it, or anything else to leave them as they are."
@@ -311,7 +311,7 @@ class Conversation:
 
         def urgency(task: dict[str, Any]) -> tuple[date, int]:
             due = date.fromisoformat(str(task["due_date"])) if task["due_date"] else far
-            return due, PRIORITY_ORDER.get(task["priority"], 1)
+            return due, PRIORITY_RANK[task["priority"]]
 
         first = min(pending, key=urgency)
         reason = "it is due soonest" if first["due_date"] else "it is your most important task with no due date"

@@ -97,3 +97,12 @@ def test_an_unknown_agent_name_refuses_to_start():
     result = _settings_in_a_fresh_process(TODO_AGENT="clippy")
     assert result.returncode != 0
     assert 'TODO_AGENT must be "rules" or "openai"' in result.stderr
+
+
+def test_a_message_is_shown_in_the_admin_but_never_changed_there(admin_client_with_chat, user):
+    message = services.conversation_messages(user, services.list_conversations(user).get()).first()
+    url = f"/admin/conversations/message/{message.pk}/change/"
+    assert admin_client_with_chat.get(url).status_code == 200
+    admin_client_with_chat.post(url, {"role": "assistant", "content": "rewritten", "user": user.pk})
+    message.refresh_from_db()
+    assert (message.role, message.content) == ("user", "Add a task to buy groceries")

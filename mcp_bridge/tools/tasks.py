@@ -16,6 +16,7 @@ from mcp_types import ToolAnnotations
 from pydantic import Field
 
 from tasks import services
+from tasks.fields import DueName, OrderName, PriorityName, StatusName
 from tasks.models import IdempotencyKey, Task
 from todo_project.ids import MAX_ID
 
@@ -32,7 +33,7 @@ Title = Annotated[
 Description = Annotated[
     str, Field(max_length=Task.DESCRIPTION_MAX_LENGTH, description="Optional longer notes about the task.")
 ]
-PriorityName = Annotated[Literal["low", "medium", "high"], Field(description="How important the task is.")]
+Importance = Annotated[PriorityName, Field(description="How important the task is.")]
 DueDate = Annotated[date | None, Field(description="The day the task is due, as YYYY-MM-DD, or null for none.")]
 
 
@@ -51,7 +52,7 @@ class TaskItem(TypedDict):
     title: str
     description: str
     completed: bool
-    priority: Literal["low", "medium", "high"]
+    priority: PriorityName
     due_date: date | None
     created_at: datetime
 
@@ -83,7 +84,7 @@ def _result(task: Task, status: str) -> TaskResult:
 def add_task(
     title: Title,
     description: Description = "",
-    priority: PriorityName = "medium",
+    priority: Importance = "medium",
     due_date: DueDate = None,
     idempotency_key: Annotated[
         str | None,
@@ -124,16 +125,16 @@ def add_task(
 )
 def list_tasks(
     status: Annotated[
-        Literal["all", "pending", "completed"],
+        StatusName,
         Field(description="'pending' for tasks still to do, 'completed' for done ones, 'all' for both."),
     ] = "all",
     search: Annotated[
         str | None,
         Field(max_length=200, description="Only tasks whose title or description contains this text."),
     ] = None,
-    priority: Annotated[PriorityName | None, Field(description="Only tasks of this priority.")] = None,
+    priority: Annotated[Importance | None, Field(description="Only tasks of this priority.")] = None,
     due: Annotated[
-        Literal["today", "tomorrow", "week", "overdue", "none"] | None,
+        DueName | None,
         Field(
             description="Only tasks due today, tomorrow, this week (the next 7 days, today included), overdue "
             "(a past day, still to do) or with no due date ('none'). Days are the user's, in their time zone."
@@ -146,7 +147,7 @@ def list_tasks(
         Field(ge=1, le=2**31 - 1, description="Only the task with this number: the number the user sees and says."),
     ] = None,
     order: Annotated[
-        Literal["newest", "due", "priority"],
+        OrderName,
         Field(description="'newest' first, by 'due' date (soonest first, undated last) or by 'priority' (high first)."),
     ] = "newest",
     limit: Annotated[int, Field(ge=1, le=200, description="How many tasks to return at most.")] = 50,
@@ -239,9 +240,7 @@ def update_task(
             description='The new notes; omit to keep, "" to clear.',
         ),
     ],
-    priority: Annotated[
-        Literal["low", "medium", "high"], Field(default_factory=_keep, description="The new priority; omit to keep.")
-    ],
+    priority: Annotated[PriorityName, Field(default_factory=_keep, description="The new priority; omit to keep.")],
     due_date: Annotated[
         date | None,
         Field(default_factory=_keep, description="The new due day as YYYY-MM-DD, null to clear; omit to keep."),

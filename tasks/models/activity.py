@@ -1,9 +1,9 @@
 """The record of every change to a task: what changed, through which channel, on whose behalf.
 
-Rows are written only by ``tasks.services`` and ``tasks.undo``, in the same
-transaction as the change they describe, so there is never a change without
-its record nor a record without its change. They are never edited afterwards,
-except that an undo points back at what it undid.
+Rows are written only by ``tasks.store``, in the same statement as the change
+they describe, so there is never a change without its record nor a record
+without its change. They are never edited afterwards; an undo's own record
+points back at what it undid (``undoes``).
 """
 
 import uuid

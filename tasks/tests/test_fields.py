@@ -2,6 +2,7 @@
 and delete + undo brings back every column of a task, whatever columns it has."""
 
 from datetime import UTC, date, datetime
+from typing import get_args
 
 import pytest
 from django.db import models
@@ -9,7 +10,20 @@ from django.db import models
 from conftest import SETUP_ACTOR
 from mcp_bridge.tools.tasks import LIST_FIELDS, TaskItem
 from tasks import services, undo
-from tasks.fields import DUE_FILTERS, EDITABLE, ORDERS, PRIORITIES, PRIORITY_RANK, SHOWN, STATUSES, TRACKED
+from tasks.fields import (
+    DUE_FILTERS,
+    EDITABLE,
+    ORDERS,
+    PRIORITIES,
+    PRIORITY_RANK,
+    SHOWN,
+    STATUSES,
+    TRACKED,
+    DueName,
+    OrderName,
+    PriorityName,
+    StatusName,
+)
 from tasks.models import Activity, Priority, Task
 from tasks.serializers import TaskCreateSerializer, TaskListQuerySerializer, TaskSerializer, TaskUpdateSerializer
 from web.forms import TaskAddForm, TaskEditForm, TaskFilterForm
@@ -71,12 +85,15 @@ def test_the_edges_take_and_show_the_described_fields():
     assert tuple(TaskUpdateSerializer.Meta.fields) == TRACKED
     assert tuple(TaskSerializer.Meta.fields) == SHOWN
     assert set(LIST_FIELDS) <= set(SHOWN)
-    assert set(TaskItem.__annotations__["priority"].__args__) == set(PRIORITIES)
+    assert TaskItem.__annotations__["priority"] == PriorityName
     assert set(TaskAddForm.base_fields) <= set(EDITABLE)
     assert set(TaskEditForm.base_fields) == set(EDITABLE)  # and a tick for ``completed``, as its own action
 
 
 def test_the_lists_filters_and_orders_are_the_described_ones():
+    assert get_args(StatusName) == tuple(STATUSES)
+    assert get_args(DueName) == DUE_FILTERS
+    assert get_args(OrderName) == ORDERS
     assert [value for value, _ in TaskFilterForm.base_fields["status"].choices] == list(STATUSES)
     assert [value for value, _ in TaskFilterForm.base_fields["order"].choices] == list(ORDERS)
     assert [status for status, _ in TABS] == list(STATUSES)

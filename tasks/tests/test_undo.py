@@ -115,6 +115,38 @@ def test_a_later_change_blocks_the_undo_naming_it_unless_forced(user, make_task)
     assert (Task.objects.get(pk=task.pk).title, Task.objects.get(pk=task.pk).completed) == ("Report", True)
 
 
+def test_a_forced_undo_of_a_change_already_reverted_is_recorded_and_can_itself_be_undone(user, make_task):
+    task = make_task(user, "Original")
+    services.update_task(user, task.pk, actor=AGENT, title="Renamed")
+    renamed = last(user)
+    services.update_task(user, task.pk, actor=PERSON, title="Original")  # put back by hand
+
+    forced = undo.undo_activity(user, renamed.pk, actor=PERSON, force=True)
+
+    (record,) = forced.records
+    assert (record.undoes, record.before, record.after) == (renamed, {}, {})
+    assert Task.objects.get(pk=task.pk).title == "Original"
+    again = undo.undo_activity(user, record.pk, actor=PERSON)
+    assert again.status == "undone"
+    assert Task.objects.get(pk=task.pk).title == "Original"
+
+
+def test_a_task_deleted_before_tasks_had_numbers_comes_back_with_the_next_number(user, make_task):
+    """Records written by earlier versions hold fewer columns; the restore fills in what a new task would get."""
+    newest = make_task(user, "Numbered")
+    services.delete_task(user, newest.pk, actor=PERSON)
+    deleted = last(user)
+    legacy = {key: deleted.before[key] for key in ("title", "description", "priority", "due_date", "completed")}
+    Activity.objects.filter(pk=deleted.pk).update(before=legacy)
+
+    undo.undo_activity(user, deleted.pk, actor=PERSON)
+
+    restored = Task.objects.get(pk=newest.pk)
+    assert restored.title == "Numbered"
+    assert restored.number == newest.number + 1
+    assert restored.created_at is not None
+
+
 def test_undo_of_a_change_to_a_task_deleted_since_is_refused_with_a_reason(user, make_task):
     task = make_task(user, "Gym")
     services.update_task(user, task.pk, actor=AGENT, priority="high")

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from django import template
 from django.contrib.messages.storage.base import Message
 
-from mcp_bridge.models import OAuthClientProfile
+from mcp_bridge import oauth
 from tasks.models import Activity
 
 from ..display import day_label, due_info
@@ -106,4 +106,4 @@ def url_host(url: str) -> str:
 @register.simple_tag
 def client_logo(client_id: str) -> str:
     """The https logo an OAuth client registered, or ''."""
-    return OAuthClientProfile.objects.filter(client_id=client_id).values_list("logo_uri", flat=True).first() or ""
+    return oauth.client_logo(client_id)

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
 
-from tasks.models import Profile
+from tasks import services
 from todo_project.throttles import SharedThrottle
 
 from .. import time_zones
@@ -109,11 +109,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 @require_http_methods(["GET", "POST"])
 def settings_page(request: HttpRequest) -> HttpResponse:
     """The person's settings: their time zone (where the assistant's “today” is)."""
-    profile, _ = Profile.objects.get_or_create(user=request.user)
-    form = SettingsForm(request.POST or None, instance=profile)
+    form = SettingsForm(request.POST or None, initial={"time_zone": services.time_zone_name(request.user)})
     if request.method == "POST" and form.is_valid():
-        form.save()
-        time_zones.remember(request, profile.time_zone)
+        time_zones.remember(request, services.set_time_zone(request.user, form.cleaned_data["time_zone"]))
         messages.success(request, "Saved.")
         return redirect("web:settings")
     return render(request, "web/accounts/settings.html", {"form": form}, status=400 if form.errors else 200)

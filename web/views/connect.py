@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from mcp_bridge import oauth, tokens
-from mcp_bridge.models import McpToken
 
 from ..forms import TokenCreateForm
 from .common import add_service_errors, toast
@@ -70,7 +69,7 @@ def _page(request: HttpRequest, *, form: TokenCreateForm | None = None, new_secr
     mcp_url = f"{public_origin(request)}/mcp"
     context = {
         "mcp_url": mcp_url,
-        "tokens": McpToken.objects.for_user(request.user).active(),
+        "tokens": tokens.active_mcp_tokens(request.user),
         "connected_apps": oauth.connected_apps(request.user),
         "scope_names": settings.OAUTH_SCOPES,
         "form": form or TokenCreateForm(),
