@@ -40,6 +40,7 @@ def _big_user():
     rows = seeding.task_rows([user.pk], BIG_TASKS, random.Random(7))
     seeding.bulk_insert(Task, seeding.TASK_FIELDS, rows)
     seeding.bulk_insert(Profile, seeding.PROFILE_FIELDS, seeding.profile_rows([user.pk], BIG_TASKS))
+    Profile.objects.recount()
     seeding.analyze(Task)
     return user
 

@@ -115,6 +115,7 @@ class Command(BaseCommand):
                 Task, seeding.TASK_FIELDS, seeding.task_rows(user_ids, tasks_per_user, rng), on_batch=progress.update
             )
             seeding.bulk_insert(Profile, seeding.PROFILE_FIELDS, seeding.profile_rows(user_ids, tasks_per_user))
+            Profile.objects.recount()  # the counts tasks.store keeps, for tasks written around it
             plans = seeding.plan_conversations(user_ids, messages, per_conversation, plans_rng) if messages else []
             progress.set_description("conversations")
             seeding.bulk_insert(

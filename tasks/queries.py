@@ -7,11 +7,14 @@ compiling the equivalent QuerySet cost about as long as PostgreSQL took to
 answer it, on every list request (bench/README.md).
 
 Its shape: the page (``ORDER BY … LIMIT``, which stops early along one of the
-task indexes) joined to one aggregate of the matching tasks (how many, and how
-many of those are done). The aggregate reads only the index for a plain list,
-and a page never sorts all of a user's tasks to count them, as ``COUNT(*) OVER
-()`` did (a list of 10,000 tasks cost 5.6 times a list of 100 with it).
-Every statement is scoped by ``user_id`` as ``Task.objects.for_user`` is.
+task indexes) joined to the counts of the matching tasks (how many, and how
+many of those are done). A list narrowed only by status takes the counts from
+the person's profile, which ``tasks.store`` keeps with every change, so a
+person with 10,000 tasks pays what a person with 100 does; a search or a filter
+counts its matches. A page never sorts all of a user's tasks to count them, as
+``COUNT(*) OVER ()`` did (a list of 10,000 tasks cost 2.4 times a list of 100
+with it, bench/results/size-before.md). Every statement is scoped by
+``user_id`` as ``Task.objects.for_user`` is.
 """
 
 from datetime import date
@@ -20,9 +23,10 @@ from typing import Any, Final
 from django.db import connection
 
 from .fields import PRIORITY_RANK
-from .models import Task
+from .models import Profile, Task
 
 TASK_TABLE: Final = Task._meta.db_table
+PROFILE_TABLE: Final = Profile._meta.db_table
 _COLUMNS: Final = frozenset(field.attname for field in Task._meta.concrete_fields) - {"user_id"}
 
 _NEWEST: Final = "created_at DESC, id DESC"
@@ -36,6 +40,18 @@ ORDER_BY: Final = {
 
 _SEARCHED: Final = "(UPPER(title::text) LIKE UPPER(%(search)s) OR UPPER(description::text) LIKE UPPER(%(search)s))"
 """Django's ``icontains`` on title or description; the pattern is escaped as it escapes it."""
+
+
+_EVERY_TASK: Final = "user_id = %(user_id)s"
+_KEPT_COUNTS: Final = (
+    "SELECT COALESCE(MAX(task_count), 0) AS total, COALESCE(MAX(completed_count), 0) AS done "  # noqa: S608
+    f"FROM {PROFILE_TABLE} WHERE user_id = %(user_id)s"
+)
+"""How many tasks the user has, and how many are done, as their profile keeps them (no profile yet: none)."""
+_COUNTED: Final = (
+    f"SELECT COUNT(*) AS total, COUNT(*) FILTER (WHERE completed) AS done FROM {TASK_TABLE} WHERE {{matching}}"  # noqa: S608
+)
+"""How many tasks match a search or a filter, and how many of those are done, counted."""
 
 
 def _where(
@@ -62,7 +78,7 @@ def _where(
         "due_date >= %(due_after)s": ("due_after", due_after),
         "number = %(number)s": ("number", number),
     }
-    conditions = ["user_id = %(user_id)s"]
+    conditions = [_EVERY_TASK]
     params: dict[str, Any] = {"user_id": user_id}
     for condition, (name, value) in given.items():
         if value is not None:
@@ -97,10 +113,9 @@ def page(
     assert fields and _COLUMNS.issuperset(fields), fields  # the callers' own field lists
     matching, params = _where(user_id, **filters)
     status = "" if completed is None else " AND completed = %(completed)s"
+    counts = _KEPT_COUNTS if matching == _EVERY_TASK else _COUNTED.format(matching=matching)
     sql = f"""
-        SELECT counts.total, counts.done, listed.* FROM (
-            SELECT COUNT(*) AS total, COUNT(*) FILTER (WHERE completed) AS done FROM {TASK_TABLE} WHERE {matching}
-        ) AS counts LEFT JOIN LATERAL (
+        SELECT counts.total, counts.done, listed.* FROM ({counts}) AS counts LEFT JOIN LATERAL (
             SELECT true AS listed, {", ".join(fields)} FROM {TASK_TABLE} WHERE {matching}{status}
             ORDER BY {ORDER_BY[order]} LIMIT %(limit)s OFFSET %(offset)s
         ) AS listed ON true

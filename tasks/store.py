@@ -10,6 +10,10 @@ the write, the record, COMMIT); bench/README.md has the measurements. Inside
 an outer transaction (an idempotent add, an undo) a statement runs in a
 savepoint, as ``atomic()`` would: a failure leaves the outer transaction usable.
 
+Each statement also keeps the person's counts on their profile (how many
+tasks, how many done), which the list shows instead of counting a long list on
+every page (``tasks.queries``); being the only writer is what keeps them true.
+
 Column lists come from the model and from ``tasks.fields``: a deleted task is
 recorded as its whole row (``to_jsonb``) and restored from it
 (``jsonb_populate_record``), so a new column is kept by delete and undo without
@@ -45,6 +49,15 @@ _WHOLE_ROW = "to_jsonb({row}) - 'id' - 'user_id'"
 """A task's row as an activity snapshot: every column but its identity, as PostgreSQL writes JSON."""
 
 
+def _counted(row: str, *, tasks: str = "0", done: str = "0", beside: str = "") -> str:
+    """A CTE that moves the counts on the profile of ``row``'s owner by ``tasks`` and ``done`` (SQL expressions,
+    which may read ``row`` and the CTE named ``beside``)."""
+    return f"""counted AS (
+        UPDATE {PROFILE_TABLE} SET task_count = task_count + {tasks}, completed_count = completed_count + {done}
+        FROM {row}{f", {beside}" if beside else ""} WHERE {PROFILE_TABLE}.user_id = {row}.user_id
+    )"""  # noqa: S608  (the callers' own names and expressions)
+
+
 def _tracked(row: str) -> str:
     """The tracked fields of ``row`` as a JSON object: what a 'created' record shows."""
     return "jsonb_build_object(" + ", ".join(f"'{name}', {row}.{name}" for name in TRACKED) + ")"
@@ -75,8 +88,10 @@ def _fetch(sql: str, params: dict[str, Any]) -> tuple[Any, ...] | None:
 
 _ADD: Final = f"""
     WITH numbered AS (
-        INSERT INTO {PROFILE_TABLE} (user_id, time_zone, last_task_number) VALUES (%(user_id)s, '', 1)
-        ON CONFLICT (user_id) DO UPDATE SET last_task_number = {PROFILE_TABLE}.last_task_number + 1
+        INSERT INTO {PROFILE_TABLE} (user_id, time_zone, last_task_number, task_count, completed_count)
+        VALUES (%(user_id)s, '', 1, 1, 0)
+        ON CONFLICT (user_id) DO UPDATE SET last_task_number = {PROFILE_TABLE}.last_task_number + 1,
+                                            task_count = {PROFILE_TABLE}.task_count + 1
         RETURNING last_task_number
     ), added AS (
         INSERT INTO {TASK_TABLE} (user_id, number, {", ".join(TRACKED)}, created_at, updated_at)
@@ -92,11 +107,13 @@ _ADD: Final = f"""
 
 
 def add(user_id: int, actor: Actor, values: dict[str, Any]) -> Task:
-    """Insert a validated task (``values`` of every tracked field) under the user's next number, and record it.
+    """Insert a validated, pending task (``values`` of every tracked field) under the user's next number, and
+    record it.
 
     The number comes from the user's profile, made on their first task; it
     only grows, so a number is never reused, even after its task is deleted.
     """
+    assert not values["completed"], values  # counted as pending (numbered, above)
     row = _fetch(_ADD, _params(user_id, actor, **values))
     assert row is not None  # an INSERT … RETURNING returns its row
     return _task(row)
@@ -107,7 +124,7 @@ _COMPLETE: Final = f"""
         UPDATE {TASK_TABLE} SET completed = true, updated_at = %(now)s
         WHERE id = %(task_id)s AND user_id = %(user_id)s AND NOT completed
         RETURNING {_TASK}
-    ), recorded AS (
+    ), {_counted("changed", done="1")}, recorded AS (
         {RECORD}
         SELECT user_id, 'completed', id, title, '{{"completed": false}}', '{{"completed": true}}', {_BY_ACTOR}
         FROM changed
@@ -134,7 +151,7 @@ _DELETE: Final = f"""
     WITH deleted AS (
         DELETE FROM {TASK_TABLE} WHERE id = %(task_id)s AND user_id = %(user_id)s
         RETURNING {_TASK}
-    ), recorded AS (
+    ), {_counted("deleted", tasks="-1", done="-deleted.completed::int")}, recorded AS (
         {RECORD}
         SELECT user_id, 'deleted', id, title, {_WHOLE_ROW.format(row="deleted")}, '{{}}', {_BY_ACTOR}
         FROM deleted
@@ -154,9 +171,12 @@ def delete(user_id: int, task_id: int, actor: Actor, *, undoes: int | None = Non
 
 _RESTORE: Final = f"""
     WITH numbered AS (
-        INSERT INTO {PROFILE_TABLE} (user_id, time_zone, last_task_number)
-        SELECT %(user_id)s, '', 1 WHERE NOT %(snapshot)s ? 'number'
-        ON CONFLICT (user_id) DO UPDATE SET last_task_number = {PROFILE_TABLE}.last_task_number + 1
+        INSERT INTO {PROFILE_TABLE} (user_id, time_zone, last_task_number, task_count, completed_count)
+        VALUES (%(user_id)s, '', 1, 1, %(done)s::int)
+        ON CONFLICT (user_id) DO UPDATE SET
+            last_task_number = {PROFILE_TABLE}.last_task_number + (NOT %(snapshot)s ? 'number')::int,
+            task_count = {PROFILE_TABLE}.task_count + 1,
+            completed_count = {PROFILE_TABLE}.completed_count + %(done)s::int
         RETURNING last_task_number
     ), restored AS (
         INSERT INTO {TASK_TABLE}
@@ -184,7 +204,9 @@ def restore(user_id: int, task_id: int, snapshot: dict[str, Any], actor: Actor, 
     Its number and creation time come back with it, so it returns to its place in the list. (A record
     written before tasks had numbers gets the user's next one.)
     """
-    row = _fetch(_RESTORE, _params(user_id, actor, undoes=undoes, task_id=task_id, snapshot=Jsonb(snapshot)))
+    done = bool(snapshot.get("completed"))
+    params = _params(user_id, actor, undoes=undoes, task_id=task_id, snapshot=Jsonb(snapshot), done=done)
+    row = _fetch(_RESTORE, params)
     assert row is not None  # an INSERT … RETURNING returns its row
     return _task(row)
 
@@ -207,6 +229,8 @@ def update(
     differs = " OR ".join(f"task.{name} IS DISTINCT FROM %({name})s" for name in names) or "false"
     old_values = ", ".join(f"'{name}', old.{name}" for name in names)
     new_values = ", ".join(f"'{name}', changed.{name}" for name in names)
+    done = "(changed.completed::int - old.completed::int)"
+    counted = f"{_counted('changed', done=done, beside='old')}," if "completed" in names else ""
     sql = f"""
         WITH old AS (
             SELECT {_TASK} FROM {TASK_TABLE} WHERE id = %(task_id)s AND user_id = %(user_id)s FOR UPDATE
@@ -214,7 +238,7 @@ def update(
             UPDATE {TASK_TABLE} AS task SET {assignments}
             FROM old WHERE task.id = old.id AND ({differs} OR %(undoes)s::bigint IS NOT NULL)
             RETURNING {", ".join(f"task.{name}" for name in TASK_COLUMNS)}
-        ), diff AS (
+        ), {counted} diff AS (
             SELECT before.key, before.value AS before, after.value AS after
             FROM old, changed, jsonb_each(jsonb_build_object({old_values})) AS before
             JOIN jsonb_each(jsonb_build_object({new_values})) AS after USING (key)

@@ -9,7 +9,7 @@ from django.db.models import Count, F
 
 from bench.seed import Command
 from conversations.models import Conversation, Message
-from tasks.models import Task
+from tasks.models import Profile, Task
 
 User = get_user_model()
 
@@ -48,6 +48,10 @@ def test_seed_creates_the_counts_asked_for():
     # 22 messages, 6 a conversation: 3 full ones and one of 4.
     assert sorted(Conversation.objects.annotate(n=Count("messages")).values_list("n", flat=True)) == [4, 6, 6, 6]
     assert "Seeded 4 users, 20 tasks, 4 conversations and 22 messages" in output
+    # Each person's counts, as tasks.store would have kept them had the tasks been added one by one.
+    for profile in Profile.objects.all():
+        tasks = Task.objects.for_user(profile.user)
+        assert (profile.task_count, profile.completed_count) == (tasks.count(), tasks.filter(completed=True).count())
 
 
 def test_every_seeded_row_belongs_to_a_seeded_user():

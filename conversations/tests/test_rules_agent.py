@@ -2,6 +2,7 @@
 
 import pytest
 
+from conftest import SETUP_ACTOR
 from conversations import services
 from tasks import services as task_services
 from tasks.activity import Actor
@@ -74,7 +75,7 @@ def test_listing_shows_the_right_tasks_with_their_numbers(
 ):
     milk = make_task(user, "Buy milk")
     bills = make_task(user, "Pay bills")
-    Task.objects.filter(pk=bills.pk).update(completed=True)
+    task_services.complete_task(user, bills.pk, actor=SETUP_ACTOR)
     make_task(other_user, "Secret plan of bob")
     reply = say(message)
     numbers = {"Buy milk": milk.number, "Pay bills": bills.number}
@@ -234,7 +235,7 @@ def test_an_exact_title_wins_over_longer_matches(say, user, make_task):
 
 def test_completing_prefers_the_one_still_pending(say, user, make_task):
     done = make_task(user, "Weekly report")
-    Task.objects.filter(pk=done.pk).update(completed=True)
+    task_services.complete_task(user, done.pk, actor=SETUP_ACTOR)
     pending = make_task(user, "Monthly report")
     reply = say("I finished the report")
     pending.refresh_from_db()
