@@ -156,12 +156,25 @@ def _locked(activities) -> list[Activity]:
     return list(Activity.objects.filter(pk__in=ids).with_undo().order_by("-pk"))
 
 
+def _lock_tasks(user, activities: list[Activity]) -> None:
+    """Lock the tasks an undo will write, in id order, before any of its statements moves the person's counts.
+
+    Every single write locks its task, then the person's profile (``tasks.store``). An undo of several
+    changes runs several statements in one transaction; were it to take the profile with its first
+    statement and a task with its second, a write to that task in between would wait for the profile
+    while holding the task: a deadlock. Tasks first, then the profile, everywhere.
+    """
+    task_ids = sorted({activity.task_id for activity in activities})
+    list(Task.objects.for_user(user).filter(pk__in=task_ids).order_by("pk").select_for_update().values_list("pk"))
+
+
 def _run(user, activities, *, actor: Actor, force: bool, missing: DomainError) -> UndoOutcome:
     try:
         with transaction.atomic():
             locked = _locked(activities)
             if not locked:
                 raise missing
+            _lock_tasks(user, locked)
             return _undo(user, locked, actor=actor, force=force)
     except IntegrityError:
         # Another process undid the same change between our check and our write (the unique

@@ -3,6 +3,7 @@
 import threading
 from datetime import date
 
+import psycopg
 import pytest
 from django.db import connection
 
@@ -223,3 +224,38 @@ def test_two_racing_undos_of_one_change_restore_once(make_user):
     assert sorted(outcomes) == ["already_undone", "undone"]
     assert Task.objects.filter(pk=task.pk).count() == 1
     assert Activity.objects.filter(undoes=deletion).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_undo_and_a_write_to_one_of_its_tasks_never_deadlock(make_user):
+    """Undo takes its tasks before the person's counts, as every single write does; a write that holds one
+    of the tasks and then moves the counts lets the undo wait, instead of each waiting for the other."""
+    owner = make_user("lockstep")
+    together = PERSON.in_new_group()
+    gone = services.add_task(owner, actor=PERSON, title="Gone")
+    kept = services.add_task(owner, actor=PERSON, title="Kept")
+    services.update_task(owner, kept.pk, actor=together, title="Kept, renamed")
+    services.delete_task(owner, gone.pk, actor=together)  # undone first: its restore moves the counts
+    errors: list[BaseException] = []
+
+    def run_undo() -> None:
+        try:
+            undo.undo_group(owner, together.group_id, actor=PERSON)
+        except BaseException as error:  # reported by the main thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    with psycopg.connect(**connection.get_connection_params()) as other:
+        other.execute("UPDATE tasks_task SET title = title WHERE id = %s", [kept.pk])  # holds the task's lock
+        undoing = threading.Thread(target=run_undo)
+        undoing.start()
+        undoing.join(timeout=1)  # the undo now waits for the task
+        other.execute("SET lock_timeout = '5s'")
+        other.execute("UPDATE tasks_profile SET task_count = task_count WHERE user_id = %s", [owner.pk])
+        other.commit()
+    undoing.join(timeout=30)
+
+    assert errors == []
+    assert Task.objects.get(pk=kept.pk).title == "Kept"
+    assert Task.objects.filter(pk=gone.pk).exists()
