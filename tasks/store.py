@@ -43,7 +43,8 @@ TASK_COLUMNS: Final = tuple(field.attname for field in Task._meta.concrete_field
 _TASK = ", ".join(TASK_COLUMNS)
 _RECORD_COLUMNS = "user_id, action, task_id, title, before, after, channel, actor, group_id, undoes_id, created_at"
 RECORD: Final = f"INSERT INTO {ACTIVITY_TABLE} ({_RECORD_COLUMNS})"
-"""The start of every activity record's INSERT (the bench swaps it out to time the record alone)."""
+"""The start of every activity record's INSERT. ``update`` builds its statement per call, so the bench can
+swap this out there to time the record alone (bench/activity_cost.py)."""
 _BY_ACTOR = "%(channel)s, %(actor)s, %(group_id)s, %(undoes)s::bigint, %(now)s"
 _WHOLE_ROW = "to_jsonb({row}) - 'id' - 'user_id'"
 """A task's row as an activity snapshot: every column but its identity, as PostgreSQL writes JSON."""
