@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from tasks.activity import Actor
-from todo_project.errors import NotFound
+from todo_project.errors import NotFound, refuse_null_characters
 from todo_project.ids import row_id
 
 from . import store
@@ -103,6 +103,7 @@ def _validated(message: object) -> str:
     if not isinstance(message, str):
         raise ValidationError({"message": "Must be a string."})
     text = message.strip()
+    refuse_null_characters({"message": text})
     if not text:
         raise ValidationError({"message": "This field may not be blank."})
     if len(text) > Message.CONTENT_MAX_LENGTH:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from todo_project.errors import Conflict
+from todo_project.errors import Conflict, refuse_null_characters
 
 from .fields import EDITABLE
 from .models import IdempotencyKey, Task
@@ -33,6 +33,7 @@ def _validated_key(key: object) -> str:
     if not isinstance(key, str) or not key.strip():
         raise ValidationError({"idempotency_key": "Must be a non-empty string."})
     key = key.strip()
+    refuse_null_characters({"idempotency_key": key})
     if len(key) > IdempotencyKey.KEY_MAX_LENGTH:
         raise ValidationError(
             {"idempotency_key": f"Ensure this value has at most {IdempotencyKey.KEY_MAX_LENGTH} characters."}

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from todo_project.errors import NotFound
+from todo_project.errors import NotFound, refuse_null_characters
 from todo_project.ids import row_id
 
 from . import idempotency, queries, store
@@ -54,6 +54,7 @@ def _validate(task: Task, fields: tuple[str, ...] | None = None) -> None:
         task.title = task.title.strip()
     if isinstance(task.description, str):
         task.description = task.description.strip()
+    refuse_null_characters({name: getattr(task, name) for name in fields or TRACKED})
     skipped = ["user"]
     if fields is not None:
         skipped += [field.name for field in Task._meta.concrete_fields if field.name not in fields]
@@ -114,6 +115,7 @@ def _due_bounds(due: DueName, today: date) -> dict[str, Any]:
 
 def _phrase(search: str | None) -> str | None:
     """A search as it is matched: trimmed; nothing when blank."""
+    refuse_null_characters({"search": search})
     return search.strip() if search and search.strip() else None
 
 

@@ -1,11 +1,15 @@
 """Account endpoints: registration and simplejwt tokens, throttled as credential endpoints."""
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import get_default_password_validators, validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.urls import path
 from rest_framework import generics, permissions, serializers
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from .errors import Conflict
@@ -81,8 +85,20 @@ class TokenView(CredentialThrottleMixin, TokenObtainPairView):
     documented_errors = {401: "Wrong username or password, or the account is inactive."}
 
 
+class RefreshSerializer(TokenRefreshSerializer):
+    """simplejwt's refresh, with a token whose account was deleted refused like any dead token (401), where
+    simplejwt's own look-up of the user raised DoesNotExist (a 500)."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, str]:
+        try:
+            return super().validate(attrs)
+        except get_user_model().DoesNotExist:
+            raise AuthenticationFailed(self.error_messages["no_active_account"], "no_active_account") from None
+
+
 class TokenRefresh(CredentialThrottleMixin, TokenRefreshView):
-    documented_errors = {401: "The refresh token is invalid or expired: sign in again."}
+    serializer_class = RefreshSerializer
+    documented_errors = {401: "The refresh token is invalid or expired, or its account is gone: sign in again."}
 
 
 urlpatterns = [

@@ -9,6 +9,7 @@ its sentences. The message is written once, here or where the error is raised.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import InterfaceError, OperationalError
 
 DATABASE_UNREACHABLE = (OperationalError, InterfaceError)
@@ -48,6 +49,18 @@ class Unavailable(DomainError):
     """Something the service relies on is down for now; trying again later may work."""
 
     code = "unavailable"
+
+
+def refuse_null_characters(values: dict[str, object]) -> None:
+    """ValidationError naming each text value that holds a NUL character, which PostgreSQL cannot store; the
+    message is Django's and DRF's own, so every edge says the same."""
+    refused = {
+        name: ProhibitNullCharactersValidator.message
+        for name, value in values.items()
+        if isinstance(value, str) and "\x00" in value
+    }
+    if refused:
+        raise DjangoValidationError(refused)
 
 
 def validation_messages(error: DjangoValidationError) -> dict[str, list[str]]:

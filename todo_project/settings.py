@@ -243,6 +243,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "todo_project.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "todo_project.pagination.LimitOffset",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "todo_project.schema.AutoSchema",
@@ -281,7 +286,7 @@ SPECTACULAR_SETTINGS = {
     # (a signed-in browser sends its own, which the API also accepts).
     "AUTHENTICATION_WHITELIST": ["todo_project.authentication.JWTAuthentication"],
     # The API speaks JSON; the form encodings DRF also parses serve the browsable API's HTML forms.
-    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
+    "PARSER_WHITELIST": ["todo_project.parsers.JSONParser"],
     # Swagger UI served from our own static files: the docs work offline.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

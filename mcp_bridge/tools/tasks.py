@@ -151,7 +151,7 @@ def list_tasks(
         Field(description="'newest' first, by 'due' date (soonest first, undated last) or by 'priority' (high first)."),
     ] = "newest",
     limit: Annotated[int, Field(ge=1, le=200, description="How many tasks to return at most.")] = 50,
-    offset: Annotated[int, Field(ge=0, description="How many matching tasks to skip, for paging.")] = 0,
+    offset: Annotated[int, Field(ge=0, le=MAX_ID, description="How many matching tasks to skip, for paging.")] = 0,
 ) -> TaskList:
     """List the user's tasks with their ids and numbers, newest first unless ordered otherwise.
 
