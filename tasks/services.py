@@ -1,12 +1,12 @@
-"""Task reads and writes: the one place that touches Task rows.
+"""The task operations: what every edge calls to read or change a person's tasks.
 
 Web views, REST views, MCP tools, the chat agent and the admin all call these
-functions. Each takes the acting user first and starts from
-``Task.objects.for_user(user)``, so a task that belongs to someone else is
-indistinguishable from one that does not exist. Validation lives on the
-model's fields and runs here, so every edge reports the same messages. Every
-write also takes the ``Actor`` (channel and who in it) and records one
-``Activity`` in the same transaction as the change.
+functions. Each takes the acting user first, and everything it reads or writes
+is scoped to them, so a task that belongs to someone else is indistinguishable
+from one that does not exist. Validation lives on the model's fields and runs
+here, so every edge reports the same messages. The writes go through
+``tasks.store`` (one statement each, with its ``Activity`` record, under the
+``Actor`` the edge passes) and every list through ``tasks.queries``.
 """
 
 from dataclasses import dataclass
@@ -24,7 +24,7 @@ from todo_project.ids import row_id
 from . import idempotency, queries, store
 from .activity import Actor
 from .fields import DUE_FILTERS, ORDERS, STATUSES, TRACKED, DueName, OrderName, StatusName
-from .models import Priority, Profile, Task
+from .models import Priority, Profile, Task, validate_time_zone
 
 
 class _Unset(Enum):
@@ -83,12 +83,17 @@ def time_zone_name(user) -> str:
 
 
 def set_time_zone(user, name: str) -> str:
-    """Make ``name`` the user's time zone ("" for the server's); ValidationError names a zone that does not exist."""
-    profile = Profile.objects.filter(user=user).first() or Profile(user=user)
-    profile.time_zone = name.strip()
-    profile.full_clean(exclude=["user", "last_task_number"], validate_unique=False)
-    profile.save()
-    return profile.time_zone
+    """Make ``name`` the user's time zone ("" for the server's); ValidationError names a zone that does not exist.
+
+    Only the time zone is written: the profile's numbering and counts belong to ``tasks.store``.
+    """
+    name = name.strip()
+    try:
+        validate_time_zone(name)
+    except ValidationError as error:
+        raise ValidationError({"time_zone": error.messages}) from None
+    Profile.objects.update_or_create(user=user, defaults={"time_zone": name})
+    return name
 
 
 def local_today(user) -> date:

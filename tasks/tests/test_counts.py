@@ -78,3 +78,17 @@ def test_recount_sets_profiles_from_tasks_written_around_the_store(user, other_u
     assert kept(user) == (3, 1) and Profile.objects.get(user=user).last_task_number == 7
     assert kept(emptied) == (0, 0)
     assert services.add_task(user, actor=SETUP_ACTOR, title="Next").number == 8
+
+
+@pytest.mark.django_db
+def test_setting_the_time_zone_keeps_the_counts_and_refuses_a_zone_that_does_not_exist(user, make_task):
+    from django.core.exceptions import ValidationError
+
+    make_task(user, "One")
+    assert services.set_time_zone(user, " Europe/Paris ") == "Europe/Paris"
+    assert services.time_zone_name(user) == "Europe/Paris"
+    assert kept(user) == counted(user) == (1, 0)
+    with pytest.raises(ValidationError) as refused:
+        services.set_time_zone(user, "Mars/Olympus_Mons")
+    assert "time_zone" in refused.value.message_dict
+    assert services.time_zone_name(user) == "Europe/Paris"
