@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Final, cast
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from rest_framework_simplejwt.exceptions import TokenError
-from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.tokens import AccessToken
 
-from todo_project.authentication import user_by_id
+from todo_project.authentication import token_user
 from todo_project.errors import NotFound
 from todo_project.ids import row_id
 
@@ -127,11 +127,9 @@ def _access_token_identity(raw: str) -> TokenIdentity | None:
         access = AccessToken(raw)  # type: ignore[arg-type]  # the encoded token, which simplejwt's hint leaves out
     except TokenError:
         return None
-    user_id = access.get(jwt_settings.USER_ID_CLAIM)
-    if user_id is None:
-        return None
-    user = user_by_id(user_id)
-    if user is None or not user.is_active:
+    try:
+        user = token_user(access)
+    except (AuthenticationFailed, InvalidToken):  # gone, inactive, or the password changed since
         return None
     return TokenIdentity(user, JWT_LABEL, limit_key=f"user:{user.pk}")
 

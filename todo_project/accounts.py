@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.urls import path
 from rest_framework import generics, permissions, serializers
-from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
+from .authentication import token_user
 from .errors import Conflict
 from .serializers import StrictCharField, StrictModelSerializer
 from .throttles import CredentialThrottle
@@ -86,14 +86,13 @@ class TokenView(CredentialThrottleMixin, TokenObtainPairView):
 
 
 class RefreshSerializer(TokenRefreshSerializer):
-    """simplejwt's refresh, with a token whose account was deleted refused like any dead token (401), where
-    simplejwt's own look-up of the user raised DoesNotExist (a 500)."""
+    """simplejwt's refresh, minting nothing for a token whose user is gone (simplejwt's own look-up raised
+    DoesNotExist, a 500), inactive, or has changed their password since (it minted access tokens then):
+    each is a 401, checked as every JWT is (``authentication.token_user``)."""
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, str]:
-        try:
-            return super().validate(attrs)
-        except get_user_model().DoesNotExist:
-            raise AuthenticationFailed(self.error_messages["no_active_account"], "no_active_account") from None
+        token_user(self.token_class(attrs["refresh"]))
+        return super().validate(attrs)
 
 
 class TokenRefresh(CredentialThrottleMixin, TokenRefreshView):

@@ -19,6 +19,8 @@ from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt import authentication
 from rest_framework_simplejwt.exceptions import InvalidToken
 from rest_framework_simplejwt.settings import api_settings
+from rest_framework_simplejwt.tokens import Token
+from rest_framework_simplejwt.utils import get_md5_hash_password
 
 User = get_user_model()
 _FIELDS: Final = tuple(field.attname for field in User._meta.concrete_fields)
@@ -45,19 +47,33 @@ def user_by_id(user_id: Any) -> AbstractBaseUser | None:
     return None if row is None else User.from_db(connection.alias, _FIELDS, row)
 
 
+def token_user(validated_token: Token) -> AbstractBaseUser:
+    """The user a valid simplejwt token (access or refresh) stands for, by simplejwt's rules and messages:
+    AuthenticationFailed when they are gone, inactive, or have changed their password since it was issued
+    (``CHECK_REVOKE_TOKEN``: the token carries a digest of the password hash it was issued under).
+
+    Every JWT is checked here: REST requests, the refresh endpoint and MCP, over HTTP and stdio.
+    """
+    try:
+        user_id = validated_token[api_settings.USER_ID_CLAIM]
+    except KeyError as error:
+        raise InvalidToken(str(_("Token contained no recognizable user identification"))) from error
+    user = user_by_id(user_id)
+    if user is None:
+        raise AuthenticationFailed(_("User not found"), code="user_not_found")
+    if api_settings.CHECK_USER_IS_ACTIVE and not user.is_active:
+        raise AuthenticationFailed(_("User is inactive"), code="user_inactive")
+    if api_settings.CHECK_REVOKE_TOKEN and validated_token.get(
+        api_settings.REVOKE_TOKEN_CLAIM
+    ) != get_md5_hash_password(user.password):
+        raise AuthenticationFailed(_("The user's password has been changed."), code="password_changed")
+    return user
+
+
 class JWTAuthentication(authentication.JWTAuthentication):
-    """simplejwt's ``Authorization: Bearer <access token>``, reading the user with ``user_by_id``."""
+    """simplejwt's ``Authorization: Bearer <access token>``, reading the user with ``token_user``."""
 
     def get_user(self, validated_token):
-        if User._meta.pk.name != api_settings.USER_ID_FIELD or api_settings.CHECK_REVOKE_TOKEN:
+        if User._meta.pk.name != api_settings.USER_ID_FIELD:
             return super().get_user(validated_token)  # a configuration this lookup does not cover
-        try:
-            user_id = validated_token[api_settings.USER_ID_CLAIM]
-        except KeyError as error:
-            raise InvalidToken(str(_("Token contained no recognizable user identification"))) from error
-        user = user_by_id(user_id)
-        if user is None:
-            raise AuthenticationFailed(_("User not found"), code="user_not_found")
-        if api_settings.CHECK_USER_IS_ACTIVE and not user.is_active:
-            raise AuthenticationFailed(_("User is inactive"), code="user_inactive")
-        return user
+        return token_user(validated_token)

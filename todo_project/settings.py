@@ -267,6 +267,9 @@ SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=int(os.environ.get("TODO_ACCESS_TOKEN_MINUTES", "30"))),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=1),
     "UPDATE_LAST_LOGIN": False,
+    # Tokens carry a digest of the password hash they were issued under: a password change or reset
+    # ends every access and refresh token issued before it (todo_project/authentication.py: token_user).
+    "CHECK_REVOKE_TOKEN": True,
 }
 
 SPECTACULAR_SETTINGS = {

@@ -41,4 +41,4 @@ def test_a_deleted_accounts_refresh_token_is_a_401(client, make_user):
     response = client.post("/api/auth/token/refresh/", {"refresh": tokens["refresh"]}, content_type="application/json")
 
     assert response.status_code == 401
-    assert response.json()["code"] == "no_active_account"
+    assert response.json()["code"] == "user_not_found"
