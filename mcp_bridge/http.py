@@ -197,6 +197,16 @@ class McpAccessGate:
         if isinstance(token, VerifiedToken) and not allows_resource(token.resources, resource):
             await self._challenge(send, 401, metadata, "invalid_token", f"The token was not issued for {resource}")
             return
+        if scope["method"] == "GET":
+            # A stateless server has no stream to offer: the transport's answer for that is 405, where the
+            # SDK opened an event stream that never sent or closed (a connection held for nothing).
+            await _send_json(
+                send,
+                405,
+                {"error": "method_not_allowed", "error_description": "This server is stateless: POST each message."},
+                [(b"allow", b"POST")],
+            )
+            return
         if scope["method"] != "POST":
             await self.app(scope, receive, send)
             return

@@ -238,3 +238,12 @@ def test_an_oversized_body_is_a_json_413_before_any_tool_runs(servers, alice_tok
     assert response.json()["error"] == "request_too_large"
     with django_db_blocker.unblock():
         assert not Task.objects.filter(user=people[0], title__startswith="xxx").exists()
+
+
+def test_a_get_with_a_valid_token_is_a_405_not_a_stream_held_open(servers, alice_token):
+    """The streamable HTTP transport: a server that offers no stream on GET answers 405."""
+    headers = {"Authorization": f"Bearer {alice_token}", "Accept": "text/event-stream"}
+    response = httpx.get(servers[0], headers=headers, timeout=10)
+    assert response.status_code == 405
+    assert response.headers["allow"] == "POST"
+    assert response.json()["error"] == "method_not_allowed"
