@@ -29,9 +29,11 @@ migrate: install
 	$(ON_DATABASE) --data .pgdata -- $(BIN)/python manage.py migrate --noinput
 
 # One process serves the web pages, the API, OAuth and MCP at /mcp (todo_project/asgi.py), reloading on edits.
+# X-Forwarded-For is believed only from TODO_TRUSTED_PROXIES (default none; todo_project/proxies.py).
 run: install
 	$(ON_DATABASE) --data .pgdata -- sh -c '$(BIN)/python manage.py migrate --noinput && \
-		exec $(BIN)/uvicorn todo_project.asgi:application --host $(HOST) --port $(PORT) --reload --lifespan on'
+		exec $(BIN)/uvicorn todo_project.asgi:application --host $(HOST) --port $(PORT) --reload --lifespan on \
+		--forwarded-allow-ips "$${TODO_TRUSTED_PROXIES:-}"'
 
 # The system programs some tests drive: Debian's Chromium for the browser tests (Playwright's own
 # browser download does not work offline) and PgBouncer for the scale-out test.

@@ -14,11 +14,13 @@ the SDK cannot know:
 - a tool that changes tasks needs the ``tasks:write`` scope: a read-only grant
   gets 403 with ``error="insufficient_scope"``.
 
-Failed attempts are counted per client IP in Django's cache and an IP over the
-limit gets 429 before its token is even hashed, so guessing secrets is slow.
+Failed attempts are counted per token and per client address in the shared
+cache (``FailedAuthenticationLimit``): past the limit a failure is a 429, and a
+valid token is still served.
 Stateless: any process can answer any request.
 """
 
+import hashlib
 import json
 from collections.abc import Iterable
 from typing import Any, Final
@@ -270,7 +272,15 @@ class McpAccessGate:
 
 
 class FailedAuthenticationLimit:
-    """ASGI middleware: after too many 401s from one IP, answer 429 until the window passes."""
+    """ASGI middleware: failed tokens are counted per token and per client address; past the limit, 429.
+
+    A token that failed ``max_failures`` times in the window is answered 429
+    before it is checked again. Past the limit for an address, a failure from
+    it is answered 429 instead of 401, but a valid token from the same address
+    is still served: one user's mistakes (or someone's guesses) never lock
+    another user behind the same address out. The address is the connection's,
+    or a trusted proxy's ``X-Forwarded-For`` (``todo_project/proxies.py``).
+    """
 
     def __init__(
         self, app: ASGIApp, *, max_failures: int = MAX_FAILED_ATTEMPTS, window_seconds: int = FAILURE_WINDOW_SECONDS
@@ -283,33 +293,45 @@ class FailedAuthenticationLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        client_ip = (scope.get("client") or ("unknown", 0))[0]
-        key = f"mcp-auth-failures:{client_ip}"
-        try:
-            failures = await limits_cache().aget(key, 0)
-        except DATABASE_UNREACHABLE:
-            failures = 0  # the database (and its cache table) is down: the verifier will answer 503
-        if failures >= self.max_failures:
-            await _too_many(send, self.window_seconds, "Too many failed authentication attempts.")
+        address_key = "mcp-auth-failures:address:{}".format((scope.get("client") or ("unknown", 0))[0])
+        presented = _header(scope, b"authorization")
+        token_key = "mcp-auth-failures:token:" + hashlib.sha256(presented.encode()).hexdigest()[:32]
+        if presented and await self._failures(token_key) >= self.max_failures:
+            await _too_many(send, self.window_seconds, "This token failed too many times.")
             return
+        refused = False
 
-        async def count_failures(message: Message) -> None:
+        async def limit_failures(message: Message) -> None:
+            nonlocal refused
             if message["type"] == "http.response.start" and message["status"] == 401:
-                await self._count(key)
-            await send(message)
+                counts = [await self._count(address_key), await self._count(token_key) if presented else 0]
+                refused = max(counts) > self.max_failures
+                if refused:
+                    await _too_many(send, self.window_seconds, "Too many failed authentication attempts.")
+                    return
+            if not refused:  # the refused 401's body is dropped with it
+                await send(message)
 
-        await self.app(scope, receive, count_failures)
+        await self.app(scope, receive, limit_failures)
 
-    async def _count(self, key: str) -> None:
+    async def _failures(self, key: str) -> int:
+        try:
+            return int(await limits_cache().aget(key, 0))
+        except DATABASE_UNREACHABLE:
+            return 0  # the database (and its cache table) is down: the verifier will answer 503
+
+    async def _count(self, key: str) -> int:
+        """One more failure for ``key``; the count so far (0 when the cache cannot be reached)."""
         try:
             cache = limits_cache()
             await cache.aadd(key, 0, timeout=self.window_seconds)
             try:
-                await cache.aincr(key)
+                return await cache.aincr(key)
             except ValueError:  # expired between add and incr
                 await cache.aset(key, 1, timeout=self.window_seconds)
+                return 1
         except DATABASE_UNREACHABLE:
-            pass  # the cache table is down with the database; the next request is counted
+            return 0  # the cache table is down with the database; the next failure is counted
 
 
 def _transport_security(host: str) -> TransportSecuritySettings:

@@ -1,8 +1,9 @@
 """One JSON line per request on stderr: what an operator greps, graphs and follows across services.
 
 Each line carries the method, the path, the status, the duration in
-milliseconds, the user id (when the request was authenticated) and a request
-id: the caller's ``X-Request-ID`` when it sent a sensible one, else a new one,
+milliseconds, the client's address (as the server took it from a trusted
+proxy, ``todo_project/proxies.py``), the user id (when the request was
+authenticated) and a request id: the caller's ``X-Request-ID`` when it sent a sensible one, else a new one,
 returned in the response's ``X-Request-ID`` either way. Django requests are
 logged by ``RequestLogMiddleware``, ``/mcp`` by ``RequestLogASGI`` (it is not a
 Django view), each MCP tool call once more by the server (``mcp_bridge.server``)
@@ -45,7 +46,9 @@ def accepted_request_id(offered: str | None) -> str:
     return uuid.uuid4().hex
 
 
-def log_request(*, method: str, path: str, status: int, started: float, user_id: Any, rid: str) -> None:
+def log_request(
+    *, method: str, path: str, status: int, started: float, client: str | None, user_id: Any, rid: str
+) -> None:
     if not logger.isEnabledFor(logging.INFO):
         return
     duration_ms = round((time.perf_counter() - started) * 1000, 2)
@@ -56,6 +59,7 @@ def log_request(*, method: str, path: str, status: int, started: float, user_id:
             "path": path,
             "status": status,
             "duration_ms": duration_ms,
+            "client": client,
             "user_id": user_id,
             "request_id": rid,
         },
@@ -124,6 +128,7 @@ def _answered(request: HttpRequest, response: HttpResponse, started: float, rid:
         path=_logged_path(request),
         status=response.status_code,
         started=started,
+        client=request.META.get("REMOTE_ADDR"),
         user_id=_user_id(request),
         rid=rid,
     )
@@ -163,6 +168,7 @@ class RequestLogASGI:
                 path=scope["path"],
                 status=status,
                 started=started,
+                client=(scope.get("client") or (None,))[0],
                 user_id=_int_or_none(getattr(token, "subject", None)),
                 rid=rid,
             )

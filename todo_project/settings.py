@@ -17,6 +17,7 @@ from django.utils.csp import CSP
 from pythonjsonlogger.core import RESERVED_ATTRS
 
 from todo_project import __version__
+from todo_project.proxies import trusted_proxies
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -44,7 +45,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "todo_project.admin_app.AdminConfig",  # django.contrib.admin, its sign-in limited (todo_project/sign_in.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -226,6 +227,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "todo@localhost")
 # where a full URL must be shown or published; empty means "the host of the current request".
 TODO_PUBLIC_URL = os.environ.get("TODO_PUBLIC_URL", "").strip().rstrip("/")
 
+# The proxies whose X-Forwarded-For is believed (todo_project/proxies.py); from anyone else it is ignored.
+try:
+    TODO_TRUSTED_PROXIES = trusted_proxies()
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from None
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -261,6 +268,9 @@ REST_FRAMEWORK = {
         "mcp_calls": os.environ.get("TODO_MCP_CALL_RATE", "120/min"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # A client's address is the connection's, as the server rewrote it from a trusted proxy's
+    # X-Forwarded-For (todo_project/proxies.py); the header as sent is never believed.
+    "NUM_PROXIES": 0,
 }
 
 SIMPLE_JWT = {

@@ -3,7 +3,8 @@
 Rates come from ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`` and are read at
 each check, so a changed setting applies at once:
 
-- ``auth``: sign-in, sign-up, tokens and registration, per client address;
+- ``auth``: sign-in (API, web, admin), sign-up, tokens and registration, per client address
+  (the connection's, or a trusted proxy's ``X-Forwarded-For``: ``todo_project/proxies.py``);
 - ``writes``: REST writes per user (reads are not limited);
 - ``chat``: chat turns per user, through the API and the web page alike;
 - ``mcp_calls``: MCP tool calls per token (or per ``runmcp --user`` process's user).
@@ -80,6 +81,28 @@ class SharedThrottle(SimpleRateThrottle):
 
 class CredentialThrottle(ScopedRateThrottle, SharedThrottle):
     """Register, token and refresh: the ``auth`` rate per client address (the view names the scope)."""
+
+
+class AddressThrottle(SharedThrottle):
+    """The ``auth`` rate and counter per client address, for the sign-in pages outside DRF (web, admin).
+
+    Its cache key is the one ``CredentialThrottle`` uses for an anonymous
+    caller, so a guess counts the same on the API, the web sign-in, the web
+    sign-up and the admin's sign-in.
+    """
+
+    scope = "auth"
+
+    def get_cache_key(self, request, view) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def sign_in_wait(request) -> int | None:
+    """Count one credential attempt from this request's address: None while within the rate, else seconds to wait."""
+    throttle = AddressThrottle()
+    if throttle.allow_request(request, None):
+        return None
+    return max(1, round(throttle.wait() or 1))
 
 
 class WriteThrottle(UserRateThrottle, SharedThrottle):

@@ -187,8 +187,12 @@ def test_revoking_a_personal_token_locks_its_agent_out_at_once(servers, people, 
 
 @pytest.mark.django_db(transaction=True)
 def test_repeated_failed_authentication_from_one_ip_is_answered_429():
-    """In process, with a made-up client address, so the servers above keep serving 127.0.0.1."""
+    """In process, with made-up client addresses, so the servers above keep serving 127.0.0.1 (that a valid
+    token from a locked-out address is still served: todo_project/tests/test_client_address.py)."""
     app = build_http_app()
+
+    def bearer(token: str) -> dict[str, str]:
+        return MCP_HEADERS | {"Authorization": f"Bearer {token}"}
 
     async def attempts() -> tuple[list[int], httpx.Response, int]:
         def client_from(ip: str) -> httpx.AsyncClient:
@@ -196,12 +200,12 @@ def test_repeated_failed_authentication_from_one_ip_is_answered_429():
             return httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8001")
 
         async with client_from("203.0.113.7") as guesser, client_from("198.51.100.2") as neighbour:
-            bad = MCP_HEADERS | {"Authorization": "Bearer guessed"}
             statuses = [
-                (await guesser.post("/mcp", headers=bad, json={})).status_code for _ in range(MAX_FAILED_ATTEMPTS)
+                (await guesser.post("/mcp", headers=bearer(f"guess{n}"), json={})).status_code
+                for n in range(MAX_FAILED_ATTEMPTS)
             ]
-            blocked = await guesser.post("/mcp", headers=bad, json={})
-            neighbour_status = (await neighbour.post("/mcp", headers=bad, json={})).status_code
+            blocked = await guesser.post("/mcp", headers=bearer("one more"), json={})
+            neighbour_status = (await neighbour.post("/mcp", headers=bearer("mistyped"), json={})).status_code
         return statuses, blocked, neighbour_status
 
     try:

@@ -111,12 +111,19 @@ def test_each_request_and_tool_call_is_one_json_line_without_secrets(served, set
         "path": "/api/tasks/",
         "status": 200,
         "duration_ms": 0,
+        "client": "127.0.0.1",
         "user_id": user.pk,
         "request_id": "trace-42",
         "time": "",
     }
     assert by_id["trace-42"]["duration_ms"] > 0
-    assert (by_id["mcp-1"]["path"], by_id["mcp-1"]["status"], by_id["mcp-1"]["user_id"]) == ("/mcp", 200, user.pk)
+    mcp_line = by_id["mcp-1"]
+    assert (mcp_line["path"], mcp_line["status"], mcp_line["client"], mcp_line["user_id"]) == (
+        "/mcp",
+        200,
+        "127.0.0.1",
+        user.pk,
+    )
     assert [(call["tool"], call["outcome"], call["user_id"], call["request_id"]) for call in calls] == [
         ("add_task", "ok", user.pk, "mcp-1"),
         ("complete_task", "error", user.pk, "mcp-2"),

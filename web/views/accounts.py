@@ -1,8 +1,9 @@
 """Accounts for people: sign up, sign in and out, passwords, and deleting the account.
 
 Django's own auth views and forms do the work; sign-up and sign-in are
-throttled with the API's credential-endpoint rate and counter, so guessing a
-password is as slow on a page as over the API.
+throttled with the API's credential-endpoint rate and counter
+(``todo_project/sign_in.py``), so guessing a password is as slow on a page as
+over the API.
 """
 
 from django.contrib import messages
@@ -15,31 +16,15 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
 
 from tasks import services
-from todo_project.throttles import SharedThrottle
+from todo_project.sign_in import TOO_MANY, LimitedSignIn, refused_when_limited
+from todo_project.throttles import sign_in_wait
 
 from .. import time_zones
 from ..forms import DeleteAccountForm, SettingsForm, SignUpForm
 
 
-class CredentialThrottle(SharedThrottle):
-    """The API's ``auth`` rate and cache keys (per client address), applied to the sign-in and sign-up pages."""
-
-    scope = "auth"
-
-    def get_cache_key(self, request, view) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
-
-def _throttled(request: HttpRequest) -> int | None:
-    """Seconds to wait when this address has tried too often, else None (and the attempt is counted)."""
-    throttle = CredentialThrottle()
-    if throttle.allow_request(request, None):
-        return None
-    return max(1, round(throttle.wait() or 1))
-
-
 def _too_many(request: HttpRequest, template: str, form, wait: int) -> HttpResponse:
-    form.add_error(None, f"Too many attempts from your network. Please wait {wait} seconds and try again.")
+    form.add_error(None, TOO_MANY.format(wait=wait))
     response = render(request, template, {"form": form}, status=429)
     response["Retry-After"] = str(wait)
     return response
@@ -47,13 +32,11 @@ def _too_many(request: HttpRequest, template: str, form, wait: int) -> HttpRespo
 
 class SignInView(auth_views.LoginView):
     template_name = "web/accounts/login.html"
+    form_class = LimitedSignIn
     redirect_authenticated_user = True
 
-    def post(self, request, *args, **kwargs):
-        wait = _throttled(request)
-        if wait is not None:
-            return _too_many(request, self.template_name, self.get_form(), wait)
-        return super().post(request, *args, **kwargs)
+    def form_invalid(self, form):
+        return refused_when_limited(super().form_invalid(form), form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -62,7 +45,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
         return redirect("web:tasks")
     form = SignUpForm(request.POST or None)
     if request.method == "POST":
-        wait = _throttled(request)
+        wait = sign_in_wait(request)
         if wait is not None:
             return _too_many(request, "web/accounts/signup.html", form, wait)
         if form.is_valid():

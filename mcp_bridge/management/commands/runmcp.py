@@ -120,5 +120,7 @@ class Command(BaseCommand):
             log_level="warning",
             access_log=False,
             lifespan="on",
+            # X-Forwarded-For only from TODO_TRUSTED_PROXIES (todo_project/proxies.py), not uvicorn's loopback.
+            forwarded_allow_ips=settings.TODO_TRUSTED_PROXIES,
         )
         uvicorn.Server(config).run()
