@@ -31,6 +31,7 @@ from django.db import close_old_connections
 from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser, RequireAuthMiddleware
 from mcp.server.auth.provider import AccessToken
 from mcp.server.transport_security import DEFAULT_MAX_REQUEST_BODY_SIZE, TransportSecuritySettings
+from mcp_types import JSONRPCError, JSONRPCMessage, JSONRPCRequest
 from pydantic import PrivateAttr
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -41,6 +42,7 @@ from todo_project.request_log import RequestLogASGI
 from todo_project.throttles import rate_of, seconds_to_wait
 
 from .identity import WRITE
+from .messages import read_message
 from .oauth import allows_resource
 from .server import build_server
 from .tokens import TokenIdentity, authenticate_token
@@ -138,20 +140,11 @@ def origin_of(scope: Scope, public_url: str | None) -> str:
     return f"{scope.get('scheme', 'http')}://{host}"
 
 
-def _called_tools(body: bytes) -> list[str]:
-    """The tool names a JSON-RPC request (or batch) calls; unreadable bodies are the transport's to refuse."""
-    try:
-        payload = json.loads(body)
-    except ValueError:
-        return []
-    messages = payload if isinstance(payload, list) else [payload]
-    return [
-        str(message["params"].get("name"))
-        for message in messages
-        if isinstance(message, dict)
-        and message.get("method") == "tools/call"
-        and isinstance(message.get("params"), dict)
-    ]
+def _called_tool(message: JSONRPCMessage) -> str | None:
+    """The tool a request calls, if it is a tool call."""
+    if isinstance(message, JSONRPCRequest) and message.method == "tools/call" and isinstance(message.params, dict):
+        return str(message.params.get("name"))
+    return None
 
 
 def _counted(limit_key: str) -> int | None:
@@ -216,22 +209,25 @@ class McpAccessGate:
         if body is None:
             await _send_json(send, 413, {"error": "request_too_large", "error_description": "Request body too large"})
             return
-        called = _called_tools(body)
-        if WRITE not in token.scopes and any(name in WRITE_TOOLS for name in called):
+        message = read_message(body)
+        if isinstance(message, JSONRPCError):
+            await _send_json(send, 400, message.model_dump(mode="json", exclude_unset=True))
+            return
+        tool = _called_tool(message)
+        if WRITE not in token.scopes and tool in WRITE_TOOLS:
             await self._challenge(
                 send, 403, metadata, "insufficient_scope", "Changing tasks needs the tasks:write scope", WRITE
             )
             return
-        if called and isinstance(token, VerifiedToken) and token.limit_key:
-            for _ in called:
-                try:
-                    wait = await sync_to_async(_counted)(token.limit_key)
-                except DATABASE_UNREACHABLE:
-                    await _unavailable(send)
-                    return
-                if wait is not None:
-                    await _too_many(send, wait, f"Too many tool calls ({rate_of('mcp_calls')} per token).")
-                    return
+        if tool is not None and isinstance(token, VerifiedToken) and token.limit_key:
+            try:
+                wait = await sync_to_async(_counted)(token.limit_key)
+            except DATABASE_UNREACHABLE:
+                await _unavailable(send)
+                return
+            if wait is not None:
+                await _too_many(send, wait, f"Too many tool calls ({rate_of('mcp_calls')} per token).")
+                return
         await self.app(scope, replay, send)
 
     async def _read_body(self, receive: Receive) -> tuple[bytes | None, Receive]:

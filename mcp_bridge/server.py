@@ -18,7 +18,8 @@ from mcp.server.auth.settings import AuthSettings
 from mcp.server.mcpserver.context import Context
 from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from mcp.server.stdio import stdio_server
-from mcp_types import CallToolResult, InputRequiredResult
+from mcp.shared.exceptions import MCPError
+from mcp_types import INVALID_PARAMS, CallToolResult, GetPromptResult, InputRequiredResult
 from pydantic import AnyHttpUrl
 from pydantic import ValidationError as PydanticValidationError
 
@@ -27,6 +28,7 @@ from todo_project.request_log import request_id
 
 from . import context
 from .identity import caller_id
+from .messages import AnsweredStdin
 from .tools import TOOLS, describe_invalid_arguments
 
 logger = logging.getLogger("todo.mcp")
@@ -59,7 +61,16 @@ class TodoMCPServer(MCPServer):
         """Serve over stdin and the given stream (``runmcp`` passes a private copy of stdout)."""
         async with stdio_server(stdout=stdout) as (read_stream, write_stream):
             lowlevel = self._lowlevel_server
-            await lowlevel.run(read_stream, write_stream, lowlevel.create_initialization_options())
+            messages = AnsweredStdin(read_stream, write_stream)  # a line that is no message gets its error
+            await lowlevel.run(messages, write_stream, lowlevel.create_initialization_options())
+
+    async def get_prompt(
+        self, name: str, arguments: dict[str, Any] | None = None, context: Context | None = None
+    ) -> GetPromptResult | InputRequiredResult:
+        """The SDK's, with an unknown name refused as invalid params (-32602), where the SDK answered code 0."""
+        if self._prompt_manager.get_prompt(name) is None:
+            raise MCPError(INVALID_PARAMS, f"Unknown prompt: {name}")
+        return await super().get_prompt(name, arguments, context)
 
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context | None = None
