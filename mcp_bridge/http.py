@@ -33,6 +33,7 @@ from mcp.server.auth.provider import AccessToken
 from mcp.server.transport_security import DEFAULT_MAX_REQUEST_BODY_SIZE, TransportSecuritySettings
 from mcp_types import JSONRPCError, JSONRPCMessage, JSONRPCRequest
 from pydantic import PrivateAttr
+from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -340,7 +341,22 @@ def _transport_security(host: str) -> TransportSecuritySettings:
     origins = [*loopback, *(f"{origin}:*" for origin in loopback)]
     if settings.TODO_PUBLIC_URL:
         origins.append(settings.TODO_PUBLIC_URL)
+    origins += settings.TODO_MCP_ALLOWED_ORIGINS
     return TransportSecuritySettings(allowed_hosts=allowed_hosts, allowed_origins=origins)
+
+
+def _browsers_allowed(app: ASGIApp) -> ASGIApp:
+    """CORS for browser-based clients, with the values django-cors-headers uses for the OAuth endpoints
+    (settings: CORS_*). Outermost, so a preflight is answered without a token and a 401 or 429 is readable."""
+    return CORSMiddleware(
+        app,
+        allow_origins=settings.CORS_ALLOWED_ORIGINS,
+        allow_origin_regex="|".join(settings.CORS_ALLOWED_ORIGIN_REGEXES),
+        allow_methods=["GET", "POST", "DELETE"],
+        allow_headers=list(settings.CORS_ALLOW_HEADERS),
+        expose_headers=settings.CORS_EXPOSE_HEADERS,
+        max_age=settings.CORS_PREFLIGHT_MAX_AGE,
+    )
 
 
 def build_http_app(*, host: str = "127.0.0.1", port: int = 8001, public_url: str | None = None) -> ASGIApp:
@@ -369,4 +385,4 @@ def build_http_app(*, host: str = "127.0.0.1", port: int = 8001, public_url: str
             break
     else:
         raise RuntimeError("The MCP SDK's /mcp route was not found: the gate would not be in front of it.")
-    return RequestLogASGI(FailedAuthenticationLimit(app))
+    return RequestLogASGI(_browsers_allowed(FailedAuthenticationLimit(app)))

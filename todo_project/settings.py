@@ -8,10 +8,12 @@ key fails loudly instead of signing tokens with a known key.
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from corsheaders.defaults import default_headers
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from pythonjsonlogger.core import RESERVED_ATTRS
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
     "rest_framework_simplejwt",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "corsheaders",
     "tasks",
     "conversations",
     "mcp_bridge",
@@ -68,6 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "todo_project.request_log.RequestLogMiddleware",
+    "corsheaders.middleware.CorsMiddleware",  # only for CORS_URLS_REGEX (below)
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -232,6 +236,24 @@ try:
     TODO_TRUSTED_PROXIES = trusted_proxies()
 except ValueError as error:
     raise ImproperlyConfigured(str(error)) from None
+
+# Browser-based MCP clients (the MCP Inspector, assistants that run in a web page) call /mcp, the OAuth
+# token, registration and revocation endpoints and the metadata documents from their own origin. CORS
+# for exactly those, from loopback and TODO_MCP_ALLOWED_ORIGINS: django-cors-headers here, Starlette's
+# middleware with these same values for /mcp (mcp_bridge/http.py), which also lets those origins past
+# the MCP transport's Origin check. No cookies: the endpoints take bearer tokens, codes and PKCE.
+TODO_MCP_ALLOWED_ORIGINS = env_list("TODO_MCP_ALLOWED_ORIGINS", "")
+for origin in TODO_MCP_ALLOWED_ORIGINS:
+    if not re.fullmatch(r"https?://[^/\s*]+", origin):
+        raise ImproperlyConfigured(
+            f'TODO_MCP_ALLOWED_ORIGINS: "{origin}" is not an origin (scheme and host, e.g. https://claude.ai).'
+        )
+CORS_URLS_REGEX = r"^/(o/(token|register|revoke_token)/|\.well-known/)"
+CORS_ALLOWED_ORIGINS = TODO_MCP_ALLOWED_ORIGINS
+CORS_ALLOWED_ORIGIN_REGEXES = [r"^https?://(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$"]
+CORS_ALLOW_HEADERS = (*default_headers, "mcp-protocol-version", "mcp-session-id", "last-event-id", "x-request-id")
+CORS_EXPOSE_HEADERS = ["mcp-session-id", "mcp-protocol-version", "www-authenticate", "retry-after", "x-request-id"]
+CORS_PREFLIGHT_MAX_AGE = 86400
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 PRODUCTION = {
     "DJANGO_DEBUG": "false",
@@ -43,6 +45,20 @@ def test_production_without_a_secret_key_refuses_to_start():
     result = manage("check", **env)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "reason"),
+    [
+        ("TODO_TRUSTED_PROXIES", "10.0.0.1, proxy.internal", '"proxy.internal" is not an IP address or network'),
+        ("TODO_MCP_ALLOWED_ORIGINS", "https://claude.ai/app", '"https://claude.ai/app" is not an origin'),
+        ("TODO_MCP_ALLOWED_ORIGINS", "*", '"*" is not an origin'),
+    ],
+)
+def test_a_value_that_cannot_be_used_stops_start_up_with_the_reason(variable, value, reason):
+    result = manage("check", **{variable: value})
+    assert result.returncode != 0
+    assert f"{variable}: {reason}" in result.stderr
 
 
 def test_database_url_selects_the_database():
