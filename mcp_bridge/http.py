@@ -363,13 +363,14 @@ def build_http_app(*, host: str = "127.0.0.1", port: int = 8001, public_url: str
     """The ASGI app that serves ``/mcp``: stateless, JSON responses, bearer auth, gated per tool.
 
     ``public_url`` (default ``TODO_PUBLIC_URL``) is this server's public
-    origin; without one, each request's own origin is used. The SDK's
-    protected-resource document (served here for ``runmcp``; the main app's
-    Django serves its own) names the authorization server: the public URL, or
-    the web app on this machine.
+    origin; without one, each request's own origin is used. It is served
+    beside Django (``todo_project/application.py``), which answers the
+    protected-resource and authorization-server documents for the request's
+    own origin, so the SDK's copies of them are never reached; they are given
+    this process's own address all the same.
     """
     public_url = public_url or settings.TODO_PUBLIC_URL or None
-    issuer = public_url or "http://127.0.0.1:8000"
+    issuer = public_url or f"http://{host}:{port}"
     server = build_server(
         token_verifier=DjangoTokenVerifier(),
         server_url=f"{public_url or f'http://{host}:{port}'}{MCP_PATH}",

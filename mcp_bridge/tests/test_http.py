@@ -251,3 +251,22 @@ def test_a_get_with_a_valid_token_is_a_405_not_a_stream_held_open(servers, alice
     assert response.status_code == 405
     assert response.headers["allow"] == "POST"
     assert response.json()["error"] == "method_not_allowed"
+
+
+def test_oauth_discovery_leads_to_this_process_whatever_its_port(servers):
+    """Without TODO_PUBLIC_URL, the 401 points at this process's own metadata, which names this process as
+    the authorization server, and that server's endpoints answer here (before: http://127.0.0.1:8000/)."""
+    origin = servers[1].removesuffix("/mcp")
+    challenge = httpx.post(servers[1], headers=MCP_HEADERS, json=tool_call("list_tasks", {})).headers
+    metadata_url = challenge["www-authenticate"].split('resource_metadata="')[1].rstrip('"')
+    assert metadata_url == f"{origin}/.well-known/oauth-protected-resource/mcp"
+
+    resource = httpx.get(metadata_url).json()
+    assert resource["resource"] == servers[1] and resource["authorization_servers"] == [origin]
+    server = httpx.get(f"{origin}/.well-known/oauth-authorization-server").json()
+    assert server["issuer"] == origin
+    registered = httpx.post(
+        server["registration_endpoint"], json={"client_name": "Port test", "redirect_uris": ["http://127.0.0.1:9/cb"]}
+    )
+    assert registered.status_code == 201
+    assert httpx.get(server["authorization_endpoint"]).status_code in (302, 400)  # served here, not a 404

@@ -108,9 +108,12 @@ class Command(BaseCommand):
         import uvicorn
 
         from mcp_bridge.http import build_http_app
+        from todo_project.application import build_application
 
         self.stderr.write(f"Serving MCP over streamable HTTP at http://{host}:{port}/mcp (Ctrl-C to stop)")
-        app = build_http_app(host=host, port=port)
+        # The whole app, as on the main port: the OAuth endpoints and metadata /mcp's 401 points to are
+        # this process's own (or TODO_PUBLIC_URL's), whatever port it runs on.
+        app = build_application(build_http_app(host=host, port=port))
         gc.freeze()
         config = uvicorn.Config(
             app,
