@@ -15,7 +15,10 @@ from mcp_bridge.http import MCP_PATH
 
 def build_application(mcp_application: ASGIApp) -> ASGIApp:
     # As many threads as the database pool has connections: a request never waits for one while holding a thread.
-    django_application = WSGIMiddleware(get_wsgi_application(), workers=settings.TODO_DJANGO_THREADS)
+    django_application = WSGIMiddleware(
+        get_wsgi_application(),  # type: ignore[arg-type]  # the stubs type WSGIHandler.__call__ apart from WSGI's
+        workers=settings.TODO_DJANGO_THREADS,
+    )
 
     async def application(scope: Scope, receive: Receive, send: Send) -> None:
         if _is_mcp(scope):
