@@ -11,7 +11,10 @@ metadata documents); this module adds only this product's rules around it:
 - an access token is accepted for MCP only while unexpired, for an active
   user, with a task scope, and for this server's MCP resource (RFC 8707);
 - a person sees the apps they connected, and disconnecting one ends all of its
-  tokens at once.
+  tokens at once;
+- the consent form's hidden fields are checked again as an authorization
+  request when the person answers, and every answer sent back to a client
+  carries the issuer (RFC 9207), an error as much as a code.
 """
 
 import hashlib
@@ -20,7 +23,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -29,13 +32,19 @@ from django.db.models import Max, Min
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from oauth2_provider.cimd import CIMDError, SafeMetadataFetcher
+from oauth2_provider.exceptions import FatalClientError, OAuthToolkitError
+from oauth2_provider.http import OAuth2ResponseRedirect
 from oauth2_provider.models import (
     get_access_token_model,
     get_application_model,
     get_grant_model,
     get_refresh_token_model,
 )
+from oauth2_provider.oauth2_backends import _add_iss_to_redirect
+from oauth2_provider.settings import oauth2_settings
+from oauth2_provider.views import AuthorizationView as ToolkitAuthorizationView
 from oauth2_provider.views import DynamicClientRegistrationView
+from oauthlib import oauth2
 
 from todo_project.errors import NotFound
 from todo_project.throttles import SharedThrottle
@@ -110,6 +119,50 @@ def remember_logo(client_id: str, logo_uri: object) -> None:
 def client_logo(client_id: str) -> str:
     """The https logo a client registered (for the consent page and the connected apps), or ''."""
     return OAuthClientProfile.objects.filter(client_id=client_id).values_list("logo_uri", flat=True).first() or ""
+
+
+# --- Authorization (the consent page) -------------------------------------------------------------------
+
+
+class AuthorizationView(ToolkitAuthorizationView):
+    """The toolkit's authorization endpoint and consent page, with what it leaves open closed.
+
+    The consent form carries the request in hidden fields, and the toolkit
+    trusted them when the person answered: an unknown client, a missing field
+    or an implicit-grant response type in a changed form were 500s. Here the
+    answer is checked as an authorization request again, the way the page's
+    GET was: what the client did not register is a 400 page (never a
+    redirect), any other mistake the client's error redirect. And the toolkit
+    adds the issuer (RFC 9207) to a code only: here every redirect back to the
+    client carries it, so a client can check who answered an error too.
+    """
+
+    def post(self, request: HttpRequest, *args, **kwargs):
+        # The form's fields alone, as the query of the GET that showed the page (the page's own URL, which
+        # the browser posts back to, still has that query: both at once would be duplicate parameters).
+        fields = {name: request.POST[name] for name in self.form_class.base_fields if request.POST.get(name)}
+        fields.pop("allow", None)
+        core = self.get_oauthlib_core()
+        try:
+            core.server.validate_authorization_request(
+                f"{request.path}?{urlencode(fields)}", http_method="GET", headers=core.extract_headers(request)
+            )
+        except oauth2.FatalClientError as error:
+            return self.error_response(FatalClientError(error=error), application=None)
+        except oauth2.OAuth2Error as error:
+            return self.error_response(OAuthToolkitError(error=error), application=None)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        problem = {"error": "invalid_request", "description": "The consent form was incomplete or changed."}
+        return self.render_to_response({"error": problem}, status=400)
+
+    def error_response(self, error, application, **kwargs):
+        response = super().error_response(error, application, **kwargs)
+        if isinstance(response, OAuth2ResponseRedirect) and oauth2_settings.COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS:
+            issuer = oauth2_settings.oauth2_authorization_server_issuer(self.request)
+            response["Location"] = _add_iss_to_redirect(response["Location"], issuer)
+        return response
 
 
 # --- Dynamic client registration -----------------------------------------------------------------------

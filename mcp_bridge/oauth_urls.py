@@ -8,7 +8,7 @@ mounted (no application-management pages: the admin has them).
 from django.urls import path, reverse
 from oauth2_provider import views as oauth
 
-from .oauth import RegistrationView
+from .oauth import AuthorizationView, RegistrationView
 
 app_name = "oauth2_provider"
 
@@ -48,7 +48,7 @@ urlpatterns = [
         oauth.OAuthProtectedResourceMetadataView.as_view(),
         name="oauth-resource-metadata-path",
     ),
-    path("o/authorize/", oauth.AuthorizationView.as_view(), name="authorize"),
+    path("o/authorize/", AuthorizationView.as_view(), name="authorize"),
     path("o/token/", oauth.TokenView.as_view(), name="token"),
     path("o/revoke_token/", oauth.RevokeTokenView.as_view(), name="revoke-token"),
     path("o/register/", RegistrationView.as_view(), name="dcr-register"),

@@ -263,3 +263,44 @@ def test_another_users_connected_app_cannot_be_disconnected(client, api, other_u
     app_id = Application.objects.get(client_id=theirs["client_id"]).pk
     assert api.delete(f"/api/auth/connected-apps/{app_id}/").status_code == 404
     assert authenticate_token(theirs["access_token"]).user == other_user
+
+
+def test_every_answer_sent_back_to_the_client_carries_the_issuer(client, person):
+    """RFC 9207: a code, a refusal by the person, and an error in the request all carry ``iss``."""
+    issuer = "http://testserver"
+    app = register(client)
+    allowed = redirect_query(consent(person, authorize_params(app["client_id"], Pkce.new(), MCP)))
+    denied = redirect_query(consent(person, authorize_params(app["client_id"], Pkce.new(), MCP), allow=False))
+    params = authorize_params(app["client_id"], Pkce.new(), MCP, code_challenge=None, code_challenge_method=None)
+    refused = redirect_query(person.get("/o/authorize/", params))
+    assert (allowed["iss"], denied["iss"], refused["iss"]) == (issuer, issuer, issuer)
+    assert refused["error"] == "invalid_request" and refused["state"] == "state-123"
+
+
+TAMPERED = {
+    "an unknown client": {"client_id": "no-such-client"},
+    "no client": {"client_id": ""},
+    "another redirect": {"redirect_uri": "https://evil.example/callback"},
+    "no redirect": {"redirect_uri": ""},
+    "a response type": {"response_type": "token"},
+    "no response type": {"response_type": ""},
+    "an unknown scope": {"scope": "admin"},
+    "a challenge method": {"code_challenge_method": "plain"},
+    "a resource": {"resource": "not a uri"},
+    "a NUL character": {"state": "st\x00ate"},
+}
+
+
+@pytest.mark.parametrize("tampered", TAMPERED.values(), ids=TAMPERED.keys())
+def test_a_tampered_consent_form_is_refused_without_a_code(client, person, tampered):
+    app = register(client)
+    page = person.get("/o/authorize/", authorize_params(app["client_id"], Pkce.new(), MCP))
+    hidden = {field.name: field.value() or "" for field in page.context["form"] if field.is_hidden}
+    response = person.post("/o/authorize/", {**hidden, **tampered, "allow": "Authorize"})
+    if response.status_code == 302:
+        answer = redirect_query(response)  # back to the registered client only, with an error
+        assert "error" in answer and "code" not in answer
+    else:
+        assert response.status_code == 400
+        assert "evil.example" not in response.get("Location", "")
+    assert not Grant.objects.exists() and not issued().exists()
