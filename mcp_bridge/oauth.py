@@ -44,7 +44,7 @@ from oauth2_provider.oauth2_backends import _add_iss_to_redirect
 from oauth2_provider.settings import oauth2_settings
 from oauth2_provider.views import AuthorizationView as ToolkitAuthorizationView
 from oauth2_provider.views import DynamicClientRegistrationView
-from oauthlib import oauth2
+from oauthlib import oauth2  # type: ignore[import-untyped]
 
 from todo_project.errors import NotFound
 from todo_project.throttles import SharedThrottle
