@@ -22,7 +22,7 @@ Stateless: any process can answer any request.
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Final
 
 from asgiref.sync import sync_to_async
@@ -46,7 +46,7 @@ from .identity import WRITE
 from .messages import read_message
 from .oauth import allows_resource
 from .server import build_server
-from .tokens import TokenIdentity, authenticate_token
+from .tokens import authenticate_token
 from .tools import TOOLS
 
 MAX_FAILED_ATTEMPTS: Final = 20
@@ -76,14 +76,24 @@ class VerifiedToken(AccessToken):
         self._user = value
 
 
-def _authenticate(raw: str) -> TokenIdentity | None:
-    """Verify on a worker thread, outside Django's request cycle: so, like that cycle, start and end by
-    closing connections (with the PostgreSQL pool, closing returns the connection to the pool)."""
-    close_old_connections()
-    try:
-        return authenticate_token(raw)
-    finally:
+async def off_the_loop[**P, R](function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """Run blocking Django code (a query, a cache call) on the shared thread pool, outside the request cycle.
+
+    Not on asgiref's one thread for thread-sensitive code (``sync_to_async``'s
+    default, and that of Django's async cache methods): while the database was
+    down each call there waited for a connection, and ten requests at once
+    queued behind each other (3, 6, ... 30 s). Like the request cycle, the call
+    starts and ends by closing connections (with the pool: returning them).
+    """
+
+    def closing() -> R:
         close_old_connections()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            close_old_connections()
+
+    return await sync_to_async(closing, thread_sensitive=False)()
 
 
 class DjangoTokenVerifier:
@@ -95,7 +105,7 @@ class DjangoTokenVerifier:
 
     async def verify_token(self, token: str) -> AccessToken | None:
         try:
-            identity = await sync_to_async(_authenticate)(token)
+            identity = await off_the_loop(authenticate_token, token)
         except DATABASE_UNREACHABLE:
             # Not "invalid": a 401 would send a client off to sign in again for nothing.
             return VerifiedToken(token=token, client_id="", scopes=[], unavailable=True)
@@ -148,17 +158,14 @@ def _called_tool(message: JSONRPCMessage) -> str | None:
     return None
 
 
-def _counted(limit_key: str) -> int | None:
-    close_old_connections()
-    try:
-        return seconds_to_wait("mcp_calls", limit_key)
-    finally:
-        close_old_connections()
+UNAVAILABLE_CODE: Final = -32000
+"""JSON-RPC's first implementation-defined server error: the request may succeed if retried."""
 
 
-async def _unavailable(send: Send) -> None:
-    body = {"error": "temporarily_unavailable", "error_description": STORE_UNAVAILABLE}
-    await _send_json(send, 503, body, [(b"retry-after", b"5")])
+async def _unavailable(send: Send, request_id: Any = None) -> None:
+    """503, Retry-After, and a JSON-RPC error an MCP client can show (``id`` null before the body is read)."""
+    error = {"code": UNAVAILABLE_CODE, "message": STORE_UNAVAILABLE, "data": {"retry_after": 5}}
+    await _send_json(send, 503, {"jsonrpc": "2.0", "id": request_id, "error": error}, [(b"retry-after", b"5")])
 
 
 async def _too_many(send: Send, wait: int, description: str) -> None:
@@ -188,7 +195,9 @@ class McpAccessGate:
             return
         token = user.access_token
         if isinstance(token, VerifiedToken) and token.unavailable:
-            await _unavailable(send)
+            body, _ = await self._read_body(receive)
+            message = read_message(body or b"")
+            await _unavailable(send, getattr(message, "id", None))  # the request's id, when it has one
             return
         if isinstance(token, VerifiedToken) and not allows_resource(token.resources, resource):
             await self._challenge(send, 401, metadata, "invalid_token", f"The token was not issued for {resource}")
@@ -222,9 +231,9 @@ class McpAccessGate:
             return
         if tool is not None and isinstance(token, VerifiedToken) and token.limit_key:
             try:
-                wait = await sync_to_async(_counted)(token.limit_key)
+                wait = await off_the_loop(seconds_to_wait, "mcp_calls", token.limit_key)
             except DATABASE_UNREACHABLE:
-                await _unavailable(send)
+                await _unavailable(send, getattr(message, "id", None))
                 return
             if wait is not None:
                 await _too_many(send, wait, f"Too many tool calls ({rate_of('mcp_calls')} per token).")
@@ -313,22 +322,25 @@ class FailedAuthenticationLimit:
 
     async def _failures(self, key: str) -> int:
         try:
-            return int(await limits_cache().aget(key, 0))
+            return int(await off_the_loop(limits_cache().get, key, 0))
         except DATABASE_UNREACHABLE:
             return 0  # the database (and its cache table) is down: the verifier will answer 503
 
     async def _count(self, key: str) -> int:
         """One more failure for ``key``; the count so far (0 when the cache cannot be reached)."""
         try:
-            cache = limits_cache()
-            await cache.aadd(key, 0, timeout=self.window_seconds)
-            try:
-                return await cache.aincr(key)
-            except ValueError:  # expired between add and incr
-                await cache.aset(key, 1, timeout=self.window_seconds)
-                return 1
+            return await off_the_loop(self._counted, key)
         except DATABASE_UNREACHABLE:
             return 0  # the cache table is down with the database; the next failure is counted
+
+    def _counted(self, key: str) -> int:
+        cache = limits_cache()
+        cache.add(key, 0, timeout=self.window_seconds)
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=self.window_seconds)
+            return 1
 
 
 def _transport_security(host: str) -> TransportSecuritySettings:

@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -151,6 +152,12 @@ def _mcp_call(base: str, token: str, name: str) -> httpx.Response:
     return httpx.post(f"{base}/mcp", json=message, headers=headers, timeout=30)
 
 
+def _request_lines(log) -> list[dict]:
+    log.seek(0)
+    lines = [json.loads(line) for line in log.read().splitlines() if line.startswith("{")]
+    return [line for line in lines if line.get("logger") == "todo.requests"]
+
+
 def test_while_the_database_is_down_everything_answers_503_and_the_same_processes_recover(postgres, tmp_path):
     env = production_env(postgres.url)
     subprocess.run([*MANAGE, "migrate", "--noinput"], cwd=PROJECT_DIR, env=env, check=True, capture_output=True)
@@ -197,9 +204,19 @@ def test_while_the_database_is_down_everything_answers_503_and_the_same_processe
             assert health.json() == {"status": "unavailable", "database": "down", "cache": "down"}
 
             remote = _mcp_call(base, secrets["token"], "list_tasks")
-            assert remote.status_code == 503
-            assert "temporarily unavailable" in remote.json()["error_description"]
+            assert remote.status_code == 503 and remote.headers["Retry-After"] == "5"
+            error = remote.json()  # a JSON-RPC error for the request, which an MCP client can show
+            assert (error["jsonrpc"], error["id"], error["error"]["code"]) == ("2.0", 1, -32000)
+            assert "temporarily unavailable" in error["error"]["message"]
             assert "temporarily unavailable" in agent.error("list_tasks")
+
+            # Ten MCP requests at once: each waits for a connection (DJANGO_DB_POOL_TIMEOUT=1) on a thread of
+            # its own. They queued behind asgiref's one thread before: the tenth answered after ten timeouts.
+            with ThreadPoolExecutor(10) as callers:
+                answers = list(callers.map(lambda _: _mcp_call(base, secrets["token"], "list_tasks"), range(10)))
+            assert [answer.status_code for answer in answers] == [503] * 10
+            waits = sorted(line["duration_ms"] for line in _request_lines(err) if line["path"] == "/mcp")[-10:]
+            assert waits[-1] < 4 * 1000, f"the requests waited in turn: {waits}"
 
             tasks_page = httpx.get(f"{base}/tasks/", headers=page, timeout=30)
             assert tasks_page.status_code == 503
