@@ -3,8 +3,8 @@
 Undo is itself a change, so it goes through the same records: it writes an
 activity that points at what it undid (``Activity.undoes``, unique, so two
 racing undos of one change cannot both land). It refuses (409) when the task
-changed after the activity, naming that later change, unless forced: undoing
-an old rename must not silently throw away a newer one.
+changed after the activity, naming the standing change to undo first, unless
+forced: undoing an old rename must not silently throw away a newer one.
 """
 
 from dataclasses import dataclass
@@ -81,14 +81,38 @@ def get_activity(user, activity_id: object) -> Activity:
     return activity
 
 
-def _later_change(user, activity: Activity, ignoring: set[int]) -> Activity | None:
-    return (
+def _blocking_change(user, activity: Activity, ignoring: set[int]) -> Activity | None:
+    """The standing change that undoing ``activity`` would overwrite; None when nothing since would be lost.
+
+    Later changes that cancel out (a change and its undo) leave the task as
+    ``activity`` left it: those block nothing, so an agent told to "undo that
+    change first" is never sent to one that was already undone. Otherwise the
+    change named is the newest standing one that set a field which now differs
+    from what it was just after ``activity``: the change to undo first.
+    """
+    later = list(
         Activity.objects.for_user(user)
         .filter(task_id=activity.task_id, pk__gt=activity.pk)
         .exclude(pk__in=ignoring)
+        .with_undo()
         .order_by("pk")
-        .first()
     )
+    if not later:
+        return None
+    standing = [change for change in reversed(later) if change.undone_by_activity is None] or [later[-1]]
+    task = Task.objects.for_user(user).filter(pk=activity.task_id).first()
+    if task is None:
+        return standing[0]  # deleted since: the deletion (or what stands of the changes since) is what to undo
+    moved: set[str] = set()
+    seen: set[str] = set()
+    for change in later:  # oldest first: the first to touch a field recorded its value from just after `activity`
+        for name in change.before.keys() & set(TRACKED) - seen:
+            seen.add(name)
+            if _tracked_field(name).to_python(change.before[name]) != getattr(task, name):
+                moved.add(name)
+    if not moved:
+        return None
+    return next((change for change in standing if moved & change.after.keys()), standing[0])
 
 
 def _reverse(user, activity: Activity, actor: Actor) -> Activity:
@@ -133,7 +157,7 @@ def _undo(user, activities: list[Activity], *, actor: Actor, force: bool) -> Und
     together = {activity.pk for activity in activities}
     if not force:
         for activity in pending:
-            later = _later_change(user, activity, together)
+            later = _blocking_change(user, activity, together)
             if later is not None:
                 raise UndoConflict(
                     f"Task {activity.task_id} has changed since: {describe(later)}. "

@@ -259,3 +259,35 @@ def test_an_undo_and_a_write_to_one_of_its_tasks_never_deadlock(make_user):
     assert errors == []
     assert Task.objects.get(pk=kept.pk).title == "Kept"
     assert Task.objects.filter(pk=gone.pk).exists()
+
+
+def test_a_refusal_names_the_standing_change_and_changes_that_cancel_out_block_nothing(user, make_task):
+    """Before: the refusal named the first later change even when it was undone, so an agent told to undo
+    it first was told "already undone" and came back to the same refusal."""
+    task = make_task(user, "Report")
+    services.update_task(user, task.pk, actor=AGENT, title="Draft")
+    first = last(user)
+    services.update_task(user, task.pk, actor=PERSON, title="Final")
+    second = last(user)
+    undo.undo_activity(user, second.pk, actor=PERSON)  # "Final" taken back: the title is "Draft" again
+
+    assert undo.undo_activity(user, first.pk, actor=AGENT).status == "undone"
+    assert Task.objects.get(pk=task.pk).title == "Report"
+
+
+def test_a_refusal_names_the_change_that_set_what_would_be_overwritten(user, make_task):
+    task = make_task(user, "Report")
+    services.update_task(user, task.pk, actor=AGENT, title="Draft")
+    first = last(user)
+    services.update_task(user, task.pk, actor=PERSON, title="Final")
+    renamed = last(user)
+    services.update_task(user, task.pk, actor=PERSON, priority="high")
+    undo.undo_activity(user, last(user).pk, actor=PERSON)  # the priority change, taken back
+
+    with pytest.raises(undo.UndoConflict) as refused:
+        undo.undo_activity(user, first.pk, actor=AGENT)
+    assert f"(activity {renamed.pk}," in refused.value.message
+
+    undo.undo_activity(user, renamed.pk, actor=AGENT)  # following the message works at once
+    assert undo.undo_activity(user, first.pk, actor=AGENT).status == "undone"
+    assert Task.objects.get(pk=task.pk).title == "Report"
