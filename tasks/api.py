@@ -84,8 +84,8 @@ class TaskViewSet(viewsets.GenericViewSet):
     def update(self, request, pk: str, partial: bool = False):
         changes = TaskUpdateSerializer(data=request.data, partial=partial)
         changes.is_valid(raise_exception=True)
-        task = services.update_task(request.user, int(pk), actor=REST_ACTOR, **changes.validated_data)
-        return Response(TaskSerializer(task).data)
+        written = services.update_task(request.user, int(pk), actor=REST_ACTOR, **changes.validated_data)
+        return Response(TaskSerializer(written.task).data)
 
     @extend_schema(request=TaskUpdateSerializer, responses=TaskSerializer)
     def partial_update(self, request, pk: str):
@@ -99,4 +99,4 @@ class TaskViewSet(viewsets.GenericViewSet):
     @extend_schema(request=None, responses=TaskSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk: str):
-        return Response(TaskSerializer(services.complete_task(request.user, int(pk), actor=REST_ACTOR)).data)
+        return Response(TaskSerializer(services.complete_task(request.user, int(pk), actor=REST_ACTOR).task).data)

@@ -130,6 +130,14 @@ def _check_choice(name: str, value: str | None, choices: tuple[str, ...] | list[
 
 
 @dataclass(frozen=True)
+class Written:
+    """A task after a write that may have changed nothing (setting what it already was): ``changed`` says."""
+
+    task: Task
+    changed: bool
+
+
+@dataclass(frozen=True)
 class TaskPage:
     """One page of a user's tasks, as rows of the fields asked for, and how many match by status."""
 
@@ -223,7 +231,7 @@ def update_task(
     priority: str | _Unset = UNSET,
     due_date: date | _Unset | None = UNSET,
     completed: bool | _Unset = UNSET,
-) -> Task:
+) -> Written:
     """Change the given fields of the user's task; fields left UNSET keep their value.
 
     Only fields whose value really changes are written and recorded; an
@@ -242,16 +250,16 @@ def update_task(
         if value is not UNSET
     }
     if not given:
-        return get_task(user, task_id)
+        return Written(get_task(user, task_id), changed=False)
     wanted = Task(**given)
     _validate(wanted, tuple(given))
-    updated, _ = store.update(user.pk, _task_pk(task_id), actor, {name: getattr(wanted, name) for name in given})
+    updated, changed = store.update(user.pk, _task_pk(task_id), actor, {name: getattr(wanted, name) for name in given})
     if updated is None:
         raise TaskNotFound(task_id)
-    return updated
+    return Written(updated, changed)
 
 
-def complete_task(user, task_id: object, *, actor: Actor) -> Task:
+def complete_task(user, task_id: object, *, actor: Actor) -> Written:
     """Mark the user's task complete. Completing a completed task changes (and records) nothing.
 
     A conditional UPDATE (``WHERE NOT completed``) instead of a locked
@@ -262,9 +270,9 @@ def complete_task(user, task_id: object, *, actor: Actor) -> Task:
     if completed is None:
         raise TaskNotFound(task_id)
     if changed or completed.completed:
-        return completed
+        return Written(completed, changed)
     # Completed (or deleted) by someone else while this statement ran: report what is there now.
-    return get_task(user, completed.pk)
+    return Written(get_task(user, completed.pk), changed=False)
 
 
 def delete_task(user, task_id: object, *, actor: Actor) -> Task:

@@ -521,6 +521,8 @@ class Conversation:
                     return f"Done. I deleted {name}."
                 case "rename":
                     renamed = self.tools.call("update_task", {"task_id": task_id, "title": request.title})
+                    if renamed["status"] == "unchanged":
+                        return f"Task {number} is already called “{renamed['title']}”; I left it as it was."
                     return f"Updated! I renamed task {number} from “{task['title']}” to “{renamed['title']}”."
                 case "prioritize":
                     if task.get("priority") == request.priority:

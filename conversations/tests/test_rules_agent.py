@@ -6,7 +6,7 @@ from conftest import SETUP_ACTOR
 from conversations import services
 from tasks import services as task_services
 from tasks.activity import Actor
-from tasks.models import Channel, Task
+from tasks.models import Activity, Channel, Task
 
 
 @pytest.fixture
@@ -175,6 +175,13 @@ def test_renaming_by_number_or_title(say, user, make_task, template):
     task.refresh_from_db()
     assert task.title == "Call mom tonight"
     assert f"renamed task {task.number}" in reply.response and "“Call mom tonight”" in reply.response
+
+
+def test_renaming_to_the_same_title_says_nothing_changed(say, user, make_task):
+    task = make_task(user, "Call mom")
+    reply = say(f"Change task {task.number} to 'Call mom'")
+    assert reply.response == f"Task {task.number} is already called “Call mom”; I left it as it was."
+    assert Activity.objects.filter(task_id=task.pk).count() == 1  # its creation only
 
 
 def test_priority_and_reopening(say, user, make_task):

@@ -14,7 +14,8 @@ def test_the_tools_are_declared_like_the_others(mcp):
     tools = mcp.tools()
     assert tools["list_activity"].annotations.read_only_hint is True
     undo = tools["undo_activity"].annotations
-    assert (undo.read_only_hint, undo.destructive_hint, undo.idempotent_hint) == (False, False, True)
+    # Destructive: undoing an add deletes the task, and force overwrites a later change.
+    assert (undo.read_only_hint, undo.destructive_hint, undo.idempotent_hint) == (False, True, True)
     assert tools["undo_activity"].input_schema["required"] == ["activity_id"]
     assert tools["list_activity"].input_schema["properties"]["channel"]["anyOf"][0]["enum"] == [
         "web",
@@ -74,7 +75,7 @@ def test_another_users_activity_is_not_found(mcp, other_user, make_task):
     theirs = make_task(other_user, "Theirs")
     change = Activity.objects.get(task_id=theirs.pk)
     assert mcp.error("undo_activity", {"activity_id": change.pk}) == f"Activity {change.pk} not found"
-    assert mcp.ok("list_activity", {}) == {"activities": []}
+    assert mcp.ok("list_activity", {}) == {"activities": [], "next_cursor": None}
     assert Task.objects.filter(pk=theirs.pk).exists()
 
 
@@ -85,3 +86,21 @@ def test_add_task_with_an_idempotency_key_adds_once(mcp, user):
     conflict = mcp.error("add_task", {"title": "Buy bread", "idempotency_key": "call-1"})
     assert "already used to add a different task" in conflict
     assert mcp.error("add_task", {"title": "x", "idempotency_key": ""}).startswith("idempotency_key: ")
+
+
+def test_list_activity_pages_back_with_a_cursor_past_the_first_hundred(mcp, user, make_task):
+    task = make_task(user, "Counter")
+    for number in range(130):
+        services.update_task(user, task.pk, actor=WEB, title=f"Counter {number}")
+    everything = list(Activity.objects.for_user(user).order_by("-pk").values_list("pk", flat=True))
+
+    seen, cursor = [], None
+    while True:
+        page = mcp.ok("list_activity", {"limit": 100, **({"cursor": cursor} if cursor else {})})
+        jsonschema.validate(page, mcp.tools()["list_activity"].output_schema)
+        seen += [change["id"] for change in page["activities"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == everything and len(seen) == 131
+    assert mcp.error("list_activity", {"cursor": 0}).startswith("cursor: ")

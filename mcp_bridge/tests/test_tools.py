@@ -2,7 +2,7 @@
 
 import pytest
 
-from tasks.models import Task
+from tasks.models import Activity, Task
 
 
 def test_tools_publish_limits_output_schemas_and_annotations(mcp):
@@ -126,8 +126,21 @@ def test_complete_task_marks_done_and_is_idempotent(mcp, user, make_task):
     first = mcp.ok("complete_task", {"task_id": task.pk})
     again = mcp.ok("complete_task", {"task_id": task.pk})
 
-    assert first == again == {"task_id": task.pk, "number": task.number, "status": "completed", "title": "Call mom"}
+    assert first == {"task_id": task.pk, "number": task.number, "status": "completed", "title": "Call mom"}
+    assert again == first | {"status": "unchanged"}  # before: "completed", as if it had done something
     assert Task.objects.get(pk=task.pk).completed is True
+
+
+def test_an_update_to_what_the_task_already_has_is_unchanged_and_recorded_nowhere(mcp, user, make_task):
+    task = make_task(user, "Call mom", priority="low")
+    recorded = Activity.objects.count()
+
+    same = mcp.ok("update_task", {"task_id": task.pk, "title": "Call mom", "priority": "low"})
+    nothing = mcp.ok("update_task", {"task_id": task.pk})
+
+    assert same["status"] == nothing["status"] == "unchanged"
+    assert Activity.objects.count() == recorded
+    assert mcp.ok("update_task", {"task_id": task.pk, "priority": "high"})["status"] == "updated"
 
 
 def test_update_task_changes_only_the_given_fields(mcp, user, make_task):
@@ -232,3 +245,24 @@ def test_a_crashing_service_gives_a_generic_error_without_a_traceback(mcp, monke
     assert message == "Internal error in add_task; the details are in the server log."
     assert "secret" not in message
     assert "secret connection string" in caplog.text  # the traceback went to the log
+
+
+def _type_lists(schema) -> list:
+    """Every ``type`` given as a list anywhere in a schema (``[X, "null"]``), which some checkers refuse."""
+    if isinstance(schema, list):
+        return [found for item in schema for found in _type_lists(item)]
+    if not isinstance(schema, dict):
+        return []
+    own = [schema["type"]] if isinstance(schema.get("type"), list) else []
+    return own + [found for value in schema.values() for found in _type_lists(value)]
+
+
+def test_every_published_schema_spells_nullables_with_any_of(mcp):
+    """Before: output fields such as ``due_date`` were ``type: ["string", "null"]``, which the Inspector's strict
+    mode flags for some model vendors."""
+    tools = mcp.tools()
+    assert {name: _type_lists([tool.input_schema, tool.output_schema]) for name, tool in tools.items()} == {
+        name: [] for name in tools
+    }
+    due = tools["list_tasks"].output_schema["properties"]["tasks"]["items"]["properties"]["due_date"]
+    assert due["anyOf"] == [{"type": "string", "format": "date"}, {"type": "null"}]

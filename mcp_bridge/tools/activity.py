@@ -33,6 +33,8 @@ class ActivityList(TypedDict):
     """The user's most recent changes, newest first."""
 
     activities: list[ActivityItem]
+    next_cursor: int | None
+    """Pass it as ``cursor`` for the changes before these; null when there are none."""
 
 
 class UndoResult(TypedDict):
@@ -81,24 +83,37 @@ def list_activity(
         UUID | None, Field(description="Only the changes made together in this group (one request or chat turn).")
     ] = None,
     limit: Annotated[int, Field(ge=1, le=100, description="How many changes to return at most.")] = 20,
+    cursor: Annotated[
+        int | None,
+        Field(ge=1, le=MAX_ID, description="Only changes before this point: the next_cursor of the previous page."),
+    ] = None,
 ) -> ActivityList:
     """List the most recent changes to the user's tasks, newest first: what changed, how, and by whom.
 
     Each change has its id (for undo_activity), the action, the task, the
     fields before and after, the channel (web, rest, chat, mcp, admin), the
     actor (the token, app or conversation) and ``undone_by`` if it was undone.
-    Use it to check your own work, or to answer "what changed?".
+    Use it to check your own work, or to answer "what changed?". When
+    ``next_cursor`` is not null there are older changes: call again with it as
+    ``cursor`` (and the same filters) to page back.
     """
     with acting() as caller, domain_errors_as_tool_errors():
-        changes = activity.list_activity(caller.user, channel=channel, task_id=task_id, group_id=group_id)[:limit]
-        return {"activities": [_item(change) for change in changes]}
+        changes = list(
+            activity.list_activity(caller.user, channel=channel, task_id=task_id, group_id=group_id, before_id=cursor)[
+                : limit + 1
+            ]
+        )
+    page = changes[:limit]
+    more = len(changes) > limit
+    return {"activities": [_item(change) for change in page], "next_cursor": page[-1].pk if more else None}
 
 
 @register(
     ToolAnnotations(
         title="Undo a change",
         read_only_hint=False,
-        destructive_hint=False,
+        # Undoing an add deletes the task, and force overwrites a later change.
+        destructive_hint=True,
         idempotent_hint=True,
         open_world_hint=False,
     )

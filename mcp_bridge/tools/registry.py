@@ -50,12 +50,14 @@ def domain_errors_as_tool_errors() -> Iterator[None]:
 
 
 def compact_schema(schema: Any, definitions: dict[str, Any] | None = None) -> Any:
-    """The same JSON Schema, cheaper for a client to check: refs inlined, titles dropped, nullables as type lists.
+    """The same JSON Schema, cheaper for a client to check: refs inlined, titles dropped.
 
     The SDK's client validates every structured result against the output
-    schema; pydantic's form (``$ref`` into ``$defs``, ``anyOf [X, null]``,
-    a ``title`` on every property) costs it about twice as much per task in a
-    list as this equivalent one does.
+    schema; pydantic's ``$ref`` into ``$defs`` and a ``title`` on every
+    property made that cost more per task in a list. A nullable stays
+    ``anyOf: [X, {"type": "null"}]``: a type list (``type: [X, "null"]``) was
+    a little cheaper still, but some model vendors' schema checkers refuse it
+    (the MCP Inspector's strict mode warns of it).
     """
     if isinstance(schema, list):
         return [compact_schema(item, definitions) for item in schema]
@@ -73,12 +75,6 @@ def compact_schema(schema: Any, definitions: dict[str, Any] | None = None) -> An
             compact[keyword] = {name: compact_schema(sub, definitions) for name, sub in value.items()}
         else:
             compact[keyword] = compact_schema(value, definitions)
-    options = compact.get("anyOf")
-    if options and len(options) == 2 and {"type": "null"} in options:
-        (other,) = [option for option in options if option != {"type": "null"}]
-        if isinstance(other.get("type"), str) and not other.keys() & compact.keys():
-            del compact["anyOf"]
-            compact |= other | {"type": [other["type"], "null"]}
     return compact
 
 

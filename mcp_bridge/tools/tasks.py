@@ -42,7 +42,8 @@ class TaskResult(TypedDict):
 
     task_id: int
     number: int
-    status: Literal["created", "completed", "deleted", "updated"]
+    status: Literal["created", "completed", "deleted", "updated", "unchanged"]
+    """What happened: "unchanged" when the task already was as asked (nothing was written or recorded)."""
     title: str
 
 
@@ -191,12 +192,13 @@ def list_tasks(
 def complete_task(task_id: TaskId) -> TaskResult:
     """Mark one of the user's tasks as done.
 
-    Completing a task that is already complete changes nothing. To find the id
+    Completing a task that is already complete changes nothing (status
+    "unchanged"). To find the id
     of a task known by its title, call list_tasks first.
     """
     with acting(WRITE) as caller, domain_errors_as_tool_errors():
-        task = services.complete_task(caller.user, task_id, actor=caller.actor)
-    return _result(task, "completed")
+        written = services.complete_task(caller.user, task_id, actor=caller.actor)
+    return _result(written.task, "completed" if written.changed else "unchanged")
 
 
 @register(
@@ -251,11 +253,12 @@ def update_task(
 ) -> TaskResult:
     """Change one of the user's tasks: its title, notes, priority, due date or done state.
 
-    Give only the fields to change; the others keep their values. Use it for
+    Give only the fields to change; the others keep their values; if none
+    differs from what the task has, nothing is written (status "unchanged"). Use it for
     "change task 1 to 'Call mom tonight'" or "move the report to Friday".
     """
     with acting(WRITE) as caller, domain_errors_as_tool_errors():
-        task = services.update_task(
+        written = services.update_task(
             caller.user,
             task_id,
             actor=caller.actor,
@@ -265,4 +268,4 @@ def update_task(
             due_date=due_date,
             completed=completed,
         )
-    return _result(task, "updated")
+    return _result(written.task, "updated" if written.changed else "unchanged")

@@ -78,20 +78,21 @@ def test_a_task_page_filters_by_status_search_and_priority(user, other_user, mak
     assert _listed(user, priority="high") == [milk.pk]
 
 
-def test_complete_task_is_idempotent(user, make_task):
+def test_complete_task_is_idempotent_and_says_when_it_changed_nothing(user, make_task):
     task = make_task(user)
-    assert services.complete_task(user, task.pk, actor=ACTOR).completed
-    assert services.complete_task(user, task.pk, actor=ACTOR).completed
+    first, again = (services.complete_task(user, task.pk, actor=ACTOR) for _ in range(2))
+    assert (first.task.completed, first.changed) == (True, True)
+    assert (again.task.completed, again.changed) == (True, False)
     task.refresh_from_db()
     assert task.completed
 
 
 def test_complete_task_moves_updated_at_once(user, make_task):
     task = make_task(user)
-    completed = services.complete_task(user, task.pk, actor=ACTOR)
+    completed = services.complete_task(user, task.pk, actor=ACTOR).task
     task.refresh_from_db()
     assert completed.updated_at == task.updated_at > task.created_at
-    assert services.complete_task(user, task.pk, actor=ACTOR).updated_at == task.updated_at
+    assert services.complete_task(user, task.pk, actor=ACTOR).task.updated_at == task.updated_at
 
 
 def test_complete_task_of_another_user_changes_nothing(user, other_user, make_task):
