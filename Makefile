@@ -36,13 +36,14 @@ run: install
 		--forwarded-allow-ips "$${TODO_TRUSTED_PROXIES:-}"'
 
 # The system programs some tests drive: Debian's Chromium for the browser tests (Playwright's own
-# browser download does not work offline) and PgBouncer for the scale-out test.
+# browser download does not work offline), PgBouncer for the scale-out test and HAProxy for the fleet test.
 # As root they are installed when missing; otherwise those tests are skipped with the reason (and a
-# missing Chromium or PgBouncer fails the run under CI=true).
+# missing one fails the run under CI=true).
 browser:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || [ -n "$$TODO_CHROMIUM" ] || missing="chromium"; \
 	command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ] || missing="$$missing pgbouncer"; \
+	command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing="$$missing haproxy"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 			echo "Installing what the tests drive: $$missing (apt-get install)"; \
