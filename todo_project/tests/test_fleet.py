@@ -37,6 +37,8 @@ HAPROXY = shutil.which("haproxy") or ("/usr/sbin/haproxy" if Path("/usr/sbin/hap
 PASSWORD = "correct-horse-battery-9"
 RETRIABLE = {502, 503, 504}
 MCP_HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
+SERVER = [sys.executable, "-m", "uvicorn", "todo_project.asgi:application", "--lifespan", "on"]
+SERVER += ["--forwarded-allow-ips", "127.0.0.1"]  # as `make run` does with TODO_TRUSTED_PROXIES=127.0.0.1
 CLIENTS = 8
 ADDS_PER_CLIENT = 12
 
@@ -82,8 +84,7 @@ def fleet(transactional_db, tmp_path):
     for number, port in enumerate(ports):
         apps.append(
             subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", "todo_project.asgi:application", "--port", str(port)]
-                + ["--lifespan", "on", "--forwarded-allow-ips", "127.0.0.1"],
+                [*SERVER, "--port", str(port)],
                 cwd=PROJECT_DIR,
                 env=env,
                 stdout=subprocess.DEVNULL,
@@ -169,7 +170,9 @@ class Client(threading.Thread):
 
 
 def _sign_in(base: str, password: str) -> int:
-    return httpx.post(f"{base}/api/auth/token/", json={"username": "fleet", "password": password}, timeout=30).status_code
+    return httpx.post(
+        f"{base}/api/auth/token/", json={"username": "fleet", "password": password}, timeout=30
+    ).status_code
 
 
 def test_losing_an_app_process_mid_load_loses_and_duplicates_nothing(fleet, django_user_model):
