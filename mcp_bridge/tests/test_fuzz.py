@@ -19,7 +19,9 @@ from mcp_bridge.tokens import create_mcp_token
 
 from .processes import MANAGE, PROJECT_DIR, committed_users, free_port, runmcp_env, wait_for_port
 
-pytestmark = pytest.mark.django_db  # so the test database exists when this module runs alone
+# Committed data, not a test transaction: the server process must see it, and a test transaction's
+# clearing of the limits' cache table would hold locks the server waits on.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 HEADERS = {
     "Accept": "application/json, text/event-stream",
@@ -117,8 +119,8 @@ bodies = (
 )
 
 
-@pytest.fixture(scope="module")
-def server(django_db_setup, django_db_blocker, tmp_path_factory):
+@pytest.fixture
+def server(transactional_db, django_db_blocker, tmp_path_factory):
     """A runmcp HTTP process with a token that may write, calls unlimited so that every example reaches a tool."""
     port = free_port()
     log = tmp_path_factory.mktemp("fuzz") / "server.log"

@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal, TypedDict
 from uuid import UUID
 
+from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import ToolAnnotations
 from pydantic import Field
 
@@ -12,6 +13,7 @@ from tasks.models import Activity
 from todo_project.ids import MAX_ID
 
 from ..identity import WRITE, acting
+from .confirm import GO_AHEAD, NOT_CONFIRMED, ConfirmedForce
 from .registry import domain_errors_as_tool_errors, register
 
 
@@ -128,13 +130,17 @@ def undo_activity(
         bool,
         Field(description="Also undo the changes made together with this one (same group_id: one request or turn)."),
     ] = False,
+    confirmation: ConfirmedForce = GO_AHEAD,
 ) -> UndoResult:
     """Undo one recorded change: a deleted task comes back, an edit is reverted, a completion is reopened.
 
     Refused, naming the later change, when the task changed after it; undo
     that one first, or pass force=true only if the user wants the later change
-    overwritten. Undoing a change that was already undone changes nothing.
+    overwritten (a client that can ask the person is asked to confirm that).
+    Undoing a change that was already undone changes nothing.
     """
+    if not confirmation.confirm:
+        raise ToolError(NOT_CONFIRMED)
     with acting(WRITE) as caller, domain_errors_as_tool_errors():
         if whole_group:
             group = undo.get_activity(caller.user, activity_id).group_id

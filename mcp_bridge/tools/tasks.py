@@ -12,6 +12,7 @@ by models, so they say when to use a tool and what each argument means.
 from datetime import date, datetime
 from typing import Annotated, Final, Literal, TypedDict, cast
 
+from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import ToolAnnotations
 from pydantic import Field
 
@@ -21,6 +22,7 @@ from tasks.models import IdempotencyKey, Task
 from todo_project.ids import MAX_ID
 
 from ..identity import WRITE, acting
+from .confirm import GO_AHEAD, NOT_CONFIRMED, ConfirmedDelete
 from .registry import domain_errors_as_tool_errors, register
 
 TaskId = Annotated[
@@ -206,13 +208,16 @@ def complete_task(task_id: TaskId) -> TaskResult:
         title="Delete a task", read_only_hint=False, destructive_hint=True, idempotent_hint=False, open_world_hint=False
     )
 )
-def delete_task(task_id: TaskId) -> TaskResult:
+def delete_task(task_id: TaskId, confirmation: ConfirmedDelete = GO_AHEAD) -> TaskResult:
     """Delete one of the user's tasks.
 
     Only delete what the user asked to delete. If several tasks could match what
     they said, list them and ask which one rather than guessing. A deletion is
     recorded and can be reversed with undo_activity, but do not rely on that.
+    A client that can ask the person (elicitation) is asked to confirm first.
     """
+    if not confirmation.confirm:
+        raise ToolError(NOT_CONFIRMED)
     with acting(WRITE) as caller, domain_errors_as_tool_errors():
         task = services.delete_task(caller.user, task_id, actor=caller.actor)
     return _result(task, "deleted")
