@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "rest_framework",
     "rest_framework_simplejwt",
+    "rest_framework_simplejwt.token_blacklist",  # a used refresh token is spent (ROTATE_REFRESH_TOKENS)
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
@@ -302,6 +303,10 @@ SIMPLE_JWT = {
     # Tokens carry a digest of the password hash they were issued under: a password change or reset
     # ends every access and refresh token issued before it (todo_project/authentication.py: token_user).
     "CHECK_REVOKE_TOKEN": True,
+    # Each refresh answers a new refresh token and spends the one it was given (simplejwt's blacklist):
+    # a stolen refresh token works once at most, and its replay is a 401.
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
 }
 
 SPECTACULAR_SETTINGS = {

@@ -48,3 +48,20 @@ def test_a_reset_through_the_web_ends_the_old_tokens_and_a_new_sign_in_works(cli
     assert client.post("/api/auth/token/refresh/", {"refresh": issued["refresh"]}).status_code == 401
     fresh = client.post("/api/auth/token/", {"username": user.username, "password": new_password}).json()
     assert bearer(client, fresh["access"]).status_code == 200
+
+
+def test_a_refresh_token_is_spent_by_its_use_and_the_new_one_works(client, issued):
+    """Rotation with simplejwt's blacklist: a stolen refresh token works once at most."""
+    first = client.post("/api/auth/token/refresh/", {"refresh": issued["refresh"]})
+    assert first.status_code == 200 and first.json()["refresh"] != issued["refresh"]
+
+    replayed = client.post("/api/auth/token/refresh/", {"refresh": issued["refresh"]})
+    assert replayed.status_code == 401
+
+    second = client.post("/api/auth/token/refresh/", {"refresh": first.json()["refresh"]})
+    assert second.status_code == 200 and bearer(client, second.json()["access"]).status_code == 200
+
+
+def test_deleting_the_account_ends_its_refresh_token(client, user, issued):
+    get_user_model().objects.filter(pk=user.pk).delete()
+    assert client.post("/api/auth/token/refresh/", {"refresh": issued["refresh"]}).status_code == 401
