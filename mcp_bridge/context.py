@@ -1,11 +1,13 @@
-"""What a client can attach as context without calling a tool: two resources and two prompts.
+"""What a client can attach as context without calling a tool: three resources and two prompts.
 
 Resources (read fresh on every read, as the person's own list):
 
 - ``todo://tasks/pending``: every task still to do, most urgent first;
-- ``todo://agenda/today``: what is overdue and what is due today.
+- ``todo://agenda/today``: what is overdue and what is due today;
+- ``todo://profile``: the person's time zone and today's date in it (JSON), so
+  an agent reads days as the person does.
 
-The list of resources never changes (these two, for everyone), so there is no
+The list of resources never changes (these three, for everyone), so there is no
 ``list_changed`` to send; their contents are read when asked for.
 
 Prompts, which fill a message with the person's tasks for the model to work on:
@@ -14,11 +16,13 @@ Prompts, which fill a message with the person's tasks for the model to work on:
 - ``weekly_review``: completed this week, overdue, and tasks with no due date.
 """
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Annotated, Any
 
+from django.conf import settings
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 from mcp.server.mcpserver.prompts.base import UserMessage
 from pydantic import Field
@@ -86,6 +90,15 @@ def agenda_today() -> str:
     lines += ["", "## Due today"]
     lines += [_line(task, today) for task in due_today] or ["Nothing due today."]
     return "\n".join(lines)
+
+
+def profile() -> str:
+    """The person's time zone ("" for the server's) and today's date there: how to read their days."""
+    with _reading() as caller:
+        zone, today = services.time_zone_name(caller.user), services.local_today(caller.user)
+    return json.dumps(
+        {"time_zone": zone, "effective_time_zone": zone or settings.TIME_ZONE, "today": today.isoformat()}
+    )
 
 
 def plan_my_day(
@@ -156,5 +169,12 @@ def register(server: Any) -> None:
         description=agenda_today.__doc__,
         mime_type="text/markdown",
     )(agenda_today)
+    server.resource(
+        "todo://profile",
+        name="profile",
+        title="Time zone and today",
+        description=profile.__doc__,
+        mime_type="application/json",
+    )(profile)
     server.prompt(name="plan_my_day", title="Plan my day", description=plan_my_day.__doc__)(plan_my_day)
     server.prompt(name="weekly_review", title="Weekly review", description=weekly_review.__doc__)(weekly_review)

@@ -1,4 +1,4 @@
-"""Account endpoints: registration and simplejwt tokens, throttled as credential endpoints."""
+"""Account endpoints: registration and simplejwt tokens (throttled as credential endpoints), and the profile."""
 
 from typing import Any
 
@@ -8,8 +8,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.urls import path
 from rest_framework import generics, permissions, serializers
+from rest_framework.response import Response
 from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
+
+from tasks import services
+from tasks.models import TIME_ZONES
 
 from .authentication import token_user
 from .errors import Conflict
@@ -100,7 +104,39 @@ class TokenRefresh(CredentialThrottleMixin, TokenRefreshView):
     documented_errors = {401: "The refresh token is invalid or expired, or its account is gone: sign in again."}
 
 
+class ProfileSerializer(serializers.Serializer):
+    username = serializers.CharField(read_only=True)
+    time_zone = serializers.ChoiceField(
+        choices=["", *TIME_ZONES],
+        required=False,
+        help_text='Where "today", "overdue" and due days are counted: an IANA name such as "America/Los_Angeles"; '
+        '"" for the server\'s zone (UTC unless configured), which is where a person starts without one.',
+    )
+    today = serializers.DateField(read_only=True, help_text="Today's date in that time zone.")
+
+
+class ProfileView(generics.GenericAPIView):
+    """The signed-in person's profile: their time zone, and so their "today"."""
+
+    serializer_class = ProfileSerializer
+
+    def _answer(self, user) -> Response:
+        profile = {"username": user.get_username(), "time_zone": services.time_zone_name(user)}
+        return Response(ProfileSerializer({**profile, "today": services.local_today(user)}).data)
+
+    def get(self, request):
+        return self._answer(request.user)
+
+    def patch(self, request):
+        changes = self.get_serializer(data=request.data, partial=True)
+        changes.is_valid(raise_exception=True)
+        if "time_zone" in changes.validated_data:
+            services.set_time_zone(request.user, changes.validated_data["time_zone"])
+        return self._answer(request.user)
+
+
 urlpatterns = [
+    path("profile/", ProfileView.as_view(), name="profile"),
     path("register/", RegisterView.as_view(), name="register"),
     path("token/", TokenView.as_view(), name="token_obtain_pair"),
     path("token/refresh/", TokenRefresh.as_view(), name="token_refresh"),

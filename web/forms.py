@@ -1,18 +1,15 @@
 """The web app's forms: what a person types, checked with the same rules and messages as the API."""
 
-from zoneinfo import available_timezones
-
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 
 from mcp_bridge.models import McpToken
-from tasks.models import Priority, Task
+from tasks.models import TIME_ZONES, Priority, Task
 from todo_project.ids import MAX_ID
 
 PRIORITY_CHOICES = [("", "Priority"), *Priority.choices]
-TIME_ZONES = sorted(name for name in available_timezones() if "/" in name and not name.startswith(("Etc/", "SystemV/")))
 
 
 class PageForm(forms.Form):
@@ -26,9 +23,21 @@ class PageForm(forms.Form):
 
 
 class SignUpForm(UserCreationForm):
-    """Django's own sign-up form (its username and password validators, as the register API uses)."""
+    """Django's own sign-up form (its username and password validators, as the register API uses).
+
+    ``time_zone`` is hidden and filled by the page's script from the browser
+    (``Intl.DateTimeFormat``): without a script, or with a name this server does
+    not know, the person starts on the server's zone and can pick theirs in Settings.
+    """
 
     email = forms.EmailField(required=False, help_text="Optional; only used to reset a forgotten password.")
+    time_zone = forms.CharField(
+        required=False, max_length=64, widget=forms.HiddenInput(attrs={"data-browser-time-zone": ""})
+    )
+
+    def clean_time_zone(self) -> str:
+        name = self.cleaned_data["time_zone"].strip()
+        return name if name in TIME_ZONES else ""
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()

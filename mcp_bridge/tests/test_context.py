@@ -1,6 +1,8 @@
 """The resources and prompts a client can attach as context: the person's own tasks, read fresh."""
 
+import json
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -13,9 +15,9 @@ from tasks.activity import Actor
 from tasks.models import Channel
 
 
-def test_the_server_lists_two_resources_and_two_prompts(mcp):
+def test_the_server_lists_three_resources_and_two_prompts(mcp):
     resources, prompts = mcp.listing()
-    assert sorted(resources) == ["todo://agenda/today", "todo://tasks/pending"]
+    assert sorted(resources) == ["todo://agenda/today", "todo://profile", "todo://tasks/pending"]
     assert sorted(prompts) == ["plan_my_day", "weekly_review"]
 
 
@@ -76,3 +78,18 @@ def test_a_connection_without_the_read_scope_cannot_read_them(transactional_db, 
     serve_as(user, scopes=frozenset({"tasks:write"}))
     with connected(build_server()) as writer, pytest.raises(MCPError, match="Insufficient scope"):
         writer.resource("todo://tasks/pending")
+
+
+def test_the_profile_resource_gives_the_time_zone_and_today_there(mcp, user):
+    assert json.loads(mcp.resource("todo://profile")) == {
+        "time_zone": "",
+        "effective_time_zone": "UTC",
+        "today": timezone.now().date().isoformat(),
+    }
+    services.set_time_zone(user, "Pacific/Kiritimati")  # UTC+14: "today" there is often tomorrow in UTC
+    assert json.loads(mcp.resource("todo://profile")) == {
+        "time_zone": "Pacific/Kiritimati",
+        "effective_time_zone": "Pacific/Kiritimati",
+        "today": services.local_today(user).isoformat(),
+    }
+    assert services.local_today(user) == timezone.now().astimezone(ZoneInfo("Pacific/Kiritimati")).date()

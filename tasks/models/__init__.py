@@ -2,10 +2,11 @@
 
 from .activity import Action, Activity, ActivityQuerySet, Channel
 from .idempotency import IdempotencyKey
-from .profile import Profile, validate_time_zone
+from .profile import TIME_ZONES, Profile, validate_time_zone
 from .task import Priority, Task, TaskQuerySet
 
 __all__ = [
+    "TIME_ZONES",
     "Action",
     "Activity",
     "ActivityQuerySet",

@@ -4,6 +4,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 
+TIME_ZONES = sorted(name for name in available_timezones() if "/" in name and not name.startswith(("Etc/", "SystemV/")))
+"""The zones a person picks from (the IANA names of places), for the settings page and the profile API."""
+
 
 def validate_time_zone(name: str) -> None:
     if name and name not in available_timezones():

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from conversations import services as chat
 from mcp_bridge.models import McpToken
 from mcp_bridge.tokens import create_mcp_token
+from tasks import services
 from tasks.models import Activity, Task
 
 User = get_user_model()
@@ -28,6 +29,17 @@ def test_the_landing_page_invites_visitors_in(client, db):
     content = client.get("/").content.decode()
     assert "/accounts/signup/" in content and "/accounts/login/" in content
     assert "Connect your AI assistant" in content
+
+
+@pytest.mark.parametrize(("sent", "kept"), [("Europe/Paris", "Europe/Paris"), ("Mars/Olympus", ""), ("", "")])
+def test_sign_up_keeps_the_browsers_time_zone_when_it_is_one(client, db, sent, kept):
+    response = client.post(
+        "/accounts/signup/",
+        {"username": "carol", "password1": PASSWORD, "password2": PASSWORD, "time_zone": sent},
+    )
+    assert response.status_code == 302  # an unknown name never stops a sign-up
+    assert services.time_zone_name(User.objects.get(username="carol")) == kept
+    assert client.session.get("time_zone", "") == kept  # the pages count days there from the first one
 
 
 def test_signing_up_creates_the_account_and_signs_in(client, db):

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from mcp_bridge.tokens import authenticate_token
+from tasks import services
 from tasks.models import Task
 
 from .conftest import SCREENSHOTS
@@ -199,3 +200,24 @@ def test_what_it_looks_like(page: Page, site: str, django_user_model):
     page.goto(site + "/tasks/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.screenshot(path=SCREENSHOTS / "readme-phone.png")
+
+
+def test_signing_up_from_los_angeles_counts_days_there(browser, site: str, django_user_model):
+    """The browser's time zone is taken at sign-up: a person in Los Angeles need not find Settings first."""
+    context = browser.new_context(timezone_id="America/Los_Angeles", viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    sign_up(page, site, "lena")
+    page.goto(f"{site}/accounts/settings/")
+    expect(page.get_by_label("Time zone")).to_have_value("America/Los_Angeles")
+    context.close()
+    person = django_user_model.objects.get(username="lena")
+    assert services.time_zone_name(person) == "America/Los_Angeles"
+
+
+def test_without_javascript_sign_up_starts_on_the_servers_zone(browser, site: str, django_user_model):
+    context = browser.new_context(
+        java_script_enabled=False, timezone_id="Asia/Tokyo", viewport={"width": 1280, "height": 800}
+    )
+    sign_up(context.new_page(), site, "nora")
+    context.close()
+    assert services.time_zone_name(django_user_model.objects.get(username="nora")) == ""

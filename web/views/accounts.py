@@ -50,6 +50,8 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             return _too_many(request, "web/accounts/signup.html", form, wait)
         if form.is_valid():
             user = form.save()
+            if form.cleaned_data["time_zone"]:  # the browser's, before sign-in puts it in the session
+                services.set_time_zone(user, form.cleaned_data["time_zone"])
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome, {user.get_username()}! Add your first task below.")
             return redirect("web:tasks")

@@ -23,8 +23,18 @@
     });
   }
 
+  // Sign-up: the browser's own time zone, so "today" is the person's from the first task.
+  function fillTimeZone() {
+    var zone = "";
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (error) { return; }
+    document.querySelectorAll("input[data-browser-time-zone]").forEach(function (field) {
+      if (!field.value) field.value = zone;
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.body.classList.add("js");
+    fillTimeZone();
     if (document.querySelector("main.workspace")) {
       setView(location.hash === "#chat-column" ? "chat" : "tasks");
     }
