@@ -109,6 +109,7 @@ def test_requests_without_a_valid_bearer_token_get_401(servers, people, django_d
     with django_db_blocker.unblock():
         revoked = create_mcp_token(people[0], name="soon revoked")
         revoke_mcp_token(people[0], revoked.token.pk)
+        refresh = RefreshToken.for_user(people[0])  # recorded as outstanding (the blacklist's table)
     authorizations = [
         None,
         "Bearer",
@@ -116,7 +117,7 @@ def test_requests_without_a_valid_bearer_token_get_401(servers, people, django_d
         "Bearer todo_pat_forged",
         f"Bearer {expired}",
         f"Bearer {revoked.secret}",
-        f"Bearer {RefreshToken.for_user(people[0])}",
+        f"Bearer {refresh}",
         "Basic YTpi",
     ]
 
