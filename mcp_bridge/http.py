@@ -280,12 +280,13 @@ class McpAccessGate:
 class FailedAuthenticationLimit:
     """ASGI middleware: failed tokens are counted per token and per client address; past the limit, 429.
 
-    A token that failed ``max_failures`` times in the window is answered 429
-    before it is checked again. Past the limit for an address, a failure from
-    it is answered 429 instead of 401, but a valid token from the same address
-    is still served: one user's mistakes (or someone's guesses) never lock
-    another user behind the same address out. The address is the connection's,
-    or a trusted proxy's ``X-Forwarded-For`` (``todo_project/proxies.py``).
+    Each 401 counts once for the presented token and once for the address;
+    past ``max_failures`` of either in the window, the failure is answered 429
+    instead. Only failures are counted, after the token was checked, so a valid
+    token is always served (and costs no cache access here): one user's mistakes,
+    or someone's guesses, never lock another user behind the same address out.
+    The address is the connection's, or a trusted proxy's ``X-Forwarded-For``
+    (``todo_project/proxies.py``).
     """
 
     def __init__(
@@ -302,9 +303,6 @@ class FailedAuthenticationLimit:
         address_key = "mcp-auth-failures:address:{}".format((scope.get("client") or ("unknown", 0))[0])
         presented = _header(scope, b"authorization")
         token_key = "mcp-auth-failures:token:" + hashlib.sha256(presented.encode()).hexdigest()[:32]
-        if presented and await self._failures(token_key) >= self.max_failures:
-            await _too_many(send, self.window_seconds, "This token failed too many times.")
-            return
         refused = False
 
         async def limit_failures(message: Message) -> None:
@@ -319,12 +317,6 @@ class FailedAuthenticationLimit:
                 await send(message)
 
         await self.app(scope, receive, limit_failures)
-
-    async def _failures(self, key: str) -> int:
-        try:
-            return int(await off_the_loop(limits_cache().get, key, 0))
-        except DATABASE_UNREACHABLE:
-            return 0  # the database (and its cache table) is down: the verifier will answer 503
 
     async def _count(self, key: str) -> int:
         """One more failure for ``key``; the count so far (0 when the cache cannot be reached)."""
