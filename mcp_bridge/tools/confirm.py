@@ -14,6 +14,7 @@ actions in its own words.
 
 from typing import Annotated
 
+from asgiref.sync import sync_to_async
 from mcp.server.mcpserver.context import Context
 from mcp.server.mcpserver.resolve import Elicit, Resolve
 from pydantic import BaseModel, Field
@@ -45,13 +46,15 @@ def _task_name(task_id: int) -> str:
         return f"task {task_id}"  # missing or not theirs: the tool itself will say so
 
 
-def ask_before_deleting(task_id: int, context: Context) -> Elicit[Confirmation] | Confirmation:
+# Async, so a call whose client cannot ask (most) costs no hop to a worker thread; only asking reads the title.
+async def ask_before_deleting(task_id: int, context: Context) -> Elicit[Confirmation] | Confirmation:
     if not _can_ask(context):
         return GO_AHEAD
-    return Elicit(f"Delete {_task_name(task_id)}? It can be undone from the activity log.", Confirmation)
+    name = await sync_to_async(_task_name, thread_sensitive=False)(task_id)
+    return Elicit(f"Delete {name}? It can be undone from the activity log.", Confirmation)
 
 
-def ask_before_forcing(activity_id: int, force: bool, context: Context) -> Elicit[Confirmation] | Confirmation:
+async def ask_before_forcing(activity_id: int, force: bool, context: Context) -> Elicit[Confirmation] | Confirmation:
     if not force or not _can_ask(context):
         return GO_AHEAD
     return Elicit(
