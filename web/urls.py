@@ -20,6 +20,10 @@ urlpatterns = [
     path("connect/tokens/", connect.create_token, name="create_token"),
     path("connect/tokens/<int:token_id>/revoke/", connect.revoke_token, name="revoke_token"),
     path("connect/apps/<int:app_id>/disconnect/", connect.disconnect_app, name="disconnect_app"),
+    path("connect/calendar/on/", connect.turn_calendar_on, name="calendar_on"),
+    path("connect/calendar/off/", connect.turn_calendar_off, name="calendar_off"),
+    # The URL argument is named "token" so the request log masks it (todo_project/request_log.py).
+    path("calendar/<str:token>.ics", connect.calendar_feed, name="calendar_feed"),
     path("accounts/signup/", accounts.sign_up, name="signup"),
     path("accounts/login/", accounts.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,6 +1,8 @@
-"""The tasks app's models: the tasks themselves, the record of every change to them, and add-once keys."""
+"""The tasks app's models: the tasks themselves, the record of every change to them, add-once keys, and
+the person's profile and calendar feed."""
 
 from .activity import Action, Activity, ActivityQuerySet, Channel
+from .calendar import CalendarFeed
 from .idempotency import IdempotencyKey
 from .profile import TIME_ZONES, Profile, validate_time_zone
 from .task import Priority, Task, TaskQuerySet
@@ -10,6 +12,7 @@ __all__ = [
     "Action",
     "Activity",
     "ActivityQuerySet",
+    "CalendarFeed",
     "Channel",
     "IdempotencyKey",
     "Priority",

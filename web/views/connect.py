@@ -1,4 +1,5 @@
-"""Connect an agent: the /mcp URL for hosted assistants, personal tokens, and ready-to-paste configuration."""
+"""Connect an agent: the /mcp URL for hosted assistants, personal tokens, ready-to-paste configuration, and the
+calendar feed."""
 
 import json
 import shlex
@@ -11,10 +12,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from mcp_bridge import oauth, tokens
+from tasks import calendar
 
 from ..forms import TokenCreateForm
 from .common import add_service_errors, toast
@@ -65,9 +68,23 @@ def snippets(*, mcp_url: str, token: str) -> list[dict[str, str]]:
     ]
 
 
-def _page(request: HttpRequest, *, form: TokenCreateForm | None = None, new_secret: str = "", status: int = 200):
+def _page(
+    request: HttpRequest,
+    *,
+    form: TokenCreateForm | None = None,
+    new_secret: str = "",
+    new_calendar_secret: str = "",
+    status: int = 200,
+):
     mcp_url = f"{public_origin(request)}/mcp"
+    calendar_url = (
+        f"{public_origin(request)}{reverse('web:calendar_feed', args=[new_calendar_secret])}"
+        if new_calendar_secret
+        else ""
+    )
     context = {
+        "calendar_on": calendar.is_on(request.user),
+        "calendar_url": calendar_url,
         "mcp_url": mcp_url,
         "tokens": tokens.active_mcp_tokens(request.user),
         "connected_apps": oauth.connected_apps(request.user),
@@ -101,6 +118,32 @@ def create_token(request: HttpRequest) -> HttpResponse:
             # Shown in this answer only: there is no redirect to a page that could show it again.
             return _page(request, new_secret=issued.secret)
     return _page(request, form=form, status=400)
+
+
+@login_required
+@require_POST
+def turn_calendar_on(request: HttpRequest) -> HttpResponse:
+    """Turn the calendar feed on, or give it a new URL; the URL is in this answer only, like a new token."""
+    return _page(request, new_calendar_secret=calendar.turn_on(request.user))
+
+
+@login_required
+@require_POST
+def turn_calendar_off(request: HttpRequest) -> HttpResponse:
+    calendar.turn_off(request.user)
+    toast(request, "The calendar feed is off; its URL no longer works.")
+    return redirect("web:connect")
+
+
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The feed itself: no sign-in, the secret in the URL is the key (a wrong or old one is a 404)."""
+    document = calendar.feed(token)
+    if document is None:
+        return HttpResponse("No such calendar.", status=404, content_type="text/plain")
+    response = HttpResponse(document, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
 
 
 def _on_the_form(error: ValidationError) -> ValidationError:
