@@ -12,11 +12,14 @@ import time
 from typing import Any
 
 import anyio
+from django.conf import settings
+from django.utils.crypto import salted_hmac
 from mcp.server import MCPServer
 from mcp.server.auth.provider import TokenVerifier
 from mcp.server.auth.settings import AuthSettings
 from mcp.server.mcpserver.context import Context
 from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
+from mcp.server.request_state import RequestStateSecurity
 from mcp.server.stdio import stdio_server
 from mcp.shared.exceptions import MCPError
 from mcp_types import INVALID_PARAMS, CallToolResult, GetPromptResult, InputRequiredResult
@@ -106,6 +109,19 @@ def _log_call(tool: str, outcome: str, started: float) -> None:
     )
 
 
+def request_state_security() -> RequestStateSecurity:
+    """The key that seals the state a client echoes between rounds of a question (2026-07-28 elicitation).
+
+    Derived from ``SECRET_KEY`` (and its fallbacks, for rotation), so every
+    process of a deployment opens what any other sealed: a person's answer may
+    reach another worker or machine than the question. The SDK's default is a
+    key of this process alone.
+    """
+    secrets = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    keys = [salted_hmac("mcp-request-state", "", secret=secret, algorithm="sha256").digest() for secret in secrets]
+    return RequestStateSecurity(keys=keys, audience=SERVER_NAME)
+
+
 def build_server(
     *,
     token_verifier: TokenVerifier | None = None,
@@ -139,6 +155,7 @@ def build_server(
         token_verifier=token_verifier,
         auth=auth,
         log_level="WARNING",
+        request_state_security=request_state_security(),
     )
     context.register(server)
     return server

@@ -9,6 +9,7 @@ import pytest
 from mcp import StdioServerParameters
 from mcp_types import ElicitResult
 
+from mcp_bridge.server import request_state_security
 from mcp_bridge.tools.confirm import NOT_CONFIRMED
 from tasks.models import Task
 
@@ -93,3 +94,14 @@ def test_a_client_that_cannot_ask_deletes_as_before_and_only_a_forced_undo_asks(
     assert len(asking.asked) == 1 and asking.asked[0].startswith(f"Undo change {rename} ")
     with django_db_blocker.unblock():
         assert Task.objects.get(pk=task).title == "Final, really"
+
+
+def test_the_state_of_a_question_opens_in_any_process_of_the_deployment(settings):
+    """A 2026-07-28 answer may reach another worker than its question: the sealing key comes from SECRET_KEY
+    (the SDK's default is a key of one process), and the fallbacks still open what the old key sealed."""
+    sealed = request_state_security().codec.seal(b"question 1")
+    assert request_state_security().codec.unseal(sealed) == b"question 1"  # what a second process builds
+
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-rotated-secret-key-" + "x" * 40
+    assert request_state_security().codec.unseal(sealed) == b"question 1"
