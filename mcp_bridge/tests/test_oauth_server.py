@@ -304,3 +304,13 @@ def test_a_tampered_consent_form_is_refused_without_a_code(client, person, tampe
         assert response.status_code == 400
         assert "evil.example" not in response.get("Location", "")
     assert not Grant.objects.exists() and not issued().exists()
+
+
+def test_a_consent_for_two_resources_is_checked_again_and_answered_with_a_code(client, person):
+    """RFC 8707 repeats ``resource``; the consent form keeps them in one field, which the re-check splits again."""
+    app = register(client)
+    pkce = Pkce.new()
+    params = authorize_params(app["client_id"], pkce, MCP) | {"resource": [MCP, "https://other.example/api"]}
+    answer = redirect_query(consent(person, params))
+    assert "code" in answer and "error" not in answer
+    assert trade_code(client, app["client_id"], answer["code"], pkce, MCP).status_code == 200
