@@ -153,28 +153,16 @@ def weekly_review() -> list[UserMessage]:
     ]
 
 
+RESOURCES = (
+    ("todo://tasks/pending", pending_tasks, "Pending tasks", "text/markdown"),
+    ("todo://agenda/today", agenda_today, "Today's agenda", "text/markdown"),
+    ("todo://profile", profile, "Time zone and today", "application/json"),
+)
+
+
 def register(server: Any) -> None:
     """Add the resources and prompts to an MCPServer."""
-    server.resource(
-        "todo://tasks/pending",
-        name="pending_tasks",
-        title="Pending tasks",
-        description=pending_tasks.__doc__,
-        mime_type="text/markdown",
-    )(pending_tasks)
-    server.resource(
-        "todo://agenda/today",
-        name="agenda_today",
-        title="Today's agenda",
-        description=agenda_today.__doc__,
-        mime_type="text/markdown",
-    )(agenda_today)
-    server.resource(
-        "todo://profile",
-        name="profile",
-        title="Time zone and today",
-        description=profile.__doc__,
-        mime_type="application/json",
-    )(profile)
+    for uri, read, title, mime_type in RESOURCES:
+        server.resource(uri, name=read.__name__, title=title, description=read.__doc__, mime_type=mime_type)(read)
     server.prompt(name="plan_my_day", title="Plan my day", description=plan_my_day.__doc__)(plan_my_day)
     server.prompt(name="weekly_review", title="Weekly review", description=weekly_review.__doc__)(weekly_review)
