@@ -301,13 +301,13 @@ class FailedAuthenticationLimit:
             await self.app(scope, receive, send)
             return
         address_key = "mcp-auth-failures:address:{}".format((scope.get("client") or ("unknown", 0))[0])
-        presented = _header(scope, b"authorization")
-        token_key = "mcp-auth-failures:token:" + hashlib.sha256(presented.encode()).hexdigest()[:32]
         refused = False
 
         async def limit_failures(message: Message) -> None:
             nonlocal refused
             if message["type"] == "http.response.start" and message["status"] == 401:
+                presented = _header(scope, b"authorization")
+                token_key = "mcp-auth-failures:token:" + hashlib.sha256(presented.encode()).hexdigest()[:32]
                 counts = [await self._count(address_key), await self._count(token_key) if presented else 0]
                 refused = max(counts) > self.max_failures
                 if refused:
