@@ -105,3 +105,15 @@ def test_the_state_of_a_question_opens_in_any_process_of_the_deployment(settings
     settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
     settings.SECRET_KEY = "a-rotated-secret-key-" + "x" * 40
     assert request_state_security().codec.unseal(sealed) == b"question 1"
+
+
+def test_the_question_never_shows_another_persons_task(person, django_db_blocker, django_user_model):
+    with django_db_blocker.unblock():
+        other = django_user_model.objects.create_user("asked_bob")
+        theirs = Task.objects.create(user=other, title="Bob's secret plan", number=1)
+    asking = Person("accept")
+    with connected(server(), mode="legacy", elicitation_callback=asking) as client:
+        refused = client.error("delete_task", {"task_id": theirs.pk})
+    assert refused == f"Task {theirs.pk} not found"
+    assert asking.asked == [f"Delete task {theirs.pk}? It can be undone from the activity log."]
+    assert _exists(theirs.pk, django_db_blocker)
