@@ -56,7 +56,7 @@ class TaskViewSet(viewsets.GenericViewSet):
             request,
             lambda offset, limit: services.task_page(request.user, fields=SHOWN, offset=offset, limit=limit, **filters),
         )
-        return self.get_paginated_response(represent_task_values(page))
+        return self.get_paginated_response(represent_task_values(page, lambda: services.time_zone(request.user)))
 
     @extend_schema(
         request=TaskCreateSerializer,
@@ -100,3 +100,12 @@ class TaskViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def complete(self, request, pk: str):
         return Response(TaskSerializer(services.complete_task(request.user, int(pk), actor=REST_ACTOR).task).data)
+
+    @extend_schema(
+        request=None,
+        responses={200: TaskSerializer, 400: OpenApiResponse(ErrorSerializer, "The task does not repeat.")},
+        description="Move a repeating task to its next day without doing it (“skip this week”).",
+    )
+    @action(detail=True, methods=["post"])
+    def skip(self, request, pk: str):
+        return Response(TaskSerializer(services.skip_task(request.user, int(pk), actor=REST_ACTOR).task).data)

@@ -11,14 +11,17 @@ from typing import Final, Literal
 
 from .models import Priority
 
-EDITABLE: Final = ("title", "description", "priority", "due_date")
+EDITABLE: Final = ("title", "description", "priority", "due_date", "due_time", "repeat", "reminders")
 """What a new task is given (add_task, the create forms and serializers, the idempotency fingerprint)."""
 
 TRACKED: Final = (*EDITABLE, "completed")
 """What an update may change, what an activity record holds before and after, and so what an undo puts back."""
 
 SHOWN: Final = ("id", "number", *TRACKED, "created_at", "updated_at")
-"""A task as the REST API shows it."""
+"""A task as the REST API shows it (with ``due_at``, the instant a timed task falls due, worked out from these)."""
+
+WHEN: Final = ("due_date", "due_time", "repeat", "reminders")
+"""What says when a task is due and reminds (``tasks.schedule``): a change to any of them moves its reminders."""
 
 PriorityName = Literal["low", "medium", "high"]
 """A priority as typed arguments and results spell it (tools, TypedDicts); checked against the model's choices."""
@@ -37,4 +40,5 @@ DUE_FILTERS: Final = ("today", "tomorrow", "week", "overdue", "none")
 
 OrderName = Literal["newest", "due", "priority"]
 ORDERS: Final = ("newest", "due", "priority")
-"""``newest`` first; by ``due`` date (soonest first, undated last); by ``priority`` (high first). Ties: newest first."""
+"""``newest`` first; by ``due`` date and time (soonest first, a day's timed tasks before its all-day ones, undated
+last); by ``priority`` (high first). Ties: newest first."""

@@ -17,13 +17,14 @@ with it, bench/results/size-before.md). Every statement is scoped by
 ``user_id`` as ``Task.objects.for_user`` is.
 """
 
-from datetime import date
+from datetime import date, time
 from typing import Any, Final
 
 from django.db import connection
 
 from .fields import PRIORITY_RANK
 from .models import Profile, Task
+from .store import python_values
 
 TASK_TABLE: Final = Task._meta.db_table
 PROFILE_TABLE: Final = Profile._meta.db_table
@@ -33,7 +34,7 @@ _NEWEST: Final = "created_at DESC, id DESC"
 _RANK: Final = " ".join(f"WHEN '{priority}' THEN {rank}" for priority, rank in PRIORITY_RANK.items())
 ORDER_BY: Final = {
     "newest": _NEWEST,
-    "due": f"due_date ASC NULLS LAST, {_NEWEST}",
+    "due": f"due_date ASC NULLS LAST, due_time ASC NULLS LAST, {_NEWEST}",
     "priority": f"CASE priority {_RANK} END, {_NEWEST}",
 }
 """``fields.ORDERS`` in SQL; ties newest first, the order the task indexes serve."""
@@ -62,18 +63,19 @@ def _where(
     due_on: tuple[date | None, date | None] | None = None,
     due_before: date | None = None,
     due_after: date | None = None,
-    overdue_on: date | None = None,
+    overdue_at: tuple[date, time] | None = None,
     undated: bool = False,
     number: int | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """The WHERE of a list of the user's tasks, whatever their status, and its parameters (see ``page``)."""
     first, last = due_on or (None, None)
+    today, now = overdue_at or (None, None)
     given = {
         "priority = %(priority)s": ("priority", priority or None),
         _SEARCHED: ("search", f"%{connection.ops.prep_for_like_query(search)}%" if search else None),
         "due_date >= %(due_first)s": ("due_first", first),
         "due_date <= %(due_last)s": ("due_last", last),
-        "due_date < %(today)s AND NOT completed": ("today", overdue_on),
+        "NOT completed AND (due_date < %(today)s OR (due_date = %(today)s AND due_time < %(now)s))": ("today", today),
         "due_date <= %(due_before)s": ("due_before", due_before),
         "due_date >= %(due_after)s": ("due_after", due_after),
         "number = %(number)s": ("number", number),
@@ -84,6 +86,8 @@ def _where(
         if value is not None:
             conditions.append(condition)
             params[name] = value
+    if now is not None:
+        params["now"] = now
     if undated:
         conditions.append("due_date IS NULL")
     return " AND ".join(conditions), params
@@ -106,7 +110,7 @@ def page(
     one statement gives the page and every status's count. ``filters``:
     ``search`` (a trimmed phrase), ``priority``, ``number``, ``due_before`` and
     ``due_after`` (days included), and a due filter as ``services`` gives it:
-    ``due_on`` (a first and last day, either open), ``overdue_on`` (today) or
+    ``due_on`` (a first and last day, either open), ``overdue_at`` (today, and the time now) or
     ``undated``. A page past the end still has the counts' row (its task
     columns NULL).
     """
@@ -126,4 +130,4 @@ def page(
     total, done = rows[0][0], rows[0][1]
     if rows[0][2] is None:  # no task on this page: the counts' row alone
         return [], total, done
-    return [dict(zip(fields, row[3:], strict=True)) for row in rows], total, done
+    return [dict(zip(fields, python_values(fields, row[3:]), strict=True)) for row in rows], total, done

@@ -9,22 +9,25 @@ here, so every edge reports the same messages. The writes go through
 ``Actor`` the edge passes) and every list through ``tasks.queries``.
 """
 
+from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import Enum
+from functools import cache as cached
 from typing import Any, Final
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from todo_project.errors import NotFound, refuse_null_characters
 from todo_project.ids import row_id
 
-from . import idempotency, queries, store
+from . import idempotency, queries, schedule, store
 from .activity import Actor
-from .fields import DUE_FILTERS, ORDERS, STATUSES, TRACKED, DueName, OrderName, StatusName
-from .models import Priority, Profile, Task, validate_time_zone
+from .fields import DUE_FILTERS, ORDERS, STATUSES, TRACKED, WHEN, DueName, OrderName, StatusName
+from .models import Action, Priority, Profile, Task, validate_time_zone
+from .reminders import reschedule_user, schedule_task
 
 
 class _Unset(Enum):
@@ -82,6 +85,11 @@ def time_zone_name(user) -> str:
     return Profile.objects.time_zone_of(user.pk)
 
 
+def time_zone(user) -> tzinfo:
+    """The user's time zone (the server's ``TIME_ZONE`` until they choose one)."""
+    return schedule.zone_named(time_zone_name(user))
+
+
 def set_time_zone(user, name: str) -> str:
     """Make ``name`` the user's time zone ("" for the server's); ValidationError names a zone that does not exist.
 
@@ -92,18 +100,48 @@ def set_time_zone(user, name: str) -> str:
         validate_time_zone(name)
     except ValidationError as error:
         raise ValidationError({"time_zone": error.messages}) from None
-    Profile.objects.update_or_create(user=user, defaults={"time_zone": name})
+    with transaction.atomic():
+        Profile.objects.update_or_create(user=user, defaults={"time_zone": name})
+        reschedule_user(user, schedule.zone_named(name))
     return name
+
+
+@dataclass(frozen=True)
+class ReminderSettings:
+    remind_by_default: bool
+    """A timed task is reminded at its time unless it is given other reminders."""
+    email_reminders: bool
+    """Reminders are also emailed (to the account's address, if it has one)."""
+
+
+def reminder_settings(user) -> ReminderSettings:
+    """The user's reminder settings (both on until they choose)."""
+    values = Profile.objects.filter(user=user).values("remind_by_default", "email_reminders").first()
+    return ReminderSettings(**values) if values else ReminderSettings(remind_by_default=True, email_reminders=True)
+
+
+def set_reminder_settings(user, settings: ReminderSettings) -> None:
+    """Keep the user's reminder settings (only those: the profile's numbering and counts are ``tasks.store``'s)."""
+    Profile.objects.update_or_create(
+        user=user,
+        defaults={"remind_by_default": settings.remind_by_default, "email_reminders": settings.email_reminders},
+    )
 
 
 def local_today(user) -> date:
     """Today where the user is: their profile's time zone, else the server's ``TIME_ZONE``."""
-    name = time_zone_name(user)
-    return timezone.localdate(timezone=ZoneInfo(name) if name else None)
+    return local_now(user).date()
 
 
-def _due_bounds(due: DueName, today: date) -> dict[str, Any]:
-    """What a due filter keeps, as ``queries.page`` takes it: days (first, last), overdue as of today, or undated."""
+def local_now(user) -> datetime:
+    """Now on the user's clock (their profile's time zone, else the server's ``TIME_ZONE``)."""
+    return timezone.localtime(timezone=time_zone(user))
+
+
+def _due_bounds(due: DueName, now: datetime) -> dict[str, Any]:
+    """What a due filter keeps, as ``queries.page`` takes it: days (first, last), overdue as of now (on the
+    person's clock: an all-day task once its day has passed, a timed one once its minute has), or undated."""
+    today = now.date()
     match due:
         case "today":
             return {"due_on": (today, today)}
@@ -111,8 +149,8 @@ def _due_bounds(due: DueName, today: date) -> dict[str, Any]:
             return {"due_on": (today + timedelta(days=1), today + timedelta(days=1))}
         case "week":  # the next seven days, today included
             return {"due_on": (today, today + timedelta(days=6))}
-        case "overdue":  # a day that has passed, and still to do
-            return {"overdue_on": today}
+        case "overdue":  # a day or a time that has passed, and still to do
+            return {"overdue_at": (today, now.time().replace(second=0, microsecond=0))}
         case "none":
             return {"undated": True}
     raise ValidationError({"due": f"Must be one of: {', '.join(DUE_FILTERS)}."})
@@ -192,9 +230,55 @@ def task_page(
         due_before=due_before,
         due_after=due_after,
         number=number,
-        **(_due_bounds(due, local_today(user)) if due is not None else {}),
+        **(_due_bounds(due, local_now(user)) if due is not None else {}),
     )
     return TaskPage(rows=rows, counts={"all": total, "pending": total - done, "completed": done}, status=status)
+
+
+def _when(user, given: dict[str, Any], current: Task | None) -> dict[str, Any]:
+    """The due date, time, repeat and reminders of an add (``current`` None) or an update, as they are kept.
+
+    ``due_date`` may be a date (all day on an add; on an update the time is
+    kept), a date-time on the person's clock, or one with an offset (read in
+    their time zone). ``None`` clears the day and its time. A repeating task
+    given no day starts on the rule's first day from today. A timed task
+    added without reminders is reminded at its time, unless the person turned
+    that off. ValidationError names the field.
+    """
+    zone = cached(lambda: time_zone(user))
+    when = {name: given[name] for name in WHEN if name in given}
+    due = when.get("due_date")
+    if isinstance(due, datetime):
+        if when.get("due_time") is not None:
+            raise ValidationError({"due_time": "Give the time once: in due_date or here, not in both."})
+        when["due_date"], when["due_time"] = schedule.local_due(due, zone() if due.tzinfo else UTC)
+    elif "due_date" in when and due is None and current is not None and current.due_time is not None:
+        when.setdefault("due_time", None)  # no day, no time of day
+    if "repeat" in when:
+        when["repeat"] = schedule.clean_repeat(when["repeat"] or "")
+    if "reminders" in when:
+        when["reminders"] = schedule.clean_reminders(when["reminders"])
+    day = when["due_date"] if "due_date" in when else getattr(current, "due_date", None)
+    repeat = when["repeat"] if "repeat" in when else getattr(current, "repeat", "")
+    if repeat and day is None:
+        if "due_date" in when and current is not None:
+            raise ValidationError(
+                {"due_date": 'A repeating task needs a due date; stop the repeat (repeat: "") first.'}
+            )
+        when["due_date"] = day = schedule.first_occurrence(repeat, local_today(user))
+        if day is None:
+            raise ValidationError({"repeat": "This rule has no day from today on."})
+    time_of_day = when["due_time"] if "due_time" in when else getattr(current, "due_time", None)
+    if time_of_day is not None and day is None:
+        raise ValidationError({"due_time": "A due time needs a due date."})
+    if (
+        current is None
+        and "reminders" not in when
+        and time_of_day is not None
+        and reminder_settings(user).remind_by_default
+    ):
+        when["reminders"] = [dict(schedule.DEFAULT_REMINDER)]
+    return when
 
 
 def add_task(
@@ -204,21 +288,35 @@ def add_task(
     title: str,
     description: str = "",
     priority: str = Priority.MEDIUM,
-    due_date: date | None = None,
+    due_date: date | datetime | None = None,
+    due_time: time | None = None,
+    repeat: str = "",
+    reminders: list[dict[str, Any]] | None = None,
     idempotency_key: str | None = None,
 ) -> Task:
-    """Create a task for the user after validating every field, and record it.
+    """Create a task for the user after validating every field, and record it (and schedule its reminders).
 
     With an ``idempotency_key``, a retry of the same add (same key, same
     fields, within a day) returns the task the first one created instead of
     adding a duplicate; the same key with other fields is refused.
     """
-    task = Task(user=user, title=title, description=description, priority=priority, due_date=due_date)
+    given: dict[str, Any] = {"due_date": due_date, "due_time": due_time, "repeat": repeat}
+    if reminders is not None:
+        given["reminders"] = reminders
+    task = Task(user=user, title=title, description=description, priority=priority, **_when(user, given, None))
     _validate(task)
     values = {name: getattr(task, name) for name in TRACKED}
+
+    def insert() -> Task:
+        with transaction.atomic() if task.reminders else nullcontext():
+            added = store.add(user.pk, actor, values)
+            if added.reminders:
+                schedule_task(added)
+        return added
+
     if idempotency_key is None:
-        return store.add(user.pk, actor, values)
-    return idempotency.add_once(user, idempotency_key, task, insert=lambda: store.add(user.pk, actor, values))
+        return insert()
+    return idempotency.add_once(user, idempotency_key, task, insert=insert)
 
 
 def update_task(
@@ -229,14 +327,19 @@ def update_task(
     title: str | _Unset = UNSET,
     description: str | _Unset = UNSET,
     priority: str | _Unset = UNSET,
-    due_date: date | _Unset | None = UNSET,
+    due_date: date | datetime | _Unset | None = UNSET,
+    due_time: time | _Unset | None = UNSET,
+    repeat: str | _Unset = UNSET,
+    reminders: list[dict[str, Any]] | _Unset | None = UNSET,
     completed: bool | _Unset = UNSET,
 ) -> Written:
     """Change the given fields of the user's task; fields left UNSET keep their value.
 
     Only fields whose value really changes are written and recorded; an
     update that changes nothing writes nothing. The values are checked before
-    the task is looked up: bad input is a field error whether the task exists or not.
+    the task is looked up (bad input is a field error whether the task exists
+    or not), except where they depend on what the task has (a time for a task
+    with no day). A change to when it is due moves its reminders.
     """
     given = {
         name: value
@@ -245,34 +348,81 @@ def update_task(
             "description": description,
             "priority": priority,
             "due_date": due_date,
+            "due_time": due_time,
+            "repeat": repeat,
+            "reminders": reminders,
             "completed": completed,
         }.items()
         if value is not UNSET
     }
     if not given:
         return Written(get_task(user, task_id), changed=False)
+    pk = _task_pk(task_id)
+    current = get_task(user, pk) if given.keys() & set(WHEN) else None
+    given.update(_when(user, given, current))
     wanted = Task(**given)
     _validate(wanted, tuple(given))
-    updated, changed = store.update(user.pk, _task_pk(task_id), actor, {name: getattr(wanted, name) for name in given})
+    values = {name: getattr(wanted, name) for name in given}
+    with transaction.atomic() if current is not None else nullcontext():
+        updated, changed = store.update(user.pk, pk, actor, values)
+        if updated is not None and changed and current is not None:
+            schedule_task(updated)
     if updated is None:
         raise TaskNotFound(task_id)
     return Written(updated, changed)
 
 
+def _move_on(user, task: Task, actor: Actor, *, recorded_as: Action | None) -> Written | None:
+    """Move a repeating task to its next day (done: recorded as ``completed``; skipped: as an update); None when
+    its rule has no next day."""
+    following = schedule.next_occurrence(task.repeat, task.due_date, local_today(user))
+    if following is None:
+        return None
+    values = {"due_date": following.due_date, "repeat": following.repeat}
+    with transaction.atomic():
+        moved, changed = store.update(user.pk, task.pk, actor, values, recorded_as=recorded_as)
+        if moved is None:
+            raise TaskNotFound(task.pk)
+        schedule_task(moved)
+    return Written(moved, changed)
+
+
 def complete_task(user, task_id: object, *, actor: Actor) -> Written:
     """Mark the user's task complete. Completing a completed task changes (and records) nothing.
 
-    A conditional UPDATE (``WHERE NOT completed``) instead of a locked
-    read-modify-write, and still race-free: of two requests completing one
-    task, only the first writes, and only it records the change.
+    A repeating task is not closed: its completion is recorded and it moves
+    to its next day (as Todoist does), still to do; on its last day it is
+    simply done. Otherwise a conditional UPDATE (``WHERE NOT completed``)
+    instead of a locked read-modify-write, and still race-free: of two
+    requests completing one task, only the first writes, and only it records.
     """
     completed, changed = store.complete(user.pk, _task_pk(task_id), actor)
     if completed is None:
         raise TaskNotFound(task_id)
+    if completed.repeat and not completed.completed:
+        moved = _move_on(user, completed, actor, recorded_as=Action.COMPLETED)
+        if moved is not None:
+            return moved
+        completed, changed = store.update(user.pk, completed.pk, actor, {"completed": True})  # its last time
+        assert completed is not None  # locked and updated by the move's statement just now
     if changed or completed.completed:
         return Written(completed, changed)
     # Completed (or deleted) by someone else while this statement ran: report what is there now.
     return Written(get_task(user, completed.pk), changed=False)
+
+
+def skip_task(user, task_id: object, *, actor: Actor) -> Written:
+    """Move a repeating task to its next day without doing it ("skip this week"); ValidationError if it does not
+    repeat or has no day after this one."""
+    task = get_task(user, task_id)
+    if not task.repeat:
+        raise ValidationError({"task_id": f"Task {task.pk} does not repeat, so there is no next time to skip to."})
+    if task.completed:
+        raise ValidationError({"task_id": f"Task {task.pk} is done; reopen it to skip."})
+    moved = _move_on(user, task, actor, recorded_as=None)
+    if moved is None:
+        raise ValidationError({"task_id": f"Task {task.pk} has no later day: this is its last time."})
+    return moved
 
 
 def delete_task(user, task_id: object, *, actor: Actor) -> Task:

@@ -32,7 +32,7 @@ from psycopg.types.json import Jsonb
 
 from .activity import Actor
 from .fields import TRACKED
-from .models import Activity, Profile, Task
+from .models import Action, Activity, Profile, Task
 
 TASK_TABLE: Final = Task._meta.db_table
 ACTIVITY_TABLE: Final = Activity._meta.db_table
@@ -64,7 +64,14 @@ def _tracked(row: str) -> str:
     return "jsonb_build_object(" + ", ".join(f"'{name}', {row}.{name}" for name in TRACKED) + ")"
 
 
+_JSON_COLUMNS: Final = frozenset(
+    field.attname for field in Task._meta.concrete_fields if field.get_internal_type() == "JSONField"
+)
+"""Task columns holding JSON (its reminders), whose values go to the database as ``jsonb``, not as arrays."""
+
+
 def _params(user_id: int, actor: Actor, *, undoes: int | None = None, **values: Any) -> dict[str, Any]:
+    values = {name: Jsonb(value) if name in _JSON_COLUMNS else value for name, value in values.items()}
     return {
         "user_id": user_id,
         "channel": actor.channel,
@@ -76,8 +83,20 @@ def _params(user_id: int, actor: Actor, *, undoes: int | None = None, **values: 
     }
 
 
+_CONVERTED: Final = {field.attname: field for field in Task._meta.concrete_fields if hasattr(field, "from_db_value")}
+"""Columns whose raw database value is not yet the Python one (JSON arrives as text), as a QuerySet converts them."""
+
+
+def python_values(columns: tuple[str, ...] | list[str], row: tuple[Any, ...]) -> list[Any]:
+    """A row of raw task columns as the model's values: what ``Task.from_db`` and the list's dicts need."""
+    return [
+        _CONVERTED[name].from_db_value(value, None, connection) if name in _CONVERTED else value  # type: ignore[attr-defined]
+        for name, value in zip(columns, row, strict=True)
+    ]
+
+
 def _task(row: tuple[Any, ...]) -> Task:
-    return Task.from_db(connection.alias, TASK_COLUMNS, row)
+    return Task.from_db(connection.alias, TASK_COLUMNS, python_values(TASK_COLUMNS, row))
 
 
 def _fetch(sql: str, params: dict[str, Any]) -> tuple[Any, ...] | None:
@@ -123,7 +142,7 @@ def add(user_id: int, actor: Actor, values: dict[str, Any]) -> Task:
 _COMPLETE: Final = f"""
     WITH changed AS (
         UPDATE {TASK_TABLE} SET completed = true, updated_at = %(now)s
-        WHERE id = %(task_id)s AND user_id = %(user_id)s AND NOT completed
+        WHERE id = %(task_id)s AND user_id = %(user_id)s AND NOT completed AND repeat = ''
         RETURNING {_TASK}
     ), {_counted("changed", done="1")}, recorded AS (
         {RECORD}
@@ -139,6 +158,7 @@ _COMPLETE: Final = f"""
 
 def complete(user_id: int, task_id: int, actor: Actor) -> tuple[Task | None, bool]:
     """Complete the task if it is not, recording it; (the task as it now is or None if missing, changed?).
+    A repeating task is not closed here (``services.complete_task`` moves it on): it comes back unchanged.
 
     ``WHERE NOT completed`` on the row itself, so of two racing completions
     only the first writes and records. The task read beside it is the
@@ -181,7 +201,7 @@ _RESTORE: Final = f"""
         RETURNING last_task_number
     ), restored AS (
         INSERT INTO {TASK_TABLE}
-        SELECT * FROM jsonb_populate_record(NULL::{TASK_TABLE}, %(snapshot)s || jsonb_build_object(
+        SELECT * FROM jsonb_populate_record(NULL::{TASK_TABLE}, %(defaults)s || %(snapshot)s || jsonb_build_object(
             'id', CASE WHEN EXISTS (SELECT FROM {TASK_TABLE} WHERE id = %(task_id)s)
                        THEN nextval(pg_get_serial_sequence('{TASK_TABLE}', 'id')) ELSE %(task_id)s END,
             'user_id', %(user_id)s::bigint,
@@ -199,6 +219,16 @@ _RESTORE: Final = f"""
 """  # noqa: S608
 
 
+_DEFAULTS: Final = Jsonb(
+    {
+        field.attname: field.get_default()
+        for field in Task._meta.concrete_fields
+        if field.has_default() and not field.null and not field.primary_key
+    }
+)
+"""The model's defaults, for the columns a snapshot taken before they existed lacks (a new column is NOT NULL)."""
+
+
 def restore(user_id: int, task_id: int, snapshot: dict[str, Any], actor: Actor, *, undoes: int) -> Task:
     """Bring a deleted task back from its record's snapshot: every column, under its old id unless that is taken.
 
@@ -206,14 +236,22 @@ def restore(user_id: int, task_id: int, snapshot: dict[str, Any], actor: Actor, 
     written before tasks had numbers gets the user's next one.)
     """
     done = bool(snapshot.get("completed"))
-    params = _params(user_id, actor, undoes=undoes, task_id=task_id, snapshot=Jsonb(snapshot), done=done)
+    params = _params(
+        user_id, actor, undoes=undoes, task_id=task_id, snapshot=Jsonb(snapshot), done=done, defaults=_DEFAULTS
+    )
     row = _fetch(_RESTORE, params)
     assert row is not None  # an INSERT … RETURNING returns its row
     return _task(row)
 
 
 def update(
-    user_id: int, task_id: int, actor: Actor, values: dict[str, Any], *, undoes: int | None = None
+    user_id: int,
+    task_id: int,
+    actor: Actor,
+    values: dict[str, Any],
+    *,
+    undoes: int | None = None,
+    recorded_as: Action | None = None,
 ) -> tuple[Task | None, bool]:
     """Set the given (validated) tracked fields; only a real change is written and recorded.
 
@@ -222,6 +260,7 @@ def update(
     after, and is ``completed``/``uncompleted`` when that is all that changed.
     An undo (``undoes``: the activity it reverses) is written and recorded even
     when the values already stand, so the undone change is marked as such.
+    ``recorded_as`` names the action instead (a repeating task done: ``completed``, though its due date moved).
     """
     names = [name for name in TRACKED if name in values]
     assert len(names) == len(values), values  # the callers pass only given, tracked fields
@@ -247,9 +286,9 @@ def update(
         ), recorded AS (
             {RECORD}
             SELECT user_id,
-                   CASE WHEN (SELECT array_agg(key) FROM diff) = ARRAY['completed']
+                   COALESCE(%(recorded_as)s, CASE WHEN (SELECT array_agg(key) FROM diff) = ARRAY['completed']
                         THEN CASE WHEN completed THEN 'completed' ELSE 'uncompleted' END
-                        ELSE 'updated' END,
+                        ELSE 'updated' END),
                    id, title, COALESCE((SELECT jsonb_object_agg(key, before) FROM diff), '{{}}'),
                    COALESCE((SELECT jsonb_object_agg(key, after) FROM diff), '{{}}'), {_BY_ACTOR}
             FROM changed
@@ -258,5 +297,5 @@ def update(
         UNION ALL
         SELECT false, {_TASK} FROM old WHERE NOT EXISTS (SELECT FROM changed)
     """  # noqa: S608
-    row = _fetch(sql, _params(user_id, actor, undoes=undoes, task_id=task_id, **values))
+    row = _fetch(sql, _params(user_id, actor, undoes=undoes, task_id=task_id, recorded_as=recorded_as, **values))
     return (None, False) if row is None else (_task(row[1:]), row[0])

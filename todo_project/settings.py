@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    "django_tasks_db",  # the queue of background work (reminders), in the database: `manage.py db_worker`
     "tasks",
     "conversations",
     "mcp_bridge",
@@ -227,6 +228,15 @@ MAILERS = {
 }
 del EMAIL_HOST  # the deprecated setting's name: MAILERS holds it now
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "todo@localhost")
+
+# Background work (reminders) on Django's tasks framework, queued in the database by default and run by
+# `manage.py db_worker` (`make run` starts one beside the server; run as many as you like).
+TASKS = {"default": {"BACKEND": os.environ.get("TODO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# Web Push: the VAPID private key (PEM). Unset, one is made on first use and kept in the database.
+TODO_VAPID_PRIVATE_KEY = os.environ.get("TODO_VAPID_PRIVATE_KEY", "")
+# Accept push endpoints over plain http (a local push service in development and tests); https only otherwise.
+TODO_PUSH_ALLOW_HTTP = env_bool("TODO_PUSH_ALLOW_HTTP", False)
 
 # The origin people and hosted assistants reach this server at (e.g. https://todo.example.com), used
 # where a full URL must be shown or published; empty means "the host of the current request".

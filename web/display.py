@@ -1,6 +1,6 @@
-"""How dates read on the pages: 'Today', 'Tomorrow', 'Fri 28 Nov', '3 days overdue'."""
+"""How dates read on the pages: 'Today', 'Today 17:00', 'Tomorrow', 'Fri 9:30', 'Fri 28 Nov', '3 days overdue'."""
 
-from datetime import date
+from datetime import date, datetime, time
 
 
 def day_label(day: date, today: date) -> str:
@@ -15,13 +15,33 @@ def day_label(day: date, today: date) -> str:
     return day.strftime("%a %-d %b") + ("" if day.year == today.year else day.strftime(" %Y"))
 
 
-def due_info(due: date | None, today: date, completed: bool = False) -> dict[str, str] | None:
-    """The due date of a task as a label and a state (overdue, today, soon, later) for its colour."""
+def when_label(day: date, at: time | None, today: date) -> str:
+    """A due day and time as people say them: 'Today 17:00', 'Tomorrow', 'Fri 9:30' (this week), 'Fri 28 Nov 9:30'."""
+    if at is None:
+        return day_label(day, today)
+    clock = f"{at.hour}:{at.minute:02d}"
+    offset = (day - today).days
+    if 2 <= offset <= 6:
+        return f"{day:%a} {clock}"
+    return f"{day_label(day, today)} {clock}"
+
+
+def due_info(due: date | None, now: datetime, completed: bool = False, at: time | None = None) -> dict | None:
+    """The due date (and time) of a task as a label and a state (overdue, today, soon, later) for its colour.
+
+    ``now`` is the person's local time: a timed task is overdue from the minute after its time, an all-day
+    one from the day after.
+    """
     if due is None:
         return None
+    today = now.date()
     offset = (due - today).days
+    moment = f"{due.isoformat()}T{at:%H:%M}" if at is not None else due.isoformat()
     if offset < 0 and not completed:
         days = -offset
-        return {"text": f"{days} day{'s' if days != 1 else ''} overdue", "state": "overdue", "date": due.isoformat()}
+        text = f"{days} day{'s' if days != 1 else ''} overdue"
+        return {"text": text, "state": "overdue", "date": moment}
+    if offset == 0 and at is not None and at < now.time().replace(second=0, microsecond=0) and not completed:
+        return {"text": f"Today {at.hour}:{at.minute:02d}", "state": "overdue", "date": moment}
     state = "today" if offset == 0 else "soon" if 0 < offset <= 2 else "later"
-    return {"text": day_label(due, today), "state": state, "date": due.isoformat()}
+    return {"text": when_label(due, at, today), "state": state, "date": moment}

@@ -1,11 +1,14 @@
 """The web app's forms: what a person types, checked with the same rules and messages as the API."""
 
+from datetime import UTC
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 
 from mcp_bridge.models import McpToken
+from tasks import schedule
 from tasks.models import TIME_ZONES, Priority, Task
 from todo_project.ids import MAX_ID
 
@@ -73,6 +76,14 @@ class DeleteAccountForm(forms.Form):
         return typed
 
 
+class TimeOfDayField(forms.TimeField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Time")
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", "Leave empty for all day.")
+        super().__init__(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), **kwargs)
+
+
 class TaskAddForm(PageForm):
     """The quick-add row: a title, and optionally a priority and a due date.
 
@@ -85,16 +96,35 @@ class TaskAddForm(PageForm):
     title = forms.CharField(label="Title", max_length=Task.TITLE_MAX_LENGTH, strip=True)
     priority = forms.ChoiceField(label="Priority", choices=PRIORITY_CHOICES, required=False)
     due_date = forms.DateField(label="Due date", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_time = TimeOfDayField()
 
     def task_fields(self) -> dict:
-        fields = {"title": self.cleaned_data["title"], "due_date": self.cleaned_data["due_date"]}
+        fields = {name: self.cleaned_data[name] for name in ("title", "due_date", "due_time")}
         if self.cleaned_data["priority"]:
             fields["priority"] = self.cleaned_data["priority"]
         return fields
 
 
+REPEATS = ("FREQ=DAILY", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "FREQ=WEEKLY", "FREQ=WEEKLY;INTERVAL=2", "FREQ=MONTHLY")
+"""The repeats the edit form offers (weekly and monthly ones fall on the due date's weekday and day of month)."""
+REMINDER_CHOICES = {
+    "": [],
+    "0": [{"minutes_before": 0}],
+    "10": [{"minutes_before": 10}],
+    "30": [{"minutes_before": 30}],
+    "60": [{"minutes_before": 60}],
+    "1440": [{"minutes_before": 1440}],
+}
+KEEP = "keep"
+
+
 class TaskEditForm(PageForm):
-    """Every field of one task; the view gives each open form its own ids (``task-<id>_title``)."""
+    """Every field of one task; the view gives each open form its own ids (``task-<id>_title``).
+
+    ``reminders`` offers one reminder before the due time (or none); a task
+    given other reminders elsewhere (several, or at a set moment) keeps them
+    unless another choice is made.
+    """
 
     title = forms.CharField(label="Title", max_length=Task.TITLE_MAX_LENGTH)
     description = forms.CharField(
@@ -102,6 +132,55 @@ class TaskEditForm(PageForm):
     )
     priority = forms.ChoiceField(label="Priority", choices=Priority.choices)
     due_date = forms.DateField(label="Due date", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_time = TimeOfDayField()
+    repeat = forms.ChoiceField(label="Repeat", required=False)
+    reminders = forms.ChoiceField(label="Remind me", required=False)
+
+    def __init__(self, *args, task: Task | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        repeats = [("", "Does not repeat"), *((rule, schedule.repeat_words(rule).capitalize()) for rule in REPEATS)]
+        if task is not None and task.repeat and task.repeat not in REPEATS:
+            repeats.append((task.repeat, schedule.repeat_words(task.repeat).capitalize()))
+        self.fields["repeat"].choices = repeats
+        reminders = [
+            ("", "No reminder"),
+            ("0", "At the due time"),
+            *(
+                (value, schedule.reminder_words(chosen[0], UTC).capitalize())
+                for value, chosen in REMINDER_CHOICES.items()
+                if value not in {"", "0"}
+            ),
+        ]
+        if task is not None and task.reminders and _reminder_choice(task.reminders) == KEEP:
+            count = len(task.reminders)
+            reminders.insert(0, (KEEP, f"As set ({count} reminder{'s' if count != 1 else ''})"))
+        self.fields["reminders"].choices = reminders
+        self.fields["reminders"].help_text = "Before the due time; an all-day task counts from 9:00."
+
+    @staticmethod
+    def initial_for(task: Task) -> dict:
+        return {
+            "title": task.title,
+            "description": task.description,
+            "priority": task.priority,
+            "due_date": task.due_date,
+            "due_time": task.due_time,
+            "repeat": task.repeat,
+            "reminders": _reminder_choice(task.reminders),
+        }
+
+    def task_fields(self) -> dict:
+        """What to hand ``services.update_task``: the reminders only when a choice other than "as set" was made."""
+        fields = dict(self.cleaned_data)
+        chosen = fields.pop("reminders")
+        if chosen != KEEP:
+            fields["reminders"] = REMINDER_CHOICES[chosen]
+        return fields
+
+
+def _reminder_choice(reminders: list[dict]) -> str:
+    """The edit form's choice for a task's reminders: one of REMINDER_CHOICES, or KEEP for anything else."""
+    return next((value for value, chosen in REMINDER_CHOICES.items() if chosen == reminders), KEEP)
 
 
 class TaskFilterForm(forms.Form):

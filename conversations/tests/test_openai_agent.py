@@ -54,6 +54,7 @@ def test_the_request_carries_the_model_key_tools_and_the_tool_result(api, user, 
         "complete_task",
         "delete_task",
         "update_task",
+        "skip_task",
         "list_activity",
         "undo_activity",
     }

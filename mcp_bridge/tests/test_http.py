@@ -135,6 +135,7 @@ def test_a_user_manages_tasks_end_to_end_over_http(alice):
         "delete_task",
         "list_activity",
         "list_tasks",
+        "skip_task",
         "undo_activity",
         "update_task",
     ]

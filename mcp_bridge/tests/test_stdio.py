@@ -65,6 +65,7 @@ def test_tools_are_listed_with_schemas_over_both_protocols(alice, bob):
             "delete_task",
             "list_activity",
             "list_tasks",
+            "skip_task",
             "undo_activity",
             "update_task",
         ]

@@ -14,6 +14,7 @@ def test_tools_publish_limits_output_schemas_and_annotations(mcp):
         "complete_task",
         "delete_task",
         "update_task",
+        "skip_task",
         "list_activity",
         "undo_activity",
     }
@@ -74,6 +75,12 @@ def test_add_task_creates_the_users_task(mcp, user):
         ({"title": "   "}, "title"),
         ({"title": "Ok", "priority": "urgent"}, "priority"),
         ({"title": "Ok", "due_date": "next tuesday"}, "due_date"),
+        ({"title": "Ok", "due_date": "2030-01-02T25:00"}, "due_date"),
+        ({"title": "Ok", "due_time": "17:00"}, "due_time"),
+        ({"title": "Ok", "due_date": "2030-01-02", "repeat": "FREQ=HOURLY"}, "repeat"),
+        ({"title": "Ok", "reminders": [{"minutes_before": -5}]}, "reminders"),
+        ({"title": "Ok", "reminders": [{"at": "2030-01-02T17:00"}]}, "reminders"),
+        ({"title": "Ok", "reminders": [{"minutes_before": 5, "at": "2030-01-02T17:00Z"}]}, "reminders"),
         ({"title": "Ok", "description": "x" * 2001}, "description"),
     ],
 )
@@ -103,6 +110,10 @@ def test_list_tasks_filters_searches_and_pages(mcp, user, other_user, make_task)
         "completed",
         "priority",
         "due_date",
+        "due_time",
+        "due_at",
+        "repeat",
+        "reminders",
         "created_at",
     }
     assert [t["title"] for t in mcp.ok("list_tasks", {"status": "completed"})["tasks"]] == ["Call mom"]

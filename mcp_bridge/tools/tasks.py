@@ -1,4 +1,4 @@
-"""The five task tools, declared once.
+"""The task tools, declared once.
 
 Each tool is thin: it asks ``identity`` who it acts for (the user, and the
 actor its changes are recorded under), calls one function of
@@ -9,16 +9,19 @@ return types become output schemas. Docstrings and field descriptions are read
 by models, so they say when to use a tool and what each argument means.
 """
 
-from datetime import date, datetime
-from typing import Annotated, Final, Literal, TypedDict, cast
+from datetime import date, datetime, time
+from functools import cache
+from typing import Annotated, Any, Final, Literal, TypedDict, cast
 
+from django.core.exceptions import ValidationError
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import ToolAnnotations
-from pydantic import Field
+from pydantic import Field, PlainValidator, WithJsonSchema
 
-from tasks import services
+from tasks import schedule, services
 from tasks.fields import DueName, OrderName, PriorityName, StatusName
 from tasks.models import IdempotencyKey, Task
+from tasks.schedule import REPEAT_MAX_LENGTH
 from todo_project.ids import MAX_ID
 
 from ..identity import WRITE, acting
@@ -36,7 +39,40 @@ Description = Annotated[
     str, Field(max_length=Task.DESCRIPTION_MAX_LENGTH, description="Optional longer notes about the task.")
 ]
 Importance = Annotated[PriorityName, Field(description="How important the task is.")]
-DueDate = Annotated[date | None, Field(description="The day the task is due, as YYYY-MM-DD, or null for none.")]
+
+
+def _due(value: object) -> date | datetime | None:
+    return schedule.parse_due(value)
+
+
+def _reminders(value: object) -> list[dict[str, Any]]:
+    try:
+        return schedule.clean_reminders(value)
+    except ValidationError as error:
+        raise ValueError(" ".join(error.messages)) from None
+
+
+_DUE_SCHEMA: Final = {
+    "anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}, {"type": "null"}],
+    "description": "When the task is due: a day (YYYY-MM-DD: all day), or a day and time on the user's clock "
+    "(2026-12-04T17:00), or a moment with an offset (2026-12-05T01:00:00Z, read in the user's time zone).",
+    "examples": ["2026-12-04", "2026-12-04T17:00"],
+}
+DueDate = Annotated[date | datetime | None, PlainValidator(_due), WithJsonSchema(_DUE_SCHEMA)]
+DueTime = Annotated[
+    time | None,
+    Field(description="The time of day it is due on the user's clock (17:00), beside due_date; null: all day."),
+]
+Repeat = Annotated[
+    str,
+    Field(
+        max_length=REPEAT_MAX_LENGTH,
+        description="How it repeats, as an RFC 5545 rule: FREQ=DAILY, FREQ=WEEKLY;BYDAY=MO,TH, "
+        "FREQ=WEEKLY;INTERVAL=2, FREQ=MONTHLY;BYMONTHDAY=1, FREQ=MONTHLY;BYDAY=-1FR (last Friday), FREQ=YEARLY; "
+        'with COUNT=n or UNTIL=YYYYMMDD to stop. Completing it moves it to its next day. "" for no repeat.',
+    ),
+]
+Reminders = Annotated[list[dict[str, Any]], PlainValidator(_reminders), WithJsonSchema(schedule.REMINDERS_JSON_SCHEMA)]
 
 
 class TaskResult(TypedDict):
@@ -57,10 +93,23 @@ class TaskItem(TypedDict):
     completed: bool
     priority: PriorityName
     due_date: date | None
+    due_time: time | None
+    due_at: datetime | None
+    """The moment a timed task falls due, with the user's offset."""
+    repeat: str
+    reminders: list[dict[str, Any]]
     created_at: datetime
 
 
-LIST_FIELDS: Final = tuple(TaskItem.__annotations__)
+LIST_FIELDS: Final = tuple(name for name in TaskItem.__annotations__ if name != "due_at")
+"""The columns a listed task is read from; ``due_at`` is worked out from them."""
+
+
+def _items(rows: list[dict[str, Any]], user) -> list[TaskItem]:
+    zone = cache(lambda: services.time_zone(user))
+    for row in rows:
+        row["due_at"] = schedule.instant(row["due_date"], row["due_time"], zone()) if row["due_time"] else None
+    return cast(list[TaskItem], rows)
 
 
 class TaskList(TypedDict):
@@ -89,6 +138,9 @@ def add_task(
     description: Description = "",
     priority: Importance = "medium",
     due_date: DueDate = None,
+    due_time: DueTime = None,
+    repeat: Repeat = "",
+    reminders: Reminders | None = None,
     idempotency_key: Annotated[
         str | None,
         Field(
@@ -104,7 +156,8 @@ def add_task(
     """Add a new task to the user's to-do list.
 
     Use this when the user wants to remember, plan or do something ("add a task
-    to buy groceries", "remind me to pay the bills"). Returns the new task's id,
+    to buy groceries", "remind me to call mom at 5pm": due_date with the time,
+    "pay rent every month on the 1st": repeat). Returns the new task's id,
     which the other tools take. Pass an idempotency_key when a retry of this
     call might repeat an add that already happened (after a timeout, say).
     """
@@ -116,6 +169,9 @@ def add_task(
             description=description,
             priority=priority,
             due_date=due_date,
+            due_time=due_time,
+            repeat=repeat,
+            reminders=reminders,
             idempotency_key=idempotency_key,
         )
     return _result(task, "created")
@@ -179,7 +235,7 @@ def list_tasks(
             due_after=due_after,
             number=number,
         )
-    return {"tasks": cast(list[TaskItem], page.rows), "total": page.total}
+    return {"tasks": _items(page.rows, caller.user), "total": page.total}
 
 
 @register(
@@ -248,19 +304,30 @@ def update_task(
         ),
     ],
     priority: Annotated[PriorityName, Field(default_factory=_keep, description="The new priority; omit to keep.")],
-    due_date: Annotated[
-        date | None,
-        Field(default_factory=_keep, description="The new due day as YYYY-MM-DD, null to clear; omit to keep."),
+    due_date: Annotated[DueDate, Field(default_factory=_keep)],
+    due_time: Annotated[
+        time | None,
+        Field(default_factory=_keep, description="The new time of day (17:00); null for all day; omit to keep."),
     ],
+    repeat: Annotated[
+        str,
+        Field(
+            max_length=REPEAT_MAX_LENGTH,
+            default_factory=_keep,
+            description='The new repeat rule (RFC 5545, as add_task takes it); "" to stop repeating; omit to keep.',
+        ),
+    ],
+    reminders: Annotated[Reminders, Field(default_factory=_keep)],
     completed: Annotated[
         bool, Field(default_factory=_keep, description="true to mark done, false to reopen; omit to keep.")
     ],
 ) -> TaskResult:
-    """Change one of the user's tasks: its title, notes, priority, due date or done state.
+    """Change one of the user's tasks: its title, notes, priority, due date and time, repeat, reminders or done
+    state.
 
     Give only the fields to change; the others keep their values; if none
     differs from what the task has, nothing is written (status "unchanged"). Use it for
-    "change task 1 to 'Call mom tonight'" or "move the report to Friday".
+    "change task 1 to 'Call mom tonight'", "move the report to Friday at 9" or "stop repeating the gym".
     """
     with acting(WRITE) as caller, domain_errors_as_tool_errors():
         written = services.update_task(
@@ -271,6 +338,29 @@ def update_task(
             description=description,
             priority=priority,
             due_date=due_date,
+            due_time=due_time,
+            repeat=repeat,
+            reminders=reminders,
             completed=completed,
         )
     return _result(written.task, "updated" if written.changed else "unchanged")
+
+
+@register(
+    ToolAnnotations(
+        title="Skip a repeating task's next time",
+        read_only_hint=False,
+        destructive_hint=False,
+        idempotent_hint=False,
+        open_world_hint=False,
+    )
+)
+def skip_task(task_id: TaskId) -> TaskResult:
+    """Move a repeating task to its next day without doing it ("skip the gym this week").
+
+    Only for a task with a repeat; it stays to do, due on the day after its
+    current one by its rule. The skip is recorded and can be undone.
+    """
+    with acting(WRITE) as caller, domain_errors_as_tool_errors():
+        written = services.skip_task(caller.user, task_id, actor=caller.actor)
+    return _result(written.task, "updated")

@@ -83,6 +83,12 @@ class Profile(models.Model):
         validators=[validate_time_zone],
         help_text="Where “today” and “tomorrow” are for this person; empty means the server's TIME_ZONE.",
     )
+    remind_by_default = models.BooleanField(
+        default=True, db_default=True, help_text="A task given a time is reminded at that time unless told otherwise."
+    )
+    email_reminders = models.BooleanField(
+        default=True, db_default=True, help_text="Reminders also go to the person's email address, if they gave one."
+    )
     last_task_number = models.PositiveIntegerField(
         default=0, help_text="The number this person's latest task got; the next one gets the one after."
     )

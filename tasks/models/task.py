@@ -3,6 +3,8 @@ from django.db import models
 
 from todo_project.owned import OwnedQuerySet
 
+from ..schedule import REPEAT_MAX_LENGTH
+
 
 class Priority(models.TextChoices):
     LOW = "low", "Low"
@@ -31,7 +33,23 @@ class Task(models.Model):
     description = models.CharField(max_length=DESCRIPTION_MAX_LENGTH, blank=True, default="")
     completed = models.BooleanField(default=False)
     priority = models.CharField(max_length=6, choices=Priority.choices, default=Priority.MEDIUM)
-    due_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True, help_text="The day it is due, in its owner's time zone.")
+    due_time = models.TimeField(
+        null=True, blank=True, help_text="The time of day it is due, on its owner's clock; empty for all day."
+    )
+    repeat = models.CharField(
+        max_length=REPEAT_MAX_LENGTH,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="An RFC 5545 rule (FREQ=WEEKLY;BYDAY=MO): where the task moves each time it is done.",
+    )
+    reminders = models.JSONField(
+        default=list,
+        db_default=models.Value([], output_field=models.JSONField()),
+        blank=True,
+        help_text='When to remind: [{"minutes_before": 30}, {"at": "2026-12-04T16:30:00+00:00"}] (tasks.schedule).',
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -46,6 +64,10 @@ class Task(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(priority__in=Priority.values), name="task_priority_valid"),
+            models.CheckConstraint(
+                condition=models.Q(due_time__isnull=True) | models.Q(due_date__isnull=False),
+                name="task_due_time_has_a_day",
+            ),
             # Also the index that finds "task 3" of a person.
             models.UniqueConstraint(fields=["user", "number"], name="task_number_per_user"),
         ]

@@ -28,6 +28,9 @@ def test_adding_records_the_new_task_in_full(user):
         "description": "",
         "priority": "high",
         "due_date": "2030-01-02",
+        "due_time": None,
+        "repeat": "",
+        "reminders": [],
         "completed": False,
     }
     assert (activity.channel, activity.actor, activity.source) == ("mcp", "Claude Desktop", "MCP · Claude Desktop")
@@ -86,6 +89,9 @@ def test_deleting_records_a_full_snapshot(user, make_task):
         "description": "notes",
         "priority": "medium",
         "due_date": "2030-05-06",
+        "due_time": None,
+        "repeat": "",
+        "reminders": [],
         "completed": False,
         "number": task.number,
     }

@@ -28,6 +28,10 @@ def test_count_is_the_total_of_matching_tasks_on_every_page(api, user, other_use
         "completed",
         "priority",
         "due_date",
+        "due_time",
+        "due_at",
+        "repeat",
+        "reminders",
         "created_at",
         "updated_at",
     }

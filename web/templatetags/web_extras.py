@@ -1,6 +1,6 @@
 """How the pages say things: due dates as people say them, what a chat reply did, what a toast offers."""
 
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -8,13 +8,13 @@ from django import template
 from django.contrib.messages.storage.base import Message
 
 from mcp_bridge import oauth
+from tasks import schedule
 from tasks.models import Activity
 
-from ..display import day_label, due_info
+from ..display import day_label, when_label
 from ..views.common import FORCE_TAG, UNDO_TAG
 
 register = template.Library()
-register.simple_tag(due_info)
 
 VERBS = {
     "add_task": "Added",
@@ -39,9 +39,12 @@ def _due_from(arguments: dict[str, Any], today: date) -> str:
     if not isinstance(raw, str):
         return ""
     try:
-        return f" · due {day_label(date.fromisoformat(raw), today)}"
+        due = schedule.parse_due(raw)
     except ValueError:
         return ""
+    if isinstance(due, datetime):
+        return f" · due {when_label(due.date(), due.time(), today)}"
+    return f" · due {day_label(due, today)}" if due else ""
 
 
 @register.filter
@@ -76,9 +79,15 @@ def change_summary(activity: Activity, today: date) -> str:
         parts.append(f"renamed from “{before.get('title', '')}”")
     if "priority" in after:
         parts.append(f"priority {before.get('priority')} → {after['priority']}")
-    if "due_date" in after:
-        due = after["due_date"]
-        parts.append(f"due {day_label(date.fromisoformat(due), today)}" if due else "no due date")
+    if "due_date" in after or "due_time" in after:
+        due = after.get("due_date", before.get("due_date"))
+        at = after.get("due_time", before.get("due_time"))
+        when = when_label(date.fromisoformat(due), time.fromisoformat(at) if at else None, today) if due else ""
+        parts.append(f"due {when}" if due else "no due date")
+    if "repeat" in after:
+        parts.append(schedule.repeat_words(after["repeat"]) if after["repeat"] else "no longer repeats")
+    if "reminders" in after:
+        parts.append("reminders changed" if after["reminders"] else "reminders removed")
     if "description" in after:
         parts.append("notes changed" if after["description"] else "notes cleared")
     if "completed" in after and len(after) > 1:

@@ -4,6 +4,7 @@ Views build a whole page from both, or answer an htmx request with one. Each
 costs a fixed number of queries whatever the size of the list.
 """
 
+from datetime import datetime
 from math import ceil
 from urllib.parse import urlencode
 
@@ -12,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conversations import services as chat
-from tasks import services
+from tasks import schedule, services
 
 from ..display import due_info
 from ..forms import PRIORITY_CHOICES, ChatForm, TaskAddForm, TaskFilterForm
@@ -21,7 +22,18 @@ PAGE_SIZE = 50
 TABS = (("all", "All"), ("pending", "Pending"), ("completed", "Completed"))
 CONVERSATIONS_SHOWN = 10
 MESSAGES_SHOWN = 30
-ROW_FIELDS = ("id", "number", "title", "description", "completed", "priority", "due_date")
+ROW_FIELDS = (
+    "id",
+    "number",
+    "title",
+    "description",
+    "completed",
+    "priority",
+    "due_date",
+    "due_time",
+    "repeat",
+    "reminders",
+)
 
 
 def list_state(query: QueryDict) -> dict:
@@ -67,8 +79,9 @@ def panel_context(user, state: dict) -> dict:
         listed = services.task_page(user, fields=ROW_FIELDS, offset=offset, limit=PAGE_SIZE, **filters)
         state = {**state, "page": page}
     # Today in the person's time zone, which web/time_zones.py activated for this request from the session.
-    task_path, today = reverse("web:tasks"), timezone.localdate()
-    rows = [_row(task, task_path, today) for task in listed.rows]
+    task_path, now = reverse("web:tasks"), timezone.localtime()
+    today = now.date()
+    rows = [_row(task, task_path, now) for task in listed.rows]
     filtered = bool(search or priority)
     return {
         "state": state,
@@ -97,14 +110,15 @@ def panel_context(user, state: dict) -> dict:
     }
 
 
-def _row(task: dict, task_path: str, today) -> dict:
+def _row(task: dict, task_path: str, now: datetime) -> dict:
     """A task as its row draws it: its fields, the path its actions hang off, its due date as people say it.
 
     Computed here once per row rather than by template tags: a page of 50 rows
     is the hot path of the app.
     """
     task["path"] = f"{task_path}{task['id']}/"
-    task["due"] = due_info(task["due_date"], today, task["completed"])
+    task["due"] = due_info(task["due_date"], now, task["completed"], task["due_time"])
+    task["repeats"] = schedule.repeat_words(task["repeat"])
     return task
 
 

@@ -83,20 +83,12 @@ def edit_task(request: HttpRequest, task_id: int) -> HttpResponse:
     task = services.get_task(request.user, task_id)
     state = posted_state(request) if request.method == "POST" else list_state(request.GET)
     if request.method == "GET":
-        form = TaskEditForm(
-            auto_id=f"task-{task.pk}_%s",
-            initial={
-                "title": task.title,
-                "description": task.description,
-                "priority": task.priority,
-                "due_date": task.due_date,
-            },
-        )
+        form = TaskEditForm(auto_id=f"task-{task.pk}_%s", task=task, initial=TaskEditForm.initial_for(task))
     else:
-        form = TaskEditForm(request.POST, auto_id=f"task-{task.pk}_%s")
+        form = TaskEditForm(request.POST, auto_id=f"task-{task.pk}_%s", task=task)
         if form.is_valid():
             try:
-                services.update_task(request.user, task_id, actor=web_actor(), **form.cleaned_data)
+                services.update_task(request.user, task_id, actor=web_actor(), **form.task_fields())
             except ValidationError as error:
                 add_service_errors(form, error)
             else:

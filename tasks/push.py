@@ -1,0 +1,100 @@
+"""Web Push: the server's VAPID key, browsers' subscriptions, and sending one reminder to one browser.
+
+Encryption (RFC 8291) and the VAPID signature (RFC 8292) are ``pywebpush``'s and ``py_vapid``'s.
+"""
+
+import json
+from typing import Final
+
+from cryptography.hazmat.primitives import serialization
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from py_vapid import Vapid02, b64urlencode
+from pywebpush import WebPushException, webpush
+
+from .models import Notification, PushSubscription, WebPushKey
+
+TIMEOUT: Final = 10
+"""Seconds a push service has to answer."""
+TTL: Final = 24 * 60 * 60
+"""How long a push service keeps a reminder for a browser that is offline."""
+
+
+class Gone(Exception):
+    """The push service says this subscription no longer exists (404 or 410): the browser unsubscribed."""
+
+
+def _private_pem() -> str:
+    if settings.TODO_VAPID_PRIVATE_KEY:
+        return settings.TODO_VAPID_PRIVATE_KEY
+    key = WebPushKey.objects.order_by("pk").first()
+    if key is None:
+        made = Vapid02()
+        made.generate_keys()
+        try:
+            with transaction.atomic():
+                key = WebPushKey.objects.create(pk=1, private_pem=made.private_pem().decode())
+        except IntegrityError:  # another process made it first: theirs is the one
+            key = WebPushKey.objects.get(pk=1)
+    return key.private_pem
+
+
+def vapid() -> Vapid02:
+    return Vapid02.from_pem(_private_pem().encode())
+
+
+def application_server_key() -> str:
+    """The public key browsers subscribe with (``applicationServerKey``), base64url, uncompressed point."""
+    public = vapid().public_key
+    raw = public.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    return b64urlencode(raw)
+
+
+def subscribe(user, *, endpoint: str, p256dh: str, auth: str) -> PushSubscription:
+    """Keep a browser's subscription for the user (the same endpoint again replaces its keys)."""
+    values = {"endpoint": endpoint.strip(), "p256dh": p256dh.strip(), "auth": auth.strip()}
+    errors = {name: "This field is required." for name, value in values.items() if not value}
+    if not values["endpoint"].startswith("https://") and not settings.DEBUG and not settings.TODO_PUSH_ALLOW_HTTP:
+        errors.setdefault("endpoint", "A push endpoint is an https:// URL.")
+    if errors:
+        raise ValidationError(errors)
+    PushSubscription.objects.filter(endpoint=values["endpoint"]).exclude(user=user).delete()  # the browser moved
+    subscription, _ = PushSubscription.objects.update_or_create(
+        endpoint=values["endpoint"], defaults={**values, "user": user}
+    )
+    return subscription
+
+
+def unsubscribe(user, endpoint: str) -> bool:
+    deleted, _ = PushSubscription.objects.for_user(user).filter(endpoint=endpoint.strip()).delete()
+    return bool(deleted)
+
+
+def payload(notification: Notification, url: str) -> str:
+    """What the service worker shows: the title, when, where a click goes, and a tag that folds repeats."""
+    return json.dumps(
+        {
+            "title": notification.title,
+            "body": "Reminder" + (" (late)" if notification.late else ""),
+            "url": url,
+            "tag": f"reminder-{notification.reminder_id or notification.pk}",
+        }
+    )
+
+
+def send(subscription: PushSubscription, notification: Notification, url: str) -> None:
+    """Push one reminder to one browser; ``Gone`` when its subscription has expired."""
+    try:
+        webpush(
+            {"endpoint": subscription.endpoint, "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth}},
+            data=payload(notification, url),
+            vapid_private_key=vapid(),
+            vapid_claims={"sub": f"mailto:{settings.DEFAULT_FROM_EMAIL}"},
+            ttl=TTL,
+            timeout=TIMEOUT,
+        )
+    except WebPushException as error:
+        if error.response is not None and error.response.status_code in {404, 410}:
+            raise Gone(subscription.endpoint) from error
+        raise
