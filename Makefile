@@ -28,11 +28,14 @@ ON_DATABASE := $(BIN)/python -m todo_project.bundled_postgres
 migrate: install
 	$(ON_DATABASE) --data .pgdata -- $(BIN)/python manage.py migrate --noinput
 
-# One process serves the web pages, the API, OAuth and MCP at /mcp (todo_project/asgi.py), reloading on edits.
+# One process serves the web pages, the API, OAuth and MCP at /mcp (todo_project/asgi.py), reloading on edits,
+# and one worker beside it runs the background jobs (reminders: `manage.py db_worker`); both stop together.
 # X-Forwarded-For is believed only from TODO_TRUSTED_PROXIES (default none; todo_project/proxies.py).
 run: install
-	$(ON_DATABASE) --data .pgdata -- sh -c '$(BIN)/python manage.py migrate --noinput && \
-		exec $(BIN)/uvicorn todo_project.asgi:application --host $(HOST) --port $(PORT) --reload --lifespan on \
+	$(ON_DATABASE) --data .pgdata -- sh -c 'set -e; $(BIN)/python manage.py migrate --noinput; \
+		$(BIN)/python manage.py db_worker & worker=$$!; \
+		trap "kill $$worker 2>/dev/null; wait $$worker 2>/dev/null" EXIT INT TERM; \
+		$(BIN)/uvicorn todo_project.asgi:application --host $(HOST) --port $(PORT) --reload --lifespan on \
 		--forwarded-allow-ips "$${TODO_TRUSTED_PROXIES:-}"'
 
 # The system programs some tests drive: Debian's Chromium for the browser tests (Playwright's own
@@ -65,6 +68,8 @@ lint: install
 
 # Refresh the README's screenshots from the browser tests.
 screenshots: install browser
-	$(ON_DATABASE) --throwaway -- $(BIN)/python -m pytest -p no:xdist web/tests/test_browser_journeys.py -k looks_like
+	$(ON_DATABASE) --throwaway -- $(BIN)/python -m pytest -p no:xdist web/tests/test_browser_journeys.py \
+		web/tests/test_browser_reminders.py -k "looks_like or reminds_in_the_app"
 	cp .artifacts/screenshots/readme-desktop.png docs/screenshots/tasks-desktop.png
 	cp .artifacts/screenshots/readme-phone.png docs/screenshots/tasks-phone.png
+	cp .artifacts/screenshots/readme-notifications.png docs/screenshots/notifications-desktop.png

@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from .activity_api import ActivityViewSet, GroupUndoView
 from .api import TaskViewSet
+from .notifications_api import NotificationsView, ReadNotificationsView
 
 router = SimpleRouter()
 router.register("tasks", TaskViewSet, basename="task")
@@ -10,5 +11,7 @@ router.register("activity", ActivityViewSet, basename="activity")
 
 urlpatterns = [
     path("activity/groups/<uuid:group_id>/undo/", GroupUndoView.as_view(), name="activity-group-undo"),
+    path("notifications/", NotificationsView.as_view(), name="notifications"),
+    path("notifications/read/", ReadNotificationsView.as_view(), name="notifications-read"),
     *router.urls,
 ]

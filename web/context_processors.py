@@ -17,6 +17,8 @@ def _links() -> dict[str, str]:
         "delete_account",
         "login",
         "signup",
+        "notifications",
+        "notification_count",
     )
     return {name: reverse(f"web:{name}") for name in names}
 

@@ -55,6 +55,16 @@ class SettingsForm(forms.Form):
         required=False,
         help_text="Where “today” and “tomorrow” are, for due dates and for the assistant.",
     )
+    remind_by_default = forms.BooleanField(
+        label="Remind me when a task with a time is due",
+        required=False,
+        help_text="A task given a time gets a reminder at that time; you can change it on each task.",
+    )
+    email_reminders = forms.BooleanField(
+        label="Also email me reminders",
+        required=False,
+        help_text="To the address on your account, if you gave one.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import accounts, activity, chat, connect, landing, tasks
+from .views import accounts, activity, chat, connect, landing, notifications, tasks
 
 app_name = "web"
 
@@ -16,6 +16,10 @@ urlpatterns = [
     path("activity/", activity.feed, name="activity"),
     path("activity/<int:activity_id>/undo/", activity.undo_activity, name="undo_activity"),
     path("activity/groups/<uuid:group_id>/undo/", activity.undo_group, name="undo_group"),
+    path("notifications/", notifications.menu, name="notifications"),
+    path("notifications/count/", notifications.count, name="notification_count"),
+    path("notifications/read/", notifications.mark_read, name="read_notifications"),
+    path("notifications/<int:notification_id>/", notifications.open_one, name="open_notification"),
     path("connect/", connect.connect_page, name="connect"),
     path("connect/tokens/", connect.create_token, name="create_token"),
     path("connect/tokens/<int:token_id>/revoke/", connect.revoke_token, name="revoke_token"),

@@ -13,7 +13,11 @@ class Reminder(models.Model):
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, db_index=False)
-    task = models.ForeignKey("tasks.Task", on_delete=models.CASCADE, related_name="+", db_index=False)
+    # No constraint: tasks.store deletes tasks in SQL, and an undo brings them back under the same id. A reminder
+    # of a task that is gone is passed over when it falls due (tasks.reminders), and is back with the task.
+    task = models.ForeignKey(
+        "tasks.Task", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", db_index=False
+    )
     fire_at = models.DateTimeField(help_text="When it goes off.")
     delivered_at = models.DateTimeField(null=True, blank=True)
 
@@ -52,7 +56,9 @@ class Notification(models.Model):
         related_name="notification",
         help_text="What it delivered; unique, so a reminder reaches the app once whatever the workers do.",
     )
-    task = models.ForeignKey("tasks.Task", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    task = models.ForeignKey(  # no constraint, as Reminder.task: a deleted task may come back
+        "tasks.Task", on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True, related_name="+"
+    )
     title = models.CharField(max_length=TITLE_MAX_LENGTH)
     fire_at = models.DateTimeField(help_text="When the reminder was meant to go off.")
     late = models.BooleanField(default=False, help_text="Delivered well after its moment (no worker was running).")

@@ -27,7 +27,7 @@ class TestTaking:
         assert (task.due_date, task.due_time, task.reminders) == (date(2030, 1, 2), None, [])
 
     def test_a_local_date_time_is_the_persons_clock(self, in_la):
-        task = services.add_task(in_la, actor=SETUP_ACTOR, title="Call", due_date=datetime(2030, 1, 2, 17, 0))
+        task = services.add_task(in_la, actor=SETUP_ACTOR, title="Call", due_date=datetime(2030, 1, 2, 17, 0))  # noqa: DTZ001
         assert (task.due_date, task.due_time) == (date(2030, 1, 2), time(17, 0))
 
     def test_an_instant_with_an_offset_is_read_in_their_zone(self, in_la):
@@ -48,7 +48,7 @@ class TestTaking:
         ("fields", "field"),
         [
             ({"due_time": time(9)}, "due_time"),
-            ({"due_date": datetime(2030, 1, 2, 9), "due_time": time(10)}, "due_time"),
+            ({"due_date": datetime(2030, 1, 2, 9), "due_time": time(10)}, "due_time"),  # noqa: DTZ001
             ({"due_date": date(2030, 1, 2), "repeat": "FREQ=SECONDLY"}, "repeat"),
             ({"due_date": date(2030, 1, 2), "repeat": "FREQ=DAILY;COUNT=2;UNTIL=20300101"}, "repeat"),
             ({"reminders": [{"minutes_before": 10**6}]}, "reminders"),

@@ -93,10 +93,23 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 @login_required
 @require_http_methods(["GET", "POST"])
 def settings_page(request: HttpRequest) -> HttpResponse:
-    """The person's settings: their time zone (where the assistant's “today” is)."""
-    form = SettingsForm(request.POST or None, initial={"time_zone": services.time_zone_name(request.user)})
+    """The person's settings: their time zone (where the assistant's “today” is) and how they are reminded."""
+    reminding = services.reminder_settings(request.user)
+    initial = {
+        "time_zone": services.time_zone_name(request.user),
+        "remind_by_default": reminding.remind_by_default,
+        "email_reminders": reminding.email_reminders,
+    }
+    form = SettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         time_zones.remember(request, services.set_time_zone(request.user, form.cleaned_data["time_zone"]))
+        services.set_reminder_settings(
+            request.user,
+            services.ReminderSettings(
+                remind_by_default=form.cleaned_data["remind_by_default"],
+                email_reminders=form.cleaned_data["email_reminders"],
+            ),
+        )
         messages.success(request, "Saved.")
         return redirect("web:settings")
     return render(request, "web/accounts/settings.html", {"form": form}, status=400 if form.errors else 200)
