@@ -83,12 +83,28 @@ def payload(notification: Notification, url: str) -> str:
     )
 
 
-def send(subscription: PushSubscription, notification: Notification, url: str) -> None:
-    """Push one reminder to one browser; ``Gone`` when its subscription has expired."""
+def send_test(user) -> int:
+    """Push a test notification to each of the user's browsers (an expired one is dropped); how many got it."""
+    message = json.dumps(
+        {"title": "Notifications are on", "body": "Reminders will show here.", "url": "/tasks/", "tag": "test"}
+    )
+    sent = 0
+    for subscription in PushSubscription.objects.for_user(user):
+        try:
+            send(subscription, message)
+        except Gone:
+            subscription.delete()
+        else:
+            sent += 1
+    return sent
+
+
+def send(subscription: PushSubscription, message: str) -> None:
+    """Push one message (``payload``) to one browser; ``Gone`` when its subscription has expired."""
     try:
         webpush(
             {"endpoint": subscription.endpoint, "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth}},
-            data=payload(notification, url),
+            data=message,
             vapid_private_key=vapid(),
             vapid_claims={"sub": f"mailto:{settings.DEFAULT_FROM_EMAIL}"},
             ttl=TTL,

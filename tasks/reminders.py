@@ -140,12 +140,12 @@ def _send(item: Outbox) -> None:
     if item.channel == Outbox.Channel.EMAIL:
         _email(notification)
     elif item.subscription is not None:
-        push.send(item.subscription, notification, _task_url(notification))
+        push.send(item.subscription, push.payload(notification, _task_path(notification)))
 
 
-def _task_url(notification: Notification) -> str:
-    path = reverse("web:edit_task", args=[notification.task_id]) if notification.task_id else reverse("web:tasks")
-    return f"{settings.TODO_PUBLIC_URL or 'http://127.0.0.1:8000'}{path}"
+def _task_path(notification: Notification) -> str:
+    """Where a click on the reminder goes: the notification, which marks it read and opens its task."""
+    return reverse("web:open_notification", args=[notification.pk])
 
 
 def _email(notification: Notification) -> None:
@@ -153,9 +153,10 @@ def _email(notification: Notification) -> None:
     zone = schedule.zone_named(Profile.objects.time_zone_of(person.pk))
     moment = notification.fire_at.astimezone(zone).strftime("%a %-d %b %H:%M")
     late = " (sent late: no reminder worker was running then)" if notification.late else ""
+    link = f"{settings.TODO_PUBLIC_URL or 'http://127.0.0.1:8000'}{_task_path(notification)}"
     EmailMessage(
         subject=f"Reminder: {notification.title}",
-        body=f"{notification.title}\n\nReminder for {moment}{late}.\n\nOpen it: {_task_url(notification)}\n",
+        body=f"{notification.title}\n\nReminder for {moment}{late}.\n\nOpen it: {link}\n",
         to=[person.email],
         headers={"Message-ID": f"<reminder-{notification.reminder_id or notification.pk}@{_mail_domain()}>"},
     ).send()

@@ -158,7 +158,7 @@ def test_reminders_are_emailed_to_those_who_gave_an_address(inbox, settings, mak
     assert recipients == ["ada@example.com"]
     assert message["Subject"] == "Reminder: Call ada"
     assert message["Message-ID"].startswith("<reminder-")
-    assert "/tasks/" in message.get_payload(decode=True).decode()
+    assert "/notifications/" in message.get_payload(decode=True).decode()
     assert not Outbox.objects.exists()
 
 

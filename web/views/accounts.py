@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
 
-from tasks import services
+from tasks import push, services
 from todo_project.sign_in import TOO_MANY, LimitedSignIn, refused_when_limited
 from todo_project.throttles import sign_in_wait
 
@@ -112,7 +112,8 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, "Saved.")
         return redirect("web:settings")
-    return render(request, "web/accounts/settings.html", {"form": form}, status=400 if form.errors else 200)
+    context = {"form": form, "push_key": push.application_server_key()}
+    return render(request, "web/accounts/settings.html", context, status=400 if form.errors else 200)
 
 
 @login_required

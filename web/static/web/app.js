@@ -32,7 +32,62 @@
     });
   }
 
+  // Settings: Web Push on this device (subscribe through the service worker at the site's root).
+  function setUpPush() {
+    var box = document.querySelector("[data-push]");
+    if (!box) { return; }
+    var status = box.querySelector("[data-push-status]");
+    if (!("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window)) {
+      status.textContent = "This browser cannot show notifications from sites.";
+      return;
+    }
+    var buttons = box.querySelector("[data-push-buttons]");
+    var on = box.querySelector("[data-push-on]"), off = box.querySelector("[data-push-off]");
+    var test = box.querySelector("[data-push-test]");
+    var token = document.querySelector("[name=csrfmiddlewaretoken]").value;
+    function post(url, body) {
+      return fetch(url, {
+        method: "POST", credentials: "same-origin", body: JSON.stringify(body || {}),
+        headers: { "Content-Type": "application/json", "X-CSRFToken": token },
+      });
+    }
+    function show(subscription, message) {
+      on.hidden = !!subscription; off.hidden = test.hidden = !subscription; buttons.hidden = false;
+      status.textContent = message || (subscription ? "On: reminders appear on this device." : "Off on this device.");
+    }
+    function key() {
+      var text = box.dataset.key.replace(/-/g, "+").replace(/_/g, "/");
+      var raw = atob(text + "===".slice((text.length + 3) % 4));
+      return Uint8Array.from(raw, function (c) { return c.charCodeAt(0); });
+    }
+    navigator.serviceWorker.register(box.dataset.worker, { scope: "/" }).then(function (registration) {
+      return registration.pushManager.getSubscription().then(function (subscription) {
+        show(subscription);
+        on.addEventListener("click", function () {
+          Notification.requestPermission().then(function (permission) {
+            if (permission !== "granted") { show(null, "Notifications are blocked for this site in the browser's settings."); return; }
+            return registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key() })
+              .then(function (made) { return post(box.dataset.subscribe, made.toJSON()).then(function () { show(made); }); });
+          }).catch(function () { show(null, "This browser could not subscribe (is it offline?)."); });
+        });
+        off.addEventListener("click", function () {
+          registration.pushManager.getSubscription().then(function (current) {
+            if (!current) { show(null); return; }
+            return post(box.dataset.unsubscribe, current.toJSON()).then(function () { return current.unsubscribe(); })
+              .then(function () { show(null); });
+          });
+        });
+        test.addEventListener("click", function () {
+          post(box.dataset.test).then(function (response) { return response.json(); }).then(function (answer) {
+            status.textContent = answer.error || "Sent a test to " + answer.sent + " device" + (answer.sent === 1 ? "" : "s") + ".";
+          });
+        });
+      });
+    }).catch(function () { status.textContent = "Notifications could not be set up on this device."; });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    setUpPush();
     document.body.classList.add("js");
     fillTimeZone();
     if (document.querySelector("main.workspace")) {
