@@ -24,9 +24,10 @@ from rapidfuzz import fuzz
 from conversations.understanding import dates
 from conversations.understanding.parse import UNSET, Request, Target, parse
 from mcp_bridge.toolbox import ToolCallError
+from tasks import schedule
 from tasks.activity import Actor
 from tasks.fields import PRIORITY_RANK
-from tasks.services import local_today
+from tasks.services import local_now
 
 from .base import AgentReply, ToolLog, Turn
 
@@ -56,6 +57,8 @@ VERBS: Final = {
     "rename": "rename",
     "prioritize": "change the priority of",
     "reschedule": "change the due date of",
+    "skip": "skip",
+    "unrepeat": "stop repeating",
 }
 SHOWN: Final = re.compile(r"(?:^|\s)#(\d{1,9})\b|\(task (\d{1,9})\b")
 """A task a reply showed ("• #4 Buy milk") or acted on ("“Buy milk” (task 4)"); not "e.g. “task 4”"."""
@@ -115,11 +118,29 @@ def _describe(task: dict[str, Any], today: date) -> str:
     if task["priority"] != "medium":
         details.append(f"{task['priority']} priority")
     if task.get("due_date"):
-        due = task["due_date"] if isinstance(task["due_date"], date) else date.fromisoformat(str(task["due_date"]))
-        overdue = " (overdue)" if due < today and not task["completed"] else ""
-        details.append(f"due {dates.describe(due, today)}{overdue}")
+        overdue = " (overdue)" if _day(task) < today and not task["completed"] else ""
+        details.append(f"{_when(task, today)}{overdue}")
+    if task.get("repeat"):
+        details.append(f"repeats {schedule.repeat_words(task['repeat'])}")
     suffix = f" ({', '.join(details)})" if details else ""
     return f"{'✓' if task['completed'] else '•'} #{_number(task)} {task['title']}{suffix}"
+
+
+def _day(task: dict[str, Any]) -> date:
+    due = task["due_date"]
+    return due if isinstance(due, date) else date.fromisoformat(str(due))
+
+
+def _when(task: dict[str, Any], today: date) -> str:
+    """ "due today at 17:00", "due Friday (5 Dec)"."""
+    at = task.get("due_time")
+    clock = f" at {str(at)[:5]}" if at is not None else ""
+    return f"due {dates.describe(_day(task), today)}{clock}"
+
+
+def _reminder_words(reminders: list[dict[str, Any]]) -> str:
+    said = [schedule.reminder_words(reminder, schedule.zone_named("")) for reminder in reminders]
+    return "reminder " + " and ".join(said)
 
 
 def _described(change: dict[str, Any]) -> str:
@@ -171,8 +192,9 @@ class LastReply:
 class RulesAgent:
     def reply(self, user, *, history: Sequence[Turn], message: str, actor: Actor) -> AgentReply:
         tools = ToolLog(user, actor)
-        today = local_today(user)
-        request = parse(message, today)
+        now = local_now(user)
+        today = now.date()
+        request = parse(message, today, now=now)
         last = LastReply.from_history(history)
         content = Conversation(tools, today, last, history).answer(request)
         return AgentReply(content=content, tool_calls=tools.calls)
@@ -231,12 +253,22 @@ class Conversation:
                 arguments["priority"] = task.priority
             if task.due:
                 arguments["due_date"] = task.due.isoformat()
+            if task.due_time is not None:
+                arguments["due_time"] = task.due_time.strftime("%H:%M")
+            if task.repeat:
+                arguments["repeat"] = task.repeat
+            if task.minutes_before is not None:
+                arguments["reminders"] = [{"minutes_before": task.minutes_before}]
             try:
                 created = self.tools.call("add_task", arguments)
             except ToolCallError as error:
                 done = f" I added {_plural(len(added), 'task')} before it: {', '.join(added)}." if added else ""
                 return f"I couldn't add “{task.title[:80]}” ({error.message}).{done}"
-            details = [f"due {dates.describe(task.due, self.today)}"] if task.due else []
+            details = [_when(created, self.today)] if created.get("due_date") else []
+            if created.get("repeat"):
+                details.append(f"repeats {schedule.repeat_words(created['repeat'])}")
+            if created.get("reminders"):
+                details.append(_reminder_words(created["reminders"]))
             if task.priority:
                 details.append(f"{task.priority} priority")
             said = f"“{created['title']}” (task {_number(created)}" + (f", {', '.join(details)})" if details else ")")
@@ -529,6 +561,16 @@ class Conversation:
                         return f"{name} is already {request.priority} priority."
                     self.tools.call("update_task", {"task_id": task_id, "priority": request.priority})
                     return f"Okay, {name} is now {request.priority} priority."
+                case "skip":
+                    if not task.get("repeat"):
+                        return f"{name} doesn't repeat, so there is no next time to skip to."
+                    moved = self.tools.call("skip_task", {"task_id": task_id})
+                    return f"Skipped: {name} is next due {dates.describe(_day(moved), self.today)}."
+                case "unrepeat":
+                    if not task.get("repeat"):
+                        return f"{name} doesn't repeat; nothing to stop."
+                    self.tools.call("update_task", {"task_id": task_id, "repeat": ""})
+                    return f"Okay, {name} no longer repeats."
                 case "reschedule":
                     due = None if request.due is UNSET else request.due
                     if due is not None and due < self.today:

@@ -7,7 +7,7 @@ order), or what it must read (the listing's filters), or that it must change
 nothing. Rows with earlier messages test follow-ups ("the second one", "yes").
 """
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -76,7 +76,7 @@ ADDS = [
     ("add call the plumber next Tuesday", [add("Call the plumber", due_date=day(12, 8))]),
     ("remind me to take out the trash tomorrow", [add("Take out the trash", due_date=day(12, 2))]),
     ("add water the plants today", [add("Water the plants", due_date=day(12, 1))]),
-    ("add call grandma tonight", [add("Call grandma", due_date=day(12, 1))]),
+    ("add call grandma tonight", [add("Call grandma", due_date=day(12, 1), due_time="20:00")]),
     ("add dentist appointment on Thursday", [add("Dentist appointment", due_date=day(12, 3))]),
     ("add submit the form by Friday", [add("Submit the form", due_date=day(12, 4))]),
     ("add clean the garage this weekend", [add("Clean the garage", due_date=day(12, 5))]),
@@ -93,7 +93,7 @@ ADDS = [
     ("add review the budget the day after tomorrow", [add("Review the budget", due_date=day(12, 3))]),
     ("add check the boiler in a month", [add("Check the boiler", due_date=day(1, 1, 2027))]),
     ("add finish the slides by the end of the week", [add("Finish the slides", due_date=day(12, 4))]),
-    ("add call the bank at 5pm tomorrow", [add("Call the bank at 5pm", due_date=day(12, 2))]),
+    ("add call the bank at 5pm tomorrow", [add("Call the bank", due_date=day(12, 2), due_time="17:00")]),
     ("add pick up the parcel tmrw", [add("Pick up the parcel", due_date=day(12, 2))]),
     # Priorities leave the title.
     ("Important: call the insurer", [add("Call the insurer", priority="high")]),
@@ -302,7 +302,8 @@ MUST_NOT_ACT = [
 @pytest.fixture
 def today(monkeypatch):
     """Freeze the person's today for the agent and for the task filters it uses."""
-    monkeypatch.setattr("conversations.agents.rules.local_today", lambda user: TODAY)
+    noon = datetime.combine(TODAY, time(12), tzinfo=UTC)
+    monkeypatch.setattr("conversations.agents.rules.local_now", lambda user: noon)
     monkeypatch.setattr("tasks.services.local_today", lambda user: TODAY)
     return TODAY
 

@@ -16,12 +16,13 @@ the tools. Only ``today`` (the person's) is given, for dates.
 """
 
 import re
-from dataclasses import dataclass, field
-from datetime import date
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
 from enum import Enum
 from typing import Final, Literal
 
-from . import dates, items, priorities, text
+from . import dates, items, priorities, text, times
 from .phrases import (
     ADD,
     ADD_NOUN,
@@ -90,6 +91,8 @@ Action = Literal[
     "rename",
     "prioritize",
     "reschedule",
+    "skip",
+    "unrepeat",
     "choose",
     "confirm",
     "cancel",
@@ -100,7 +103,9 @@ Action = Literal[
     "changes",
     "unknown",
 ]
-ACTS_ON_TASKS: Final = frozenset({"complete", "reopen", "delete", "rename", "prioritize", "reschedule"})
+ACTS_ON_TASKS: Final = frozenset(
+    {"complete", "reopen", "delete", "rename", "prioritize", "reschedule", "skip", "unrepeat"}
+)
 
 
 class _Unset(Enum):
@@ -133,6 +138,12 @@ class NewTask:
     title: str
     priority: str | None = None
     due: date | None = None
+    due_time: time | None = None
+    """A time of day on the person's clock ("at 5pm", "tonight")."""
+    repeat: str = ""
+    """An RFC 5545 rule ("every Monday" → FREQ=WEEKLY;BYDAY=MO)."""
+    minutes_before: int | None = None
+    """A reminder before the due time ("remind me 30 min before")."""
 
 
 @dataclass(frozen=True)
@@ -236,6 +247,11 @@ def _new_task(raw: str, today: date, *, priority: str | None = None, due: date |
     if literal and literal["inner"].strip():
         return NewTask(title=literal["inner"].strip(), priority=priority, due=due)
     words = raw
+    repeat, minutes_before, due_time = "", None, None
+    if repeating := times.find_repeat(words):  # before the date: "every Monday" is not next Monday
+        repeat, words = repeating.rule, repeating.remove_from(words)
+    if reminder := times.find_reminder(words):
+        minutes_before, words = reminder.minutes_before, reminder.remove_from(words)
     try:
         found = dates.find(words, today)
     except dates.DateNotUnderstood as error:
@@ -243,6 +259,17 @@ def _new_task(raw: str, today: date, *, priority: str | None = None, due: date |
     if found is not None:
         words = found.remove_from(words)
         due = found.day
+        due_time = times.part_of_day(found.words)
+    if clock := times.find_time(words):
+        words = clock.remove_from(words)
+        now = _NOW.get() or datetime.combine(today, time(12))
+        moment = times.resolve_time(clock, now)
+        if isinstance(moment, datetime):
+            due, due_time = moment.date(), moment.time()
+        else:
+            due_time = moment
+            if due is None and not repeat:  # "at 5pm": today if 5pm is still to come, else tomorrow
+                due = today if moment > now.time() else today + timedelta(days=1)
     if said := priorities.find(words):
         priority, words = said.priority, said.rest
     words = re.sub(ON_MY_LIST, "", words, flags=re.IGNORECASE)
@@ -256,7 +283,9 @@ def _new_task(raw: str, today: date, *, priority: str | None = None, due: date |
     if due is not None and due < today:
         when = f"{dates.describe(due, today).capitalize()} ({due.isoformat()})"
         return f"{when} has passed; give “{title}” a day from today on."
-    return NewTask(title=title, priority=priority, due=due)
+    return NewTask(
+        title=title, priority=priority, due=due, due_time=due_time, repeat=repeat, minutes_before=minutes_before
+    )
 
 
 def _add(body: str, today: date) -> Request:
@@ -270,6 +299,10 @@ def _add(body: str, today: date) -> Request:
         if noun["prio"]:
             shared_priority = PRIORITY_WORDS[noun["prio"].lower()]
         body = noun["title"]
+    # A reminder said once ("…, remind me 30 min before") is for every item of the message.
+    shared_reminder = None
+    if reminder := times.find_reminder(body):
+        shared_reminder, body = reminder.minutes_before, reminder.remove_from(body)
     # A priority said of the whole list ("…, all urgent") or at its end applies to every item.
     separator = "\n" if "\n" in body else ","
     if separator in body and (said := priorities.find(body.rsplit(separator, 1)[-1])) and not said.rest:
@@ -286,6 +319,8 @@ def _add(body: str, today: date) -> Request:
     tasks: list[NewTask] = []
     for raw in raw_items:
         made = _new_task(raw, today, priority=shared_priority, due=shared_due)
+        if isinstance(made, NewTask) and shared_reminder is not None and made.minutes_before is None:
+            made = replace(made, minutes_before=shared_reminder)
         if isinstance(made, str):
             if not made:  # an item that was only a date or a priority
                 if len(raw_items) == 1:
@@ -360,8 +395,25 @@ def _without_filter_words(search: str) -> str:
     return " ".join(search.split()).strip(" '\"?")
 
 
+SKIP: Final = re.compile(
+    r"^skip\s+(?P<target>.+?)(?:\s+(?:this|next|for\s+this|for\s+now|once|just\s+this)"
+    r"(?:\s+(?:time|once|week|month|day|year|one))?)?$",
+    re.I,
+)
+UNREPEAT: Final = (
+    re.compile(r"^(?:stop|don'?t|do\s+not|no\s+more)\s+repeat(?:ing)?\s+(?P<target>.+)$", re.I),
+    re.compile(r"^(?P<target>.+?)\s+(?:should\s+)?(?:no\s+longer|doesn'?t\s+need\s+to|shouldn'?t)\s+repeat$", re.I),
+    re.compile(r"^make\s+(?P<target>.+?)\s+(?:a\s+)?one[-\s]?(?:off|time)(?:\s+task)?$", re.I),
+)
+
+
 def _change(line: str, today: date) -> Request | None:
-    """A change to one task (or several): due date, priority, completion, deletion, title."""
+    """A change to one task (or several): due date, priority, completion, deletion, title, repeat."""
+    if match := SKIP.match(line):
+        return _request_about("skip", match["target"])
+    for pattern in UNREPEAT:
+        if match := pattern.match(line):
+            return _request_about("unrepeat", match["target"])
     if match := DUE_CLEAR.match(line):
         return Request("reschedule", target=parse_target(match["target"] or match["target2"]), due=None)
     for pattern in DUE_CHANGE:
@@ -419,11 +471,25 @@ def _small_talk(line: str) -> Request | None:
     return None
 
 
-def parse(message: str, today: date) -> Request:
+_NOW: ContextVar[datetime | None] = ContextVar("now", default=None)
+"""The person's local time while a message is read ("at 5pm" is today until 5pm; "in 2 hours")."""
+
+
+def parse(message: str, today: date, *, now: datetime | None = None) -> Request:
     """The one request of a chat message; ``Request("unknown")`` when it is not about tasks.
 
-    A message that means nothing as typed is read once more with its typos corrected ("delte the gym task").
+    ``now`` is the person's local time (noon on ``today`` when not given). A
+    message that means nothing as typed is read once more with its typos
+    corrected ("delte the gym task").
     """
+    token = _NOW.set(now)
+    try:
+        return _parse_message(message, today)
+    finally:
+        _NOW.reset(token)
+
+
+def _parse_message(message: str, today: date) -> Request:
     cleaned = text.clean(message)
     request, guessed = _parse(cleaned, today)
     if (request.action == "unknown" or guessed) and (corrected := text.correct_typos(cleaned.text)) != cleaned.text:
@@ -497,7 +563,8 @@ def _quick_add(line: str, today: date) -> Request | None:
         has_date = dates.find(line, today) is not None
     except dates.DateNotUnderstood as error:
         return Request("add", problem=error.message + " I added nothing.")
-    if has_date or priorities.find(line) is not None:
+    when = times.find_time(line) is not None or times.find_repeat(line) is not None
+    if has_date or when or priorities.find(line) is not None:
         request = _add(line, today)
         return request if request.tasks or request.problem else None
     return None

@@ -62,8 +62,40 @@ def test_add_task_creates_the_users_task(mcp, user):
     result = mcp.ok("add_task", {"title": "  Buy milk ", "priority": "high", "due_date": "2030-01-31"})
 
     task = Task.objects.get(pk=result["task_id"])
-    assert result == {"task_id": task.pk, "number": task.number, "status": "created", "title": "Buy milk"}
+    assert result == {
+        "task_id": task.pk,
+        "number": task.number,
+        "status": "created",
+        "title": "Buy milk",
+        "due_date": "2030-01-31",
+    }
     assert (task.user, task.priority, str(task.due_date)) == (user, "high", "2030-01-31")
+
+
+def test_add_task_takes_a_time_a_repeat_and_reminders_and_says_them_back(mcp, user):
+    result = mcp.ok(
+        "add_task",
+        {
+            "title": "Standup",
+            "due_date": "2030-01-07T09:30",
+            "repeat": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
+            "reminders": [{"minutes_before": 5}],
+        },
+    )
+    assert {name: result[name] for name in ("due_date", "due_time", "repeat", "reminders")} == {
+        "due_date": "2030-01-07",
+        "due_time": "09:30:00",
+        "repeat": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
+        "reminders": [{"minutes_before": 5}],
+    }
+    done = mcp.ok("complete_task", {"task_id": result["task_id"]})
+    assert (done["status"], done["due_date"]) == ("completed", "2030-01-08")
+    skipped = mcp.ok("skip_task", {"task_id": result["task_id"]})
+    assert skipped["due_date"] == "2030-01-09"
+    listed = mcp.ok("list_tasks", {"number": result["number"]})["tasks"][0]
+    assert (listed["due_time"], listed["due_at"]) == ("09:30:00", "2030-01-09T09:30:00Z")
+    plain = mcp.ok("add_task", {"title": "Once"})
+    assert mcp.error("skip_task", {"task_id": plain["task_id"]}).startswith("task_id: ")
 
 
 @pytest.mark.parametrize(

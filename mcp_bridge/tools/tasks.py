@@ -11,7 +11,7 @@ by models, so they say when to use a tool and what each argument means.
 
 from datetime import date, datetime, time
 from functools import cache
-from typing import Annotated, Any, Final, Literal, TypedDict, cast
+from typing import Annotated, Any, Final, Literal, NotRequired, TypedDict, cast
 
 from django.core.exceptions import ValidationError
 from mcp.server.mcpserver.exceptions import ToolError
@@ -83,6 +83,14 @@ class TaskResult(TypedDict):
     status: Literal["created", "completed", "deleted", "updated", "unchanged"]
     """What happened: "unchanged" when the task already was as asked (nothing was written or recorded)."""
     title: str
+    due_date: NotRequired[date]
+    """When it is due, if it is (a repeating task completed or skipped has moved to its next day)."""
+    due_time: NotRequired[time]
+    """Its time of day, if it has one."""
+    repeat: NotRequired[str]
+    """Its repeat rule, if it repeats."""
+    reminders: NotRequired[list[dict[str, Any]]]
+    """Its reminders, if it has any."""
 
 
 class TaskItem(TypedDict):
@@ -125,7 +133,11 @@ def _keep() -> object:
 
 
 def _result(task: Task, status: str) -> TaskResult:
-    return {"task_id": task.pk, "number": task.number, "status": status, "title": task.title}  # type: ignore[typeddict-item]
+    """What a write did; when the task is due, how it repeats and reminds only when it does."""
+    result: TaskResult = {"task_id": task.pk, "number": task.number, "status": status, "title": task.title}  # type: ignore[typeddict-item]
+    when = {"due_date": task.due_date, "due_time": task.due_time, "repeat": task.repeat, "reminders": task.reminders}
+    result.update({name: value for name, value in when.items() if value})  # type: ignore[typeddict-item]
+    return result
 
 
 @register(
