@@ -3,8 +3,10 @@
 The secret is shown once, when the feed is turned on or its URL rotated; only
 its SHA-256 digest is kept, so the URL is the only way in and rotating or
 turning the feed off ends the old one at once. The feed holds each pending
-task with a due date as an all-day event on that day (title and notes, nothing
-else), read fresh at every poll through the one task list (``services.task_page``).
+task with a due date as an event (all day, or half an hour from its due time in
+the person's zone), repeating by its rule (RRULE), with title and notes and
+nothing else, read fresh at every poll through the one task list
+(``services.task_page``).
 """
 
 import hashlib
@@ -14,12 +16,14 @@ from datetime import timedelta
 import icalendar
 from django.utils import timezone
 
-from . import services
+from . import schedule, services
 from .models import CalendarFeed
 
 SECRET_BYTES = 32
 FEED_LIMIT = 1000
 """At most this many tasks in a feed, the soonest due first."""
+TIMED_LENGTH = timedelta(minutes=30)
+"""How long a timed task's event lasts in the calendar."""
 
 
 def _digest(secret: str) -> str:
@@ -51,7 +55,7 @@ def feed(secret: str) -> bytes | None:
     person = found.user
     page = services.task_page(
         person,
-        fields=("id", "number", "title", "description", "due_date"),
+        fields=("id", "number", "title", "description", "due_date", "due_time", "repeat"),
         status="pending",
         order="due",
         due_after=services.local_today(person) - timedelta(days=365),
@@ -62,13 +66,21 @@ def feed(secret: str) -> bytes | None:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"Tasks of {person.get_username()}")
     stamp = timezone.now()
+    zone = services.time_zone(person)
     for task in page.rows:
         event = icalendar.Event()
         event.add("uid", f"task-{task['id']}@todo")
         event.add("dtstamp", stamp)
         event.add("summary", f"#{task['number']} {task['title']}")
-        event.add("dtstart", task["due_date"])
-        event.add("dtend", task["due_date"] + timedelta(days=1))
+        moment = schedule.instant(task["due_date"], task["due_time"], zone)
+        if moment is None:  # all day
+            event.add("dtstart", task["due_date"])
+            event.add("dtend", task["due_date"] + timedelta(days=1))
+        else:
+            event.add("dtstart", moment)
+            event.add("dtend", moment + TIMED_LENGTH)
+        if task["repeat"]:
+            event.add("rrule", icalendar.vRecur.from_ical(task["repeat"]))
         event.add("transp", "TRANSPARENT")
         if task["description"]:
             event.add("description", task["description"])

@@ -1,6 +1,7 @@
 """The calendar feed: a secret iCalendar URL of a person's dated tasks, that rotating or turning off ends."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
@@ -75,3 +76,22 @@ def test_a_wrong_address_is_a_404(client, db, secret):
 def test_turning_the_feed_on_needs_a_sign_in(client, db):
     assert client.post("/connect/calendar/on/").status_code == 302
     assert not CalendarFeed.objects.exists()
+
+
+def test_timed_and_repeating_tasks_are_timed_and_repeating_events(client, signed_in, user):
+    services.set_time_zone(user, "America/Los_Angeles")
+    standup = services.add_task(
+        user,
+        title="Standup",
+        due_date=date(2030, 5, 17),
+        due_time=time(9, 30),
+        repeat="FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
+        actor=PERSON,
+    )
+
+    event = events(client, feed_url(signed_in))[f"#{standup.number} Standup"]
+
+    start = event.decoded("dtstart")
+    assert start == datetime(2030, 5, 17, 9, 30, tzinfo=ZoneInfo("America/Los_Angeles"))
+    assert event.decoded("dtend") - start == timedelta(minutes=30)
+    assert event["rrule"].to_ical() == b"FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
