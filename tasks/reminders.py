@@ -181,7 +181,8 @@ def _send_one() -> bool:
             _send(item)
         except push.Gone:
             log.info("push subscription %s expired; dropped", item.subscription_id)
-            PushSubscription.objects.filter(pk=item.subscription_id).delete()
+            if item.subscription is not None:
+                item.subscription.delete()  # and its outbox rows with it
             return True
         item.delete()
     return True

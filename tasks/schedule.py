@@ -139,7 +139,8 @@ def clean_repeat(rule: str) -> str:
     return ";".join(f"{name}={value}" for name, value in parts.items())
 
 
-def _occurrences(rule: str, start: date) -> rrule.rrule:
+def _occurrences(rule: str, start: date) -> rrule.rrule | rrule.rruleset:
+    """The rule's days from ``start`` (a single RRULE, as ``clean_repeat`` keeps it)."""
     return rrule.rrulestr(rule, dtstart=datetime.combine(start, time()), ignoretz=True)
 
 

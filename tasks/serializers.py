@@ -87,7 +87,7 @@ class DueTimeField(serializers.TimeField):
     def __init__(self, **kwargs: Any):
         super().__init__(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"], **kwargs)
 
-    def to_internal_value(self, value: object) -> time:
+    def to_internal_value(self, value: time | str) -> time:
         parsed = super().to_internal_value(value)
         return parsed.replace(second=0, microsecond=0)
 

@@ -246,7 +246,7 @@ def _when(user, given: dict[str, Any], current: Task | None) -> dict[str, Any]:
     that off. ValidationError names the field.
     """
     zone = cached(lambda: time_zone(user))
-    when = {name: given[name] for name in WHEN if name in given}
+    when: dict[str, Any] = {name: given[name] for name in WHEN if name in given}
     due = when.get("due_date")
     if isinstance(due, datetime):
         if when.get("due_time") is not None:
@@ -375,7 +375,8 @@ def update_task(
 def _move_on(user, task: Task, actor: Actor, *, recorded_as: Action | None) -> Written | None:
     """Move a repeating task to its next day (done: recorded as ``completed``; skipped: as an update); None when
     its rule has no next day."""
-    following = schedule.next_occurrence(task.repeat, task.due_date, local_today(user))
+    today = local_today(user)
+    following = schedule.next_occurrence(task.repeat, task.due_date or today, today)
     if following is None:
         return None
     values = {"due_date": following.due_date, "repeat": following.repeat}

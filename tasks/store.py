@@ -90,7 +90,7 @@ _CONVERTED: Final = {field.attname: field for field in Task._meta.concrete_field
 def python_values(columns: tuple[str, ...] | list[str], row: tuple[Any, ...]) -> list[Any]:
     """A row of raw task columns as the model's values: what ``Task.from_db`` and the list's dicts need."""
     return [
-        _CONVERTED[name].from_db_value(value, None, connection) if name in _CONVERTED else value  # type: ignore[attr-defined]
+        _CONVERTED[name].from_db_value(value, None, connection) if name in _CONVERTED else value
         for name, value in zip(columns, row, strict=True)
     ]
 

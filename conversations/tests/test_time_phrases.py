@@ -97,7 +97,6 @@ def test_the_assistant_adds_skips_stops_repeating_and_undoes(user):
 @pytest.mark.django_db
 def test_skipping_a_task_that_does_not_repeat_says_so_and_changes_nothing(user):
     chat.send_message(user, message="add ring the bank friday")
-    bank = Task.objects.get(user=user)
     reply = chat.send_message(user, message="skip the bank")
     assert "doesn't repeat" in reply.response
     assert not Activity.objects.for_user(user).filter(action="updated").exists()
