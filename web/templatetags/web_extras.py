@@ -11,7 +11,7 @@ from mcp_bridge import oauth
 from tasks import schedule
 from tasks.models import Activity
 
-from ..display import day_label, when_label
+from ..display import when_label
 from ..views.common import FORCE_TAG, UNDO_TAG
 
 register = template.Library()
@@ -44,7 +44,11 @@ def _due_from(arguments: dict[str, Any], today: date) -> str:
         return ""
     if isinstance(due, datetime):
         return f" · due {when_label(due.date(), due.time(), today)}"
-    return f" · due {day_label(due, today)}" if due else ""
+    try:
+        at = time.fromisoformat(arguments["due_time"]) if isinstance(arguments.get("due_time"), str) else None
+    except ValueError:
+        at = None
+    return f" · due {when_label(due, at, today)}" if due else ""
 
 
 @register.filter

@@ -1,5 +1,6 @@
-"""In a real browser: a person in Los Angeles gives a task a time, sees it as people say it, and its reminder
-reaches the notifications menu without a reload, then takes them to the task."""
+"""In a real browser: a person in Los Angeles tells the assistant "remind me to call mom at 5pm", sees the task
+as people say it, and its reminder reaches the notifications menu without a reload and as a Web Push shown by
+the service worker, then takes them to the task."""
 
 import json
 import re
@@ -25,17 +26,22 @@ def test_a_timed_task_reminds_in_the_app(browser, site: str, django_user_model):
     sign_up(page, site, "rosa")
     person = django_user_model.objects.get(username="rosa")
     assert services.time_zone_name(person) == "America/Los_Angeles"
-    tomorrow = services.local_today(person) + timedelta(days=1)
+    now = services.local_now(person)  # in Los Angeles
+    day = now.date() if now.hour < 17 else now.date() + timedelta(days=1)
 
-    page.get_by_placeholder("Add a task…").fill("Call mom")
-    page.get_by_label("Due date").fill(tomorrow.isoformat())
-    page.get_by_label("Due time (optional)").fill("17:00")
-    page.get_by_role("button", name="Add task").click()
-    expect(row(page, "Call mom")).to_contain_text("Tomorrow 17:00")
+    page.get_by_label("Message the assistant").fill("remind me to call mom at 5pm")
+    page.keyboard.press("Enter")
+    expect(page.locator(".messages")).to_contain_text("Call mom")
+    expect(row(page, "Call mom")).to_contain_text(("Today" if day == now.date() else "Tomorrow") + " 17:00")
     expect(row(page, "Call mom")).to_contain_text("Has a reminder")
 
     task = Task.objects.get(user=person)
-    assert (task.due_date, task.due_time.hour, task.reminders) == (tomorrow, 17, [{"minutes_before": 0}])
+    assert (task.title, task.due_date, task.due_time.hour, task.reminders) == (
+        "Call mom",
+        day,
+        17,
+        [{"minutes_before": 0}],
+    )
     Reminder.objects.filter(task_id=task.pk).update(fire_at=timezone.now() - timedelta(seconds=1))
     assert reminders.deliver_now() == 1
 
