@@ -19,8 +19,9 @@ from todo_project.ids import row_id
 
 from . import store
 from .activity import Actor
-from .fields import TRACKED
+from .fields import TRACKED, WHEN
 from .models import Action, Activity, Task
+from .reminders import schedule_task
 
 
 class ActivityNotFound(NotFound):
@@ -122,12 +123,16 @@ def _reverse(user, activity: Activity, actor: Actor) -> Activity:
         if store.delete(user.pk, activity.task_id, actor, undoes=activity.pk) is None:
             raise UndoConflict(f"Task {activity.task_id} no longer exists, so there is nothing to remove.")
     elif activity.action == Action.DELETED:
-        store.restore(user.pk, activity.task_id, activity.before, actor, undoes=activity.pk)
+        restored = store.restore(user.pk, activity.task_id, activity.before, actor, undoes=activity.pk)
+        if restored.reminders:
+            schedule_task(restored)
     else:
         values = {name: _tracked_field(name).to_python(value) for name, value in activity.before.items()}
         task, _ = store.update(user.pk, activity.task_id, actor, values, undoes=activity.pk)
         if task is None:
             raise UndoConflict(f"Task {activity.task_id} no longer exists, so its change cannot be put back.")
+        if values.keys() & set(WHEN):  # its day, time or reminders are back: so are its reminders' moments
+            schedule_task(task)
     return Activity.objects.get(undoes=activity)
 
 

@@ -14,6 +14,7 @@ from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from tasks import services
 from tasks.models import TIME_ZONES
+from todo_project.serializers import StrictBooleanField
 
 from .authentication import token_user
 from .errors import Conflict
@@ -113,16 +114,29 @@ class ProfileSerializer(serializers.Serializer):
         '"" for the server\'s zone (UTC unless configured), which is where a person starts without one.',
     )
     today = serializers.DateField(read_only=True, help_text="Today's date in that time zone.")
+    remind_by_default = StrictBooleanField(
+        required=False, help_text="A task given a time without reminders is reminded at its time."
+    )
+    email_reminders = StrictBooleanField(
+        required=False, help_text="Reminders are also emailed, to the account's address if it has one."
+    )
 
 
 class ProfileView(generics.GenericAPIView):
-    """The signed-in person's profile: their time zone, and so their "today"."""
+    """The signed-in person's profile: their time zone (and so their "today") and how they are reminded."""
 
     serializer_class = ProfileSerializer
 
     def _answer(self, user) -> Response:
-        profile = {"username": user.get_username(), "time_zone": services.time_zone_name(user)}
-        return Response(ProfileSerializer({**profile, "today": services.local_today(user)}).data)
+        reminding = services.reminder_settings(user)
+        profile = {
+            "username": user.get_username(),
+            "time_zone": services.time_zone_name(user),
+            "today": services.local_today(user),
+            "remind_by_default": reminding.remind_by_default,
+            "email_reminders": reminding.email_reminders,
+        }
+        return Response(ProfileSerializer(profile).data)
 
     def get(self, request):
         return self._answer(request.user)
@@ -130,8 +144,18 @@ class ProfileView(generics.GenericAPIView):
     def patch(self, request):
         changes = self.get_serializer(data=request.data, partial=True)
         changes.is_valid(raise_exception=True)
-        if "time_zone" in changes.validated_data:
-            services.set_time_zone(request.user, changes.validated_data["time_zone"])
+        given = changes.validated_data
+        if "time_zone" in given:
+            services.set_time_zone(request.user, given["time_zone"])
+        if given.keys() & {"remind_by_default", "email_reminders"}:
+            current = services.reminder_settings(request.user)
+            services.set_reminder_settings(
+                request.user,
+                services.ReminderSettings(
+                    remind_by_default=given.get("remind_by_default", current.remind_by_default),
+                    email_reminders=given.get("email_reminders", current.email_reminders),
+                ),
+            )
         return self._answer(request.user)
 
 

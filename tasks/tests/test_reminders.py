@@ -230,3 +230,23 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_repeats_nothing(inbox, make
     ids = [message["Message-ID"] for _, message in handler.messages]
     assert len(set(ids)) == count
     assert len(ids) - len(set(ids)) <= 1
+
+
+@pytest.mark.django_db
+def test_undoing_a_new_time_moves_the_reminder_back(user):
+    day, at = _tomorrow_at(9)
+    task = services.add_task(user, actor=SETUP_ACTOR, title="Call", due_date=day, due_time=at)
+    services.update_task(user, task.pk, actor=SETUP_ACTOR, due_time=time(11))
+    assert _moments(task) == [datetime.combine(day, time(11), tzinfo=UTC)]
+    undo.undo_activity(user, Activity.objects.for_user(user).get(action="updated").pk, actor=SETUP_ACTOR)
+    assert _moments(task) == [datetime.combine(day, at, tzinfo=UTC)]
+
+
+@pytest.mark.django_db
+def test_a_repeating_task_done_reminds_at_its_next_day_and_undo_brings_the_first_back(user):
+    day, at = _tomorrow_at(7)
+    task = services.add_task(user, actor=SETUP_ACTOR, title="Swim", due_date=day, due_time=at, repeat="FREQ=DAILY")
+    services.complete_task(user, task.pk, actor=SETUP_ACTOR)
+    assert _moments(task) == [datetime.combine(day, at, tzinfo=UTC) + timedelta(days=1)]
+    undo.undo_activity(user, Activity.objects.for_user(user).get(action="completed").pk, actor=SETUP_ACTOR)
+    assert _moments(task) == [datetime.combine(day, at, tzinfo=UTC)]

@@ -13,6 +13,8 @@ def test_a_new_person_is_on_the_servers_zone_and_can_move(api, user):
         "username": user.username,
         "time_zone": "",
         "today": datetime.now(UTC).date().isoformat(),
+        "remind_by_default": True,
+        "email_reminders": True,
     }
 
     moved = api.patch("/api/auth/profile/", {"time_zone": "Pacific/Kiritimati"}, format="json")
@@ -33,3 +35,11 @@ def test_a_zone_that_does_not_exist_is_a_field_error_and_changes_nothing(api, us
 
 def test_the_profile_needs_a_sign_in(client, db):
     assert client.get("/api/auth/profile/").status_code == 401
+
+
+def test_reminder_settings_are_read_and_set_one_at_a_time(api, user):
+    assert api.patch("/api/auth/profile/", {"email_reminders": False}, format="json").status_code == 200
+    assert services.reminder_settings(user) == services.ReminderSettings(remind_by_default=True, email_reminders=False)
+    refused = api.patch("/api/auth/profile/", {"remind_by_default": "no"}, format="json")
+    assert refused.status_code == 400 and list(refused.json()) == ["remind_by_default"]
+    assert services.reminder_settings(user).remind_by_default is True

@@ -1,6 +1,6 @@
 """The tasks page and its actions, with and without htmx, for the owner and for another user."""
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -229,3 +229,25 @@ def test_actions_refuse_get_and_need_csrf(user, make_task):
     assert strict.get(f"/tasks/{task.pk}/delete/").status_code == 405
     assert strict.post(f"/tasks/{task.pk}/delete/").status_code == 403
     assert Task.objects.filter(pk=task.pk).exists()
+
+
+def test_the_edit_form_sets_a_time_a_repeat_and_a_reminder_and_keeps_others_it_cannot_show(signed_in, user, make_task):
+    task = make_task(user, "Swim")
+    edit = {"title": "Swim", "description": "", "priority": "medium", "due_date": "2030-05-06"}
+    signed_in.post(f"/tasks/{task.pk}/edit/", {**edit, "due_time": "07:15", "repeat": "FREQ=WEEKLY", "reminders": "30"})
+    task.refresh_from_db()
+    assert (task.due_time, task.repeat, task.reminders) == (time(7, 15), "FREQ=WEEKLY", [{"minutes_before": 30}])
+    page = signed_in.get("/tasks/").content.decode()
+    assert "every week" in page and "Has a reminder" in page
+
+    Task.objects.filter(pk=task.pk).update(reminders=[{"minutes_before": 5}, {"minutes_before": 60}])
+    form = signed_in.get(f"/tasks/{task.pk}/edit/").content.decode()
+    assert "As set (2 reminders)" in form
+    signed_in.post(
+        f"/tasks/{task.pk}/edit/", {**edit, "due_time": "07:15", "repeat": "FREQ=WEEKLY", "reminders": "keep"}
+    )
+    task.refresh_from_db()
+    assert task.reminders == [{"minutes_before": 5}, {"minutes_before": 60}]
+
+    refused = signed_in.post(f"/tasks/{task.pk}/edit/", {**edit, "due_date": "", "due_time": "08:00", "reminders": ""})
+    assert refused.status_code == 400 and "due_time" in refused.context["form"].errors
