@@ -83,11 +83,12 @@ def change_summary(activity: Activity, today: date) -> str:
         parts.append(f"renamed from “{before.get('title', '')}”")
     if "priority" in after:
         parts.append(f"priority {before.get('priority')} → {after['priority']}")
-    if "due_date" in after or "due_time" in after:
-        due = after.get("due_date", before.get("due_date"))
-        at = after.get("due_time", before.get("due_time"))
-        when = when_label(date.fromisoformat(due), time.fromisoformat(at) if at else None, today) if due else ""
-        parts.append(f"due {when}" if due else "no due date")
+    at = time.fromisoformat(after["due_time"]) if after.get("due_time") else None
+    if "due_date" in after:  # the record holds what changed: the time only if it changed too
+        due = after["due_date"]
+        parts.append(f"due {when_label(date.fromisoformat(due), at, today)}" if due else "no due date")
+    elif "due_time" in after:
+        parts.append(f"at {at.hour}:{at.minute:02d}" if at else "all day")
     if "repeat" in after:
         parts.append(schedule.repeat_words(after["repeat"]) if after["repeat"] else "no longer repeats")
     if "reminders" in after:

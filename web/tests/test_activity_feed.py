@@ -1,5 +1,7 @@
 """The activity feed: every channel's changes, newest first, with Undo, and nobody else's."""
 
+from datetime import date, time
+
 from tasks import services
 from tasks.activity import Actor
 from tasks.models import Activity, Channel, Task
@@ -69,3 +71,18 @@ def test_undo_never_redirects_off_site(signed_in, user, make_task):
     change = Activity.objects.get(task_id=task.pk)
     response = signed_in.post(f"/activity/{change.pk}/undo/", {"next": "https://evil.example/"})
     assert response["Location"] == "/activity/"
+
+
+def test_the_feed_says_what_changed_in_time_repeat_and_reminders(signed_in, user, make_task):
+    rent = services.add_task(
+        user, actor=Actor(Channel.WEB), title="Rent", due_date=date(2030, 1, 1), repeat="FREQ=MONTHLY;BYMONTHDAY=1"
+    )
+    services.complete_task(user, rent.pk, actor=Actor(Channel.WEB))
+    services.update_task(user, rent.pk, actor=Actor(Channel.WEB), due_time=time(9), reminders=[{"minutes_before": 5}])
+    services.update_task(user, rent.pk, actor=Actor(Channel.WEB), repeat="")
+
+    page = signed_in.get("/activity/").content.decode()
+
+    assert "repeats, next due Fri 1 Feb 2030" in page
+    assert "— at 9:00; reminders changed" in page
+    assert "no longer repeats" in page
