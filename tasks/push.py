@@ -5,6 +5,7 @@ Encryption (RFC 8291) and the VAPID signature (RFC 8292) are ``pywebpush``'s and
 
 import json
 from typing import Final
+from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives import serialization
 from django.conf import settings
@@ -55,8 +56,8 @@ def subscribe(user, *, endpoint: str, p256dh: str, auth: str) -> PushSubscriptio
     """Keep a browser's subscription for the user (the same endpoint again replaces its keys)."""
     values = {"endpoint": endpoint.strip(), "p256dh": p256dh.strip(), "auth": auth.strip()}
     errors = {name: "This field is required." for name, value in values.items() if not value}
-    if not values["endpoint"].startswith("https://") and not settings.DEBUG and not settings.TODO_PUSH_ALLOW_HTTP:
-        errors.setdefault("endpoint", "A push endpoint is an https:// URL.")
+    if values["endpoint"] and not _known_service(values["endpoint"]):
+        errors.setdefault("endpoint", "Not a push service this server sends to (TODO_PUSH_SERVICES).")
     if errors:
         raise ValidationError(errors)
     PushSubscription.objects.filter(endpoint=values["endpoint"]).exclude(user=user).delete()  # the browser moved
@@ -64,6 +65,17 @@ def subscribe(user, *, endpoint: str, p256dh: str, auth: str) -> PushSubscriptio
         endpoint=values["endpoint"], defaults={**values, "user": user}
     )
     return subscription
+
+
+def _known_service(endpoint: str) -> bool:
+    """Whether ``endpoint`` is an https URL of a known push service (or any URL, with ``TODO_PUSH_SERVICES=*``):
+    the server posts to it, so a subscription must not point it at anything else."""
+    allowed = settings.TODO_PUSH_SERVICES
+    if "*" in allowed:
+        return endpoint.startswith(("https://", "http://"))
+    parts = urlsplit(endpoint)
+    host = (parts.hostname or "").lower()
+    return parts.scheme == "https" and any(host == known or host.endswith(f".{known}") for known in allowed)
 
 
 def unsubscribe(user, endpoint: str) -> bool:

@@ -235,8 +235,14 @@ TASKS = {"default": {"BACKEND": os.environ.get("TODO_TASKS_BACKEND", "django_tas
 
 # Web Push: the VAPID private key (PEM). Unset, one is made on first use and kept in the database.
 TODO_VAPID_PRIVATE_KEY = os.environ.get("TODO_VAPID_PRIVATE_KEY", "")
-# Accept push endpoints over plain http (a local push service in development and tests); https only otherwise.
-TODO_PUSH_ALLOW_HTTP = env_bool("TODO_PUSH_ALLOW_HTTP", False)
+# The push services a browser's subscription may name (host names; their subdomains count): the server posts
+# to that endpoint, so anything else is refused. "*" accepts any, over http too (a local push service).
+TODO_PUSH_SERVICES = [
+    host.lower()
+    for host in env_list(
+        "TODO_PUSH_SERVICES", "fcm.googleapis.com,push.services.mozilla.com,notify.windows.com,push.apple.com"
+    )
+]
 
 # The origin people and hosted assistants reach this server at (e.g. https://todo.example.com), used
 # where a full URL must be shown or published; empty means "the host of the current request".

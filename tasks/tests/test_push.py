@@ -17,7 +17,7 @@ from . import push_service
 
 @pytest.fixture
 def push_stub(settings):
-    settings.TODO_PUSH_ALLOW_HTTP = True
+    settings.TODO_PUSH_SERVICES = ["*"]
     service, server = push_service.start()
     yield service
     server.shutdown()
@@ -108,3 +108,27 @@ def test_a_malformed_subscription_is_a_400_naming_the_field(push_stub, user):
     )
     assert answer.status_code == 400 and set(answer.json()) == {"p256dh", "auth"}
     assert not PushSubscription.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "http://fcm.googleapis.com/fcm/send/x",
+        "https://169.254.169.254/latest",
+        "https://evilfcm.googleapis.com.example/x",
+    ],
+)
+def test_only_known_push_services_are_accepted(settings, user, endpoint):
+    settings.TODO_PUSH_SERVICES = ["fcm.googleapis.com"]
+    body = {"endpoint": endpoint, "keys": {"p256dh": "BNc", "auth": "x"}}
+    answer = _signed_in(user).post("/notifications/push/subscribe/", json.dumps(body), content_type="application/json")
+    assert answer.status_code == 400 and list(answer.json()) == ["endpoint"]
+    assert not PushSubscription.objects.exists()
+    body["endpoint"] = "https://fcm.googleapis.com/fcm/send/abc"
+    assert (
+        _signed_in(user)
+        .post("/notifications/push/subscribe/", json.dumps(body), content_type="application/json")
+        .status_code
+        == 201
+    )

@@ -60,7 +60,7 @@ def test_a_timed_task_reminds_in_the_app(browser, site: str, django_user_model):
 def test_a_pushed_reminder_is_shown_by_the_service_worker(browser, site: str, django_user_model, settings):
     """The server pushes through a push service (VAPID checked, payload decrypted); the decrypted message is
     handed to this browser's service worker as a push service would, and it shows the notification."""
-    settings.TODO_PUSH_ALLOW_HTTP = True
+    settings.TODO_PUSH_SERVICES = ["*"]
     service, server = push_service.start()
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     context.grant_permissions(["notifications"], origin=site)
