@@ -1,6 +1,9 @@
 """How dates read on the pages: 'Today', 'Today 17:00', 'Tomorrow', 'Fri 9:30', 'Fri 28 Nov', '3 days overdue'."""
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
+
+from conversations.understanding.parse import NewTask
+from tasks import schedule
 
 
 def day_label(day: date, today: date) -> str:
@@ -45,3 +48,19 @@ def due_info(due: date | None, now: datetime, completed: bool = False, at: time 
         return {"text": f"Today {at.hour}:{at.minute:02d}", "state": "overdue", "date": moment}
     state = "today" if offset == 0 else "soon" if 0 < offset <= 2 else "later"
     return {"text": when_label(due, at, today), "state": state, "date": moment}
+
+
+def understood_chips(read: NewTask, today: date) -> list[dict[str, str]]:
+    """What the add box read besides the title, as chips: [{"kind": "when", "text": "Fri 9:00"}, …]."""
+    chips = []
+    if read.due is not None or read.due_time is not None:
+        day = when_label(read.due, read.due_time, today) if read.due else f"{read.due_time:%H:%M}"
+        chips.append({"kind": "when", "text": day})
+    if read.repeat:
+        chips.append({"kind": "repeat", "text": schedule.repeat_words(read.repeat).capitalize()})
+    if read.minutes_before is not None:
+        words = schedule.reminder_words({"minutes_before": read.minutes_before}, UTC)
+        chips.append({"kind": "reminder", "text": f"Reminder {words}"})
+    if read.priority:
+        chips.append({"kind": "priority", "text": f"{read.priority.capitalize()} priority"})
+    return chips

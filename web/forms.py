@@ -1,12 +1,14 @@
 """The web app's forms: what a person types, checked with the same rules and messages as the API."""
 
-from datetime import UTC
+from datetime import UTC, datetime
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import ValidationError
 
+from conversations.understanding.parse import UNDERSTOOD, read_task
 from mcp_bridge.models import McpToken
 from tasks import schedule
 from tasks.models import TIME_ZONES, Priority, Task
@@ -107,12 +109,26 @@ class TaskAddForm(PageForm):
     priority = forms.ChoiceField(label="Priority", choices=PRIORITY_CHOICES, required=False)
     due_date = forms.DateField(label="Due date", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     due_time = TimeOfDayField()
+    ignore = forms.MultipleChoiceField(
+        choices=[(kind, kind) for kind in UNDERSTOOD], required=False, widget=forms.MultipleHiddenInput
+    )
 
-    def task_fields(self) -> dict:
-        fields = {name: self.cleaned_data[name] for name in ("title", "due_date", "due_time")}
-        if self.cleaned_data["priority"]:
-            fields["priority"] = self.cleaned_data["priority"]
-        return fields
+    def ignored(self) -> frozenset[str]:
+        """What not to read from the title: what the person took off (a chip) or set in its own field."""
+        data = self.cleaned_data
+        taken = {"when"} if data["due_date"] or data["due_time"] else set()
+        return frozenset({*data["ignore"], *taken, *({"priority"} if data["priority"] else set())})
+
+    def task_fields(self, now: datetime) -> dict:
+        """The task to add: what the title says (``read_task``, as the assistant reads it), and the fields set
+        beside it. ValidationError (on ``title``) when the title's words name an impossible day."""
+        data = self.cleaned_data
+        read = read_task(data["title"], now.date(), now=now, ignore=self.ignored())
+        if isinstance(read, str):
+            raise ValidationError({"title": read or "Give the task a title, not only a date."})
+        fields = read.task_fields()
+        given = {name: data[name] for name in ("priority", "due_date", "due_time") if data[name]}
+        return {**fields, **given}
 
 
 REPEATS = ("FREQ=DAILY", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "FREQ=WEEKLY", "FREQ=WEEKLY;INTERVAL=2", "FREQ=MONTHLY")

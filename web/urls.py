@@ -9,6 +9,7 @@ urlpatterns = [
     path("", landing.landing, name="landing"),
     path("tasks/", tasks.tasks_page, name="tasks"),
     path("tasks/add/", tasks.add_task, name="add_task"),
+    path("tasks/understand/", tasks.understand, name="understand"),
     path("tasks/<int:task_id>/toggle/", tasks.toggle_task, name="toggle_task"),
     path("tasks/<int:task_id>/edit/", tasks.edit_task, name="edit_task"),
     path("tasks/<int:task_id>/delete/", tasks.delete_task, name="delete_task"),

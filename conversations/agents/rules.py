@@ -16,7 +16,7 @@ listed first and done only after a "yes".
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from typing import Any, Final
 
 from rapidfuzz import fuzz
@@ -248,17 +248,14 @@ class Conversation:
             return "What should I call the new task? For example: “Add a task to buy groceries”."
         added: list[str] = []
         for task in request.tasks:
-            arguments: dict[str, Any] = {"title": task.title}
-            if task.priority:
-                arguments["priority"] = task.priority
-            if task.due:
-                arguments["due_date"] = task.due.isoformat()
-            if task.due_time is not None:
-                arguments["due_time"] = task.due_time.strftime("%H:%M")
-            if task.repeat:
-                arguments["repeat"] = task.repeat
-            if task.minutes_before is not None:
-                arguments["reminders"] = [{"minutes_before": task.minutes_before}]
+            arguments = {
+                name: value.strftime("%H:%M")
+                if isinstance(value, time)
+                else value.isoformat()
+                if isinstance(value, date)
+                else value
+                for name, value in task.task_fields().items()
+            }
             try:
                 created = self.tools.call("add_task", arguments)
             except ToolCallError as error:

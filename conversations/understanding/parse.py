@@ -20,7 +20,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from enum import Enum
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 from . import dates, items, priorities, text, times
 from .phrases import (
@@ -145,6 +145,18 @@ class NewTask:
     minutes_before: int | None = None
     """A reminder before the due time ("remind me 30 min before")."""
 
+    def task_fields(self) -> dict[str, Any]:
+        """What the words said, as ``add_task`` takes it (only what they said)."""
+        said = {
+            "title": self.title,
+            "priority": self.priority,
+            "due_date": self.due,
+            "due_time": self.due_time,
+            "repeat": self.repeat or None,
+            "reminders": [{"minutes_before": self.minutes_before}] if self.minutes_before is not None else None,
+        }
+        return {name: value for name, value in said.items() if value is not None}
+
 
 @dataclass(frozen=True)
 class Query:
@@ -238,7 +250,30 @@ def _reschedule(target_text: str, when_text: str, today: date) -> Request:
     return Request("reschedule", target=parse_target(target_text), due=found.day)
 
 
-def _new_task(raw: str, today: date, *, priority: str | None = None, due: date | None = None) -> NewTask | str:
+UNDERSTOOD: Final = ("when", "repeat", "reminder", "priority")
+"""What a task's words can say besides its title; ``read_task`` can be told to leave any of them in the title."""
+
+
+def read_task(
+    text_: str, today: date, *, now: datetime | None = None, ignore: frozenset[str] = frozenset()
+) -> NewTask | str:
+    """One task from words as a quick-add box reads them ("pay rent fri 9am every month !high"), or a sentence
+    saying what is wrong with them. ``ignore``: kinds of ``UNDERSTOOD`` to keep as words of the title."""
+    token = _NOW.set(now)
+    try:
+        return _new_task(text_, today, ignore=ignore)
+    finally:
+        _NOW.reset(token)
+
+
+def _new_task(
+    raw: str,
+    today: date,
+    *,
+    priority: str | None = None,
+    due: date | None = None,
+    ignore: frozenset[str] = frozenset(),
+) -> NewTask | str:
     """One task from its words, or a sentence saying what was wrong with them.
 
     A title in quotes is taken as written: "add “Call mom tonight”" has no due date.
@@ -248,19 +283,19 @@ def _new_task(raw: str, today: date, *, priority: str | None = None, due: date |
         return NewTask(title=literal["inner"].strip(), priority=priority, due=due)
     words = raw
     repeat, minutes_before, due_time = "", None, None
-    if repeating := times.find_repeat(words):  # before the date: "every Monday" is not next Monday
+    if "repeat" not in ignore and (repeating := times.find_repeat(words)):  # first: "every Monday" is no date
         repeat, words = repeating.rule, repeating.remove_from(words)
-    if reminder := times.find_reminder(words):
+    if "reminder" not in ignore and (reminder := times.find_reminder(words)):
         minutes_before, words = reminder.minutes_before, reminder.remove_from(words)
     try:
-        found = dates.find(words, today)
+        found = dates.find(words, today) if "when" not in ignore else None
     except dates.DateNotUnderstood as error:
         return error.message
     if found is not None:
         words = found.remove_from(words)
         due = found.day
         due_time = times.part_of_day(found.words)
-    if clock := times.find_time(words):
+    if "when" not in ignore and (clock := times.find_time(words)):
         words = clock.remove_from(words)
         now = _NOW.get() or datetime.combine(today, time(12))
         moment = times.resolve_time(clock, now)
@@ -270,7 +305,7 @@ def _new_task(raw: str, today: date, *, priority: str | None = None, due: date |
             due_time = moment
             if due is None and not repeat:  # "at 5pm": today if 5pm is still to come, else tomorrow
                 due = today if moment > now.time() else today + timedelta(days=1)
-    if said := priorities.find(words):
+    if "priority" not in ignore and (said := priorities.find(words)):
         priority, words = said.priority, said.rest
     words = re.sub(ON_MY_LIST, "", words, flags=re.IGNORECASE)
     if noun := ADD_NOUN.match(words):

@@ -25,6 +25,7 @@ PHRASE: Final = re.compile(
     r"(?P<level>high|top|low|medium|normal)[- ]priority(?:\s+(?:task|item|one|todo))?\b"
     r"|(?:[,;]?\s*)priority\s*[:=]?\s*(?P<level2>high|low|medium|normal)\b"
     r"|(?<!\w)(?P<p>[pP][123])(?!\w)"
+    r"|(?:\s*)!(?P<level3>high|low|medium|normal)\b"
     r"|\s*(?P<bangs>!{2,}|\(!+\))",
     re.IGNORECASE,
 )
@@ -60,7 +61,7 @@ def find(text: str) -> PriorityFound | None:
     """The priority a text states and the text without it, or None."""
     found: str | None = None
     if match := PHRASE.search(text):
-        word = match["level"] or match["level2"]
+        word = match["level"] or match["level2"] or match["level3"]
         if match["p"]:
             found = _P_LEVELS[match["p"].lower()]
         elif match["bangs"]:

@@ -309,3 +309,18 @@ def test_every_published_schema_spells_nullables_with_any_of(mcp):
     }
     due = tools["list_tasks"].output_schema["properties"]["tasks"]["items"]["properties"]["due_date"]
     assert due["anyOf"] == [{"type": "string", "format": "date"}, {"type": "null"}]
+
+
+def test_add_task_reads_text_as_the_add_box_and_the_assistant_do(mcp, user):
+    result = mcp.ok("add_task", {"text": "pay rent every month on the 1st !high"})
+    rent = Task.objects.get(pk=result["task_id"])
+    assert (rent.title, rent.priority, rent.repeat) == ("Pay rent", "high", "FREQ=MONTHLY;BYMONTHDAY=1")
+    assert rent.due_date is not None and rent.due_date.day == 1
+
+    beside = mcp.ok("add_task", {"text": "call mom at 5pm !high", "priority": "low", "title": "Ring mum"})
+    mum = Task.objects.get(pk=beside["task_id"])
+    assert (mum.title, mum.priority, mum.due_time.hour) == ("Ring mum", "low", 17)
+
+    assert mcp.error("add_task", {"text": "tomorrow"}).startswith("text: ")
+    assert mcp.error("add_task", {"text": "feb 30 pay rent"}).startswith("text: ")
+    assert Task.objects.count() == 2

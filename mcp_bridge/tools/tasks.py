@@ -18,6 +18,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import ToolAnnotations
 from pydantic import Field, PlainValidator, WithJsonSchema
 
+from conversations.understanding.parse import read_task
 from tasks import schedule, services
 from tasks.fields import DueName, OrderName, PriorityName, StatusName
 from tasks.models import IdempotencyKey, Task
@@ -146,7 +147,17 @@ def _result(task: Task, status: str) -> TaskResult:
     )
 )
 def add_task(
-    title: Title,
+    title: Annotated[Title, Field(default_factory=_keep)],
+    text: Annotated[
+        str | None,
+        Field(
+            min_length=1,
+            max_length=Task.TITLE_MAX_LENGTH + 100,
+            description="Instead of the fields, or beside them: the task in words, as a person types it in the "
+            "app's add box: 'pay rent fri 9am every month !high', 'call mom at 5pm, remind me 10 min before'. "
+            "Its date, time, repeat, reminder and priority are read out of it; a field given beside it wins.",
+        ),
+    ] = None,
     description: Description = "",
     priority: Importance = "medium",
     due_date: DueDate = None,
@@ -169,24 +180,48 @@ def add_task(
 
     Use this when the user wants to remember, plan or do something ("add a task
     to buy groceries", "remind me to call mom at 5pm": due_date with the time,
-    "pay rent every month on the 1st": repeat). Returns the new task's id,
+    "pay rent every month on the 1st": repeat), with the fields, or with the
+    user's words as ``text`` (read as the app's add box reads them). Returns the new task's id,
     which the other tools take. Pass an idempotency_key when a retry of this
     call might repeat an add that already happened (after a timeout, say).
     """
+    given: dict[str, Any] = {
+        "priority": priority if priority != "medium" else None,
+        "due_date": due_date,
+        "due_time": due_time,
+        "repeat": repeat or None,
+        "reminders": reminders,
+    }
     with acting(WRITE) as caller, domain_errors_as_tool_errors():
+        fields = {
+            name: value
+            for name, value in {"title": title, **given}.items()
+            if value is not None and value is not services.UNSET
+        }
+        if text is not None:
+            fields = {**_read(text, caller.user, given), **fields}
+        if "title" not in fields:
+            raise ToolError("title: give the task's title (or its text)")
         task = services.add_task(
             caller.user,
             actor=caller.actor,
-            title=title,
             description=description,
-            priority=priority,
-            due_date=due_date,
-            due_time=due_time,
-            repeat=repeat,
-            reminders=reminders,
             idempotency_key=idempotency_key,
+            **fields,
         )
     return _result(task, "created")
+
+
+def _read(text: str, user, given: dict[str, Any]) -> dict[str, Any]:
+    """What ``text`` says, read as the web's add box and the assistant read words (``read_task``); the kinds
+    given as fields are left to them."""
+    taken = {"when"} if given["due_date"] or given["due_time"] else set()
+    taken |= {kind for kind in ("repeat", "priority") if given[kind]} | ({"reminder"} if given["reminders"] else set())
+    now = services.local_now(user)
+    read = read_task(text, now.date(), now=now, ignore=frozenset(taken))
+    if isinstance(read, str):
+        raise ToolError(f"text: {read or 'it names no task, only when'}")
+    return read.task_fields()
 
 
 @register(

@@ -251,3 +251,33 @@ def test_the_edit_form_sets_a_time_a_repeat_and_a_reminder_and_keeps_others_it_c
 
     refused = signed_in.post(f"/tasks/{task.pk}/edit/", {**edit, "due_date": "", "due_time": "08:00", "reminders": ""})
     assert refused.status_code == 400 and "due_time" in refused.context["form"].errors
+
+
+def test_the_add_box_reads_the_title_as_the_assistant_does(signed_in, user):
+    chips = signed_in.get("/tasks/understand/", {"title": "pay rent fri 9am every month !high"}).content.decode()
+    assert "Fri 9:00" in chips or "Tomorrow 9:00" in chips or "Today 9:00" in chips
+    assert "Every month" in chips and "High priority" in chips
+
+    signed_in.post("/tasks/add/", {"title": "pay rent fri 9am every month !high"})
+    rent = Task.objects.for_user(user).get()
+    assert (rent.title, rent.priority, rent.due_time, rent.repeat) == ("Pay rent", "high", time(9), "FREQ=MONTHLY")
+    assert rent.due_date.weekday() == 4  # a Friday
+
+
+def test_a_chip_taken_off_leaves_its_words_in_the_title_and_a_field_set_wins(signed_in, user):
+    taken_off = signed_in.get("/tasks/understand/", {"title": "read 1984 tomorrow", "ignore": "when"}).content.decode()
+    assert 'name="ignore" value="when"' in taken_off and "Tomorrow" not in taken_off
+
+    signed_in.post("/tasks/add/", {"title": "read 1984 tomorrow", "ignore": "when"})
+    signed_in.post(
+        "/tasks/add/", {"title": "call the bank tomorrow !high", "priority": "low", "due_date": "2030-02-03"}
+    )
+    book, bank = Task.objects.for_user(user).order_by("number")
+    assert (book.title, book.due_date) == ("Read 1984 tomorrow", None)
+    assert (bank.title, bank.priority, bank.due_date) == ("Call the bank tomorrow !high", "low", date(2030, 2, 3))
+
+
+def test_a_title_naming_an_impossible_day_is_an_error_beside_it(signed_in, user):
+    page = signed_in.post("/tasks/add/", {"title": "pay rent feb 30"})
+    assert page.status_code == 400 and "February has no day 30" in page.context["add_form"].errors["title"][0]
+    assert not Task.objects.exists()

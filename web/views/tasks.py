@@ -9,11 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from conversations.understanding.parse import read_task
 from tasks import services
 
+from ..display import understood_chips
 from ..forms import TaskAddForm, TaskEditForm
 from .common import add_service_errors, toast, web_actor
 from .panels import add_form_context, list_state, list_url, page_context, panel_context, posted_state, state_query
@@ -46,7 +49,7 @@ def add_task(request: HttpRequest) -> HttpResponse:
     form = TaskAddForm(request.POST)
     if form.is_valid():
         try:
-            services.add_task(request.user, actor=web_actor(), **form.task_fields())
+            services.add_task(request.user, actor=web_actor(), **form.task_fields(timezone.localtime()))
         except ValidationError as error:
             add_service_errors(form, error)
     if form.errors:
@@ -109,3 +112,19 @@ def delete_task(request: HttpRequest, task_id: int) -> HttpResponse:
     deleted = services.delete_task(request.user, task_id, actor=actor)
     toast(request, f"Deleted “{deleted.title}”.", undo_group=actor.group_id)
     return _done(request, state)
+
+
+@login_required
+@require_GET
+def understand(request: HttpRequest) -> HttpResponse:
+    """What the add box understood so far, as chips under it (a chip taken off leaves its words in the title)."""
+    form = TaskAddForm(request.GET)
+    form.is_valid()  # a partial title is still read; only the fields that are valid count
+    data = {"title": "", "priority": "", "due_date": None, "due_time": None, "ignore": [], **form.cleaned_data}
+    form.cleaned_data = data
+    now = timezone.localtime()
+    chips: list[dict[str, str]] = []
+    read = read_task(data["title"], now.date(), now=now, ignore=form.ignored()) if data["title"].strip() else None
+    if read is not None and not isinstance(read, str):
+        chips = understood_chips(read, now.date())
+    return render(request, "web/tasks/_understood.html", {"chips": chips, "ignored": sorted(data["ignore"])})
