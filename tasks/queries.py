@@ -17,7 +17,7 @@ with it, bench/results/size-before.md). Every statement is scoped by
 ``user_id`` as ``Task.objects.for_user`` is.
 """
 
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Any, Final
 
 from django.db import connection
@@ -101,8 +101,9 @@ def page(
     limit: int,
     completed: bool | None = None,
     order: str = "newest",
+    due_soon: tuple[date, int] | None = None,
     **filters: Any,
-) -> tuple[list[dict[str, Any]], int, int]:
+) -> tuple[list[dict[str, Any]], int, int, tuple[int, int] | None]:
     """A page of the user's tasks (``fields`` of each, as dicts) and how many match the filters, and how many of
     those are done, whatever the page: one statement, always.
 
@@ -112,22 +113,40 @@ def page(
     ``due_after`` (days included), and a due filter as ``services`` gives it:
     ``due_on`` (a first and last day, either open), ``overdue_at`` (today, and the time now) or
     ``undated``. A page past the end still has the counts' row (its task
-    columns NULL).
+    columns NULL). ``due_soon`` (today, and a number of days) adds, whatever
+    the filters, how many tasks still to do are due by today (overdue too)
+    and in the days after: the counts beside the web's Today and Upcoming
+    views, from the ``task_user_status_due`` index, in the same statement.
     """
     assert fields and _COLUMNS.issuperset(fields), fields  # the callers' own field lists
     matching, params = _where(user_id, **filters)
     status = "" if completed is None else " AND completed = %(completed)s"
     counts = _KEPT_COUNTS if matching == _EVERY_TASK else _COUNTED.format(matching=matching)
+    soon = _DUE_SOON if due_soon is not None else "SELECT NULL AS today, NULL AS upcoming"
     sql = f"""
-        SELECT counts.total, counts.done, listed.* FROM ({counts}) AS counts LEFT JOIN LATERAL (
+        SELECT counts.total, counts.done, soon.today, soon.upcoming, listed.*
+        FROM ({counts}) AS counts CROSS JOIN ({soon}) AS soon LEFT JOIN LATERAL (
             SELECT true AS listed, {", ".join(fields)} FROM {TASK_TABLE} WHERE {matching}{status}
             ORDER BY {ORDER_BY[order]} LIMIT %(limit)s OFFSET %(offset)s
         ) AS listed ON true
     """  # noqa: S608  (identifiers are the model's own; every value is a parameter)
+    if due_soon is not None:
+        today, days = due_soon
+        params.update(soon_today=today, soon_last=today + timedelta(days=days))
     with connection.cursor() as cursor:
         cursor.execute(sql, {**params, "completed": completed, "limit": limit, "offset": offset})
         rows = cursor.fetchall()
     total, done = rows[0][0], rows[0][1]
-    if rows[0][2] is None:  # no task on this page: the counts' row alone
-        return [], total, done
-    return [dict(zip(fields, python_values(fields, row[3:]), strict=True)) for row in rows], total, done
+    soon_counts = (rows[0][2], rows[0][3]) if due_soon is not None else None
+    if rows[0][4] is None:  # no task on this page: the counts' row alone
+        return [], total, done, soon_counts
+    listed = [dict(zip(fields, python_values(fields, row[5:]), strict=True)) for row in rows]
+    return listed, total, done, soon_counts
+
+
+_DUE_SOON: Final = f"""
+    SELECT COUNT(*) FILTER (WHERE due_date <= %(soon_today)s) AS today,
+           COUNT(*) FILTER (WHERE due_date > %(soon_today)s) AS upcoming
+    FROM {TASK_TABLE} WHERE user_id = %(user_id)s AND NOT completed AND due_date <= %(soon_last)s
+"""  # noqa: S608
+"""Still to do and due by today (overdue too), and in the days after it: one range of ``task_user_status_due``."""

@@ -175,6 +175,18 @@ class Written:
     changed: bool
 
 
+UPCOMING_DAYS: Final = 7
+"""The Upcoming view: the days after today it shows."""
+
+
+@dataclass(frozen=True)
+class DueSoon:
+    today: int
+    """Still to do and due today or before (overdue): the Today view."""
+    upcoming: int
+    """Still to do and due in the ``UPCOMING_DAYS`` after today: the Upcoming view."""
+
+
 @dataclass(frozen=True)
 class TaskPage:
     """One page of a user's tasks, as rows of the fields asked for, and how many match by status."""
@@ -183,6 +195,8 @@ class TaskPage:
     counts: dict[str, int]
     """How many tasks match the filters: ``all``, ``pending``, ``completed`` (whatever the page's status)."""
     status: StatusName
+    due_soon: DueSoon | None = None
+    """With ``with_due_soon``: the counts beside the Today and Upcoming views."""
 
     @property
     def total(self) -> int:
@@ -204,6 +218,7 @@ def task_page(
     due_before: date | None = None,
     due_after: date | None = None,
     number: int | None = None,
+    with_due_soon: date | None = None,
 ) -> TaskPage:
     """One page of the user's tasks (``fields`` of each) narrowed by status and filters, in the given order, with
     the count of every status: one statement (``queries.page``), for every list on every edge.
@@ -213,12 +228,13 @@ def task_page(
     ``due_before`` and ``due_after`` include the day itself, and a task with no
     due date matches neither. ``order``: ``newest`` first (the default), by
     ``due`` date (soonest first, undated last) or by ``priority`` (high first);
-    ties newest first.
+    ties newest first. ``with_due_soon`` (today) adds the Today and Upcoming
+    counts (``DueSoon``), in the same statement.
     """
     _check_choice("status", status, tuple(STATUSES))
     _check_choice("order", order, ORDERS)
     _check_choice("priority", priority, Priority.values)
-    rows, total, done = queries.page(
+    rows, total, done, soon = queries.page(
         user.pk,
         fields,
         offset=offset,
@@ -230,9 +246,11 @@ def task_page(
         due_before=due_before,
         due_after=due_after,
         number=number,
+        due_soon=(with_due_soon, UPCOMING_DAYS) if with_due_soon is not None else None,
         **(_due_bounds(due, local_now(user)) if due is not None else {}),
     )
-    return TaskPage(rows=rows, counts={"all": total, "pending": total - done, "completed": done}, status=status)
+    counts = {"all": total, "pending": total - done, "completed": done}
+    return TaskPage(rows=rows, counts=counts, status=status, due_soon=DueSoon(*soon) if soon else None)
 
 
 def _when(user, given: dict[str, Any], current: Task | None) -> dict[str, Any]:

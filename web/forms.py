@@ -227,8 +227,9 @@ class TaskFilterForm(forms.Form):
         required=False,
     )
     page = forms.IntegerField(min_value=1, max_value=10**6, required=False)
+    view = forms.ChoiceField(choices=[("today", "Today"), ("upcoming", "Upcoming")], required=False)
 
-    DEFAULTS = {"status": "all", "priority": "", "q": "", "order": "newest", "page": 1}
+    DEFAULTS = {"status": "all", "priority": "", "q": "", "order": "newest", "page": 1, "view": ""}
 
     def state(self) -> dict:
         """The cleaned view, with defaults for anything missing or invalid."""

@@ -61,6 +61,8 @@ class Task(models.Model):
             # "This user's tasks, newest first" and "... by status, newest first".
             models.Index(fields=["user", "-created_at", "-id"], name="task_user_recent"),
             models.Index(fields=["user", "completed", "-created_at", "-id"], name="task_user_status_recent"),
+            # "Due by today, still to do" and "the next seven days": the Today and Upcoming views and their counts.
+            models.Index(fields=["user", "completed", "due_date"], name="task_user_status_due"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(priority__in=Priority.values), name="task_priority_valid"),

@@ -5,6 +5,7 @@ from datetime import date, time, timedelta
 import pytest
 from django.utils import timezone
 
+from conftest import SETUP_ACTOR
 from conversations import services as chat
 from tasks import services
 from tasks.activity import Actor
@@ -281,3 +282,29 @@ def test_a_title_naming_an_impossible_day_is_an_error_beside_it(signed_in, user)
     page = signed_in.post("/tasks/add/", {"title": "pay rent feb 30"})
     assert page.status_code == 400 and "February has no day 30" in page.context["add_form"].errors["title"][0]
     assert not Task.objects.exists()
+
+
+def test_today_and_upcoming_views_with_their_counts(signed_in, user, other_user, make_task):
+    today = timezone.localdate()
+    day = lambda offset: today + timedelta(days=offset)  # noqa: E731
+    make_task(user, "Overdue", due_date=day(-2))
+    make_task(user, "Today", due_date=today)
+    make_task(user, "Tomorrow", due_date=day(1))
+    make_task(user, "Later this week", due_date=day(5))
+    make_task(user, "Next month", due_date=day(30))
+    make_task(user, "Someday")
+    done = make_task(user, "Done today", due_date=today)
+    services.complete_task(user, done.pk, actor=SETUP_ACTOR)
+    make_task(other_user, "Not mine", due_date=today)
+
+    page = signed_in.get(TASKS, {"view": "today"})
+    assert [task["title"] for task in page.context["tasks"]] == ["Overdue", "Today"]
+    assert [(view["view"], view["count"]) for view in page.context["views"]] == [("today", 2), ("upcoming", 2)]
+
+    upcoming = signed_in.get(TASKS, {"view": "upcoming"})
+    assert [task["title"] for task in upcoming.context["tasks"]] == ["Tomorrow", "Later this week"]
+    assert [task.get("day_heading") for task in upcoming.context["tasks"]] == [
+        "Tomorrow",
+        day(5).strftime("%a %-d %b") + ("" if day(5).year == today.year else day(5).strftime(" %Y")),
+    ]
+    assert "<h3>Tomorrow</h3>" in upcoming.content.decode()

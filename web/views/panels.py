@@ -4,7 +4,7 @@ Views build a whole page from both, or answer an htmx request with one. Each
 costs a fixed number of queries whatever the size of the list.
 """
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from math import ceil
 from urllib.parse import urlencode
 
@@ -15,7 +15,7 @@ from django.utils import timezone
 from conversations import services as chat
 from tasks import schedule, services
 
-from ..display import due_info
+from ..display import day_label, due_info
 from ..forms import PRIORITY_CHOICES, ChatForm, TaskAddForm, TaskFilterForm
 
 PAGE_SIZE = 50
@@ -68,7 +68,18 @@ def panel_context(user, state: dict) -> dict:
     """The task panel: tab counts, one page of tasks and the links around them (a fixed number of queries)."""
     search, priority = state["q"] or None, state["priority"] or None
     offset = (state["page"] - 1) * PAGE_SIZE
-    filters = {"status": state["status"], "search": search, "priority": priority, "order": state["order"]}
+    # Today in the person's time zone, which web/time_zones.py activated for this request from the session.
+    task_path, now = reverse("web:tasks"), timezone.localtime()
+    today = now.date()
+    filters: dict = {
+        "status": state["status"],
+        "search": search,
+        "priority": priority,
+        "order": state["order"],
+        "with_due_soon": today,
+    }
+    if state["view"]:  # a view is a window of days of what is still to do, soonest first
+        filters.update(status="pending", order="due", **_view_days(state["view"], today))
     listed = services.task_page(user, fields=ROW_FIELDS, offset=offset, limit=PAGE_SIZE, **filters)
     total = listed.total
     page_count = max(1, ceil(total / PAGE_SIZE))
@@ -78,10 +89,13 @@ def panel_context(user, state: dict) -> dict:
         offset = (page - 1) * PAGE_SIZE
         listed = services.task_page(user, fields=ROW_FIELDS, offset=offset, limit=PAGE_SIZE, **filters)
         state = {**state, "page": page}
-    # Today in the person's time zone, which web/time_zones.py activated for this request from the session.
-    task_path, now = reverse("web:tasks"), timezone.localtime()
-    today = now.date()
     rows = [_row(task, task_path, now) for task in listed.rows]
+    if state["view"] == "upcoming":  # grouped by day
+        for previous, task in zip([None, *rows], rows, strict=False):
+            if previous is None or previous["due_date"] != task["due_date"]:
+                task["day_heading"] = day_label(task["due_date"], today)
+    soon = listed.due_soon
+    assert soon is not None  # asked for with the page
     filtered = bool(search or priority)
     return {
         "state": state,
@@ -94,9 +108,18 @@ def panel_context(user, state: dict) -> dict:
                 "status": status,
                 "label": label,
                 "count": listed.counts[status],
-                "url": list_url(state, status=status, page=1),
+                "url": list_url(state, status=status, page=1, view=""),
             }
             for status, label in TABS
+        ],
+        "views": [
+            {"view": "today", "label": "Today", "count": soon.today, "url": list_url(state, view="today", page=1)},
+            {
+                "view": "upcoming",
+                "label": "Upcoming",
+                "count": soon.upcoming,
+                "url": list_url(state, view="upcoming", page=1),
+            },
         ],
         "tasks": rows,
         "total": total,
@@ -108,6 +131,13 @@ def panel_context(user, state: dict) -> dict:
         "clear_url": list_url(state, q="", priority="", page=1) if filtered else None,
         "today": today,
     }
+
+
+def _view_days(view: str, today: date) -> dict:
+    """The days a view shows, as ``services.task_page`` filters them: Today (and overdue), or the days after."""
+    if view == "today":
+        return {"due_before": today}
+    return {"due_after": today + timedelta(days=1), "due_before": today + timedelta(days=services.UPCOMING_DAYS)}
 
 
 def _row(task: dict, task_path: str, now: datetime) -> dict:
