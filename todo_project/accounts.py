@@ -7,6 +7,8 @@ from django.contrib.auth.password_validation import get_default_password_validat
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.urls import path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, serializers
 from rest_framework.response import Response
 from rest_framework_simplejwt.serializers import TokenRefreshSerializer
@@ -16,6 +18,7 @@ from tasks import services
 from tasks.models import TIME_ZONES
 from todo_project.serializers import StrictBooleanField
 
+from . import exports
 from .authentication import token_user
 from .errors import Conflict
 from .serializers import StrictCharField, StrictModelSerializer
@@ -157,6 +160,26 @@ class ProfileView(generics.GenericAPIView):
                 ),
             )
         return self._answer(request.user)
+
+
+class ExportView(generics.GenericAPIView):
+    """Everything the signed-in person has, as JSON (``?as=csv``: their tasks as CSV)."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "as",
+                str,
+                enum=["json", "csv"],
+                required=False,
+                description="json (default): profile, tasks, activity, conversations; csv: tasks only.",
+            )
+        ],
+        responses={(200, "application/json"): OpenApiTypes.OBJECT, (200, "text/csv"): OpenApiTypes.STR},
+        summary="Download your data",
+    )
+    def get(self, request):
+        return exports.download(request.user, request.query_params.get("as", "json"))
 
 
 urlpatterns = [

@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("api/auth/", include("mcp_bridge.urls")),
     path("api/auth/", include(accounts.urlpatterns)),
+    path("api/export/", accounts.ExportView.as_view(), name="export"),
     path("api/auth/session/", include("web.api_session_urls")),
     path("api/", include("tasks.urls")),
     path("api/", include("conversations.urls")),

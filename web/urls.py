@@ -46,4 +46,5 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("accounts/delete/", accounts.delete_account, name="delete_account"),
+    path("accounts/export/", accounts.export, name="export"),
 ]

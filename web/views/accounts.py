@@ -13,9 +13,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from tasks import push, services
+from todo_project import exports
 from todo_project.sign_in import TOO_MANY, LimitedSignIn, refused_when_limited
 from todo_project.throttles import sign_in_wait
 
@@ -128,3 +129,10 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your account and everything in it were deleted.")
         return redirect("web:landing")
     return render(request, "web/accounts/delete.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    """Download your data: everything as JSON, or your tasks as CSV (``?as=csv``)."""
+    return exports.download(request.user, request.GET.get("as", "json"))

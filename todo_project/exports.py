@@ -1,0 +1,94 @@
+"""Taking your data out: everything a person has as one JSON document, and their tasks as CSV.
+
+Every read goes through ``for_user``: an export holds the person's own rows
+and nothing else. The JSON carries a format name and version so an import can
+tell it apart from other files.
+"""
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Any, Final
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.utils import timezone
+
+from conversations.models import Conversation, Message
+from tasks import services
+from tasks.fields import SHOWN
+from tasks.models import Activity, Task
+
+FORMAT: Final = "todo-export"
+VERSION: Final = 1
+TASK_FIELDS: Final = tuple(name for name in SHOWN if name != "id")
+"""A task as exported: what the API shows but its database id (a number is the person's own)."""
+ACTIVITY_FIELDS: Final = ("id", "action", "task_id", "title", "before", "after", "channel", "actor", "created_at")
+CSV_FIELDS: Final = tuple(name for name in TASK_FIELDS if name != "reminders")
+"""A task as a CSV row (a spreadsheet has no good column for a list of reminders; the JSON has them)."""
+ENCODER: Final = DjangoJSONEncoder
+
+
+def everything(user) -> dict[str, Any]:
+    """All the person's data: profile, tasks (oldest first), the activity log, conversations with messages."""
+    reminding = services.reminder_settings(user)
+    messages: dict[int, list[dict[str, Any]]] = {}
+    for message in (
+        Message.objects.for_user(user)
+        .order_by("conversation_id", "created_at", "id")
+        .values("conversation_id", "role", "content", "tool_calls", "created_at")
+    ):
+        messages.setdefault(message.pop("conversation_id"), []).append(message)
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": timezone.now(),
+        "profile": {
+            "username": user.get_username(),
+            "email": user.email,
+            "time_zone": services.time_zone_name(user),
+            "remind_by_default": reminding.remind_by_default,
+            "email_reminders": reminding.email_reminders,
+        },
+        "tasks": list(Task.objects.for_user(user).order_by("number").values(*TASK_FIELDS)),
+        "activity": list(Activity.objects.for_user(user).order_by("id").values(*ACTIVITY_FIELDS)),
+        "conversations": [
+            {**conversation, "messages": messages.get(conversation.pop("id"), [])}
+            for conversation in Conversation.objects.for_user(user).order_by("id").values("id", "title", "created_at")
+        ],
+    }
+
+
+def tasks_csv(user) -> Iterator[str]:
+    """The person's tasks as CSV lines, a header first, oldest task first (streamed: no list is held whole)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def line(values: list[Any]) -> str:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(values)
+        return buffer.getvalue()
+
+    yield line(list(CSV_FIELDS))
+    for task in Task.objects.for_user(user).order_by("number").values_list(*CSV_FIELDS).iterator(chunk_size=2000):
+        yield line([_cell(value) for value in task])
+
+
+def _cell(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def download(user, kind: str) -> HttpResponse:
+    """The download of ``kind`` (json or csv), named by person and day; a 400 for any other kind."""
+    if kind not in {"json", "csv"}:
+        return JsonResponse({"as": ["Must be json or csv."]}, status=400)
+    name = f"todo-{user.get_username()}-{timezone.localdate():%Y-%m-%d}"
+    if kind == "csv":
+        response: HttpResponse = StreamingHttpResponse(tasks_csv(user), content_type="text/csv; charset=utf-8")
+    else:
+        response = JsonResponse(everything(user), encoder=ENCODER, json_dumps_params={"indent": 1})
+    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    return response
