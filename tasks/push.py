@@ -56,6 +56,12 @@ def subscribe(user, *, endpoint: str, p256dh: str, auth: str) -> PushSubscriptio
     """Keep a browser's subscription for the user (the same endpoint again replaces its keys)."""
     values = {"endpoint": endpoint.strip(), "p256dh": p256dh.strip(), "auth": auth.strip()}
     errors = {name: "This field is required." for name, value in values.items() if not value}
+    for name, value in values.items():
+        longest = PushSubscription._meta.get_field(name).max_length
+        if longest is not None and len(value) > longest:
+            errors[name] = f"Ensure this value has at most {longest} characters."
+        if "\x00" in value:
+            errors[name] = "Null characters are not allowed."
     if values["endpoint"] and not _known_service(values["endpoint"]):
         errors.setdefault("endpoint", "Not a push service this server sends to (TODO_PUSH_SERVICES).")
     if errors:

@@ -280,7 +280,10 @@ def clean_reminders(value: object) -> list[dict[str, Any]]:
             item: dict[str, Any] = {"minutes_before": minutes}
         else:
             at = reminder["at"]
-            moment = at if isinstance(at, datetime) else parse_datetime(at) if isinstance(at, str) else None
+            try:
+                moment = at if isinstance(at, datetime) else parse_datetime(at) if isinstance(at, str) else None
+            except ValueError:  # the shape of a date-time, not a real one ("2030-13-45T10:00Z")
+                moment = None
             if moment is None or moment.tzinfo is None:
                 raise _reminder_error(
                     position, "at must be a date-time with its offset, e.g. 2026-12-04T17:00:00-08:00."

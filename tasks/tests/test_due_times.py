@@ -54,6 +54,7 @@ class TestTaking:
             ({"reminders": [{"minutes_before": 10**6}]}, "reminders"),
             ({"reminders": [{"at": "2030-01-02T09:00"}]}, "reminders"),
             ({"reminders": [{"soon": True}]}, "reminders"),
+            ({"reminders": [{"at": "2030-13-45T10:00:00Z"}]}, "reminders"),
         ],
     )
     def test_bad_values_name_their_field_and_write_nothing(self, in_la, fields, field):

@@ -132,3 +132,18 @@ def test_only_known_push_services_are_accepted(settings, user, endpoint):
         .status_code
         == 201
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("keys", "field"),
+    [({"p256dh": "B" * 201, "auth": "x"}, "p256dh"), ({"p256dh": "B", "auth": "x\x00"}, "auth")],
+)
+def test_oversized_or_nul_keys_are_field_errors(push_stub, user, keys, field):
+    body = {"endpoint": push_stub.subscribe().endpoint, "keys": keys}
+    answer = _signed_in(user).post("/notifications/push/subscribe/", json.dumps(body), content_type="application/json")
+    assert answer.status_code == 400 and field in answer.json()
+    long = {"endpoint": push_stub.url + "/push/" + "x" * 1000, "keys": {"p256dh": "B", "auth": "x"}}
+    answer = _signed_in(user).post("/notifications/push/subscribe/", json.dumps(long), content_type="application/json")
+    assert answer.status_code == 400 and "endpoint" in answer.json()
+    assert not PushSubscription.objects.exists()
