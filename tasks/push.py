@@ -57,7 +57,7 @@ def subscribe(user, *, endpoint: str, p256dh: str, auth: str) -> PushSubscriptio
     values = {"endpoint": endpoint.strip(), "p256dh": p256dh.strip(), "auth": auth.strip()}
     errors = {name: "This field is required." for name, value in values.items() if not value}
     for name, value in values.items():
-        longest = PushSubscription._meta.get_field(name).max_length
+        longest = getattr(PushSubscription._meta.get_field(name), "max_length", None)
         if longest is not None and len(value) > longest:
             errors[name] = f"Ensure this value has at most {longest} characters."
         if "\x00" in value:
