@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
 
-from conversations.understanding.parse import UNDERSTOOD, read_task
+from conversations.understanding.parse import UNDERSTOOD, NewTask, given_kinds, read_task
 from mcp_bridge.models import McpToken
 from tasks import schedule
 from tasks.models import TIME_ZONES, Priority, Task
@@ -115,15 +115,17 @@ class TaskAddForm(PageForm):
 
     def ignored(self) -> frozenset[str]:
         """What not to read from the title: what the person took off (a chip) or set in its own field."""
-        data = self.cleaned_data
-        taken = {"when"} if data["due_date"] or data["due_time"] else set()
-        return frozenset({*data["ignore"], *taken, *({"priority"} if data["priority"] else set())})
+        return frozenset(self.cleaned_data.get("ignore", ())) | given_kinds(self.cleaned_data)
+
+    def read(self, now: datetime) -> NewTask | str:
+        """The title as ``read_task`` reads it (what it says besides its words), or why it cannot be."""
+        return read_task(self.cleaned_data.get("title", ""), now.date(), now=now, ignore=self.ignored())
 
     def task_fields(self, now: datetime) -> dict:
         """The task to add: what the title says (``read_task``, as the assistant reads it), and the fields set
         beside it. ValidationError (on ``title``) when the title's words name an impossible day."""
         data = self.cleaned_data
-        read = read_task(data["title"], now.date(), now=now, ignore=self.ignored())
+        read = self.read(now)
         if isinstance(read, str):
             raise ValidationError({"title": read or "Give the task a title, not only a date."})
         fields = read.task_fields()

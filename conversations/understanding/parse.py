@@ -16,6 +16,7 @@ the tools. Only ``today`` (the person's) is given, for dates.
 """
 
 import re
+from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
@@ -252,6 +253,18 @@ def _reschedule(target_text: str, when_text: str, today: date) -> Request:
 
 UNDERSTOOD: Final = ("when", "repeat", "reminder", "priority")
 """What a task's words can say besides its title; ``read_task`` can be told to leave any of them in the title."""
+
+
+def given_kinds(fields: Mapping[str, Any]) -> frozenset[str]:
+    """The kinds of ``UNDERSTOOD`` that fields set beside the words already say (a due date or time, a repeat,
+    reminders, a priority): ``read_task`` leaves those words to the title, so a field always wins."""
+    kinds = {
+        "when": fields.get("due_date") or fields.get("due_time"),
+        "repeat": fields.get("repeat"),
+        "reminder": fields.get("reminders"),
+        "priority": fields.get("priority"),
+    }
+    return frozenset(kind for kind, value in kinds.items() if value)
 
 
 def read_task(

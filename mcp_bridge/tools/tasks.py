@@ -18,7 +18,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import ToolAnnotations
 from pydantic import Field, PlainValidator, WithJsonSchema
 
-from conversations.understanding.parse import read_task
+from conversations.understanding.parse import given_kinds, read_task
 from tasks import schedule, services
 from tasks.fields import DueName, OrderName, PriorityName, StatusName
 from tasks.models import IdempotencyKey, Task
@@ -215,10 +215,8 @@ def add_task(
 def _read(text: str, user, given: dict[str, Any]) -> dict[str, Any]:
     """What ``text`` says, read as the web's add box and the assistant read words (``read_task``); the kinds
     given as fields are left to them."""
-    taken = {"when"} if given["due_date"] or given["due_time"] else set()
-    taken |= {kind for kind in ("repeat", "priority") if given[kind]} | ({"reminder"} if given["reminders"] else set())
     now = services.local_now(user)
-    read = read_task(text, now.date(), now=now, ignore=frozenset(taken))
+    read = read_task(text, now.date(), now=now, ignore=given_kinds(given))
     if isinstance(read, str):
         raise ToolError(f"text: {read or 'it names no task, only when'}")
     return read.task_fields()

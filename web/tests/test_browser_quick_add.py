@@ -26,6 +26,7 @@ def test_quick_add_shows_chips_and_a_chip_taken_off_stays_in_the_title(page: Pag
     expect(chips).to_contain_text("Tomorrow")
     page.get_by_role("button", name="Keep “Tomorrow” as words of the title").click()
     expect(chips).to_have_count(0)
+    expect(box).to_be_focused()  # back in the add box, where the person was typing
     box.press("Enter")
     expect(row(page, "Read 1984 tomorrow")).to_be_visible()
 

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from conversations.understanding.parse import read_task
 from tasks import services
 
 from ..display import understood_chips
@@ -119,12 +118,9 @@ def delete_task(request: HttpRequest, task_id: int) -> HttpResponse:
 def understand(request: HttpRequest) -> HttpResponse:
     """What the add box understood so far, as chips under it (a chip taken off leaves its words in the title)."""
     form = TaskAddForm(request.GET)
-    form.is_valid()  # a partial title is still read; only the fields that are valid count
-    data = {"title": "", "priority": "", "due_date": None, "due_time": None, "ignore": [], **form.cleaned_data}
-    form.cleaned_data = data
+    form.is_valid()  # a partial title is still read: only the fields that are valid count
     now = timezone.localtime()
-    chips: list[dict[str, str]] = []
-    read = read_task(data["title"], now.date(), now=now, ignore=form.ignored()) if data["title"].strip() else None
-    if read is not None and not isinstance(read, str):
-        chips = understood_chips(read, now.date())
-    return render(request, "web/tasks/_understood.html", {"chips": chips, "ignored": sorted(data["ignore"])})
+    read = form.read(now) if form.cleaned_data.get("title") else None
+    chips = understood_chips(read, now.date()) if read is not None and not isinstance(read, str) else []
+    ignored = sorted(form.cleaned_data.get("ignore", ()))
+    return render(request, "web/tasks/_understood.html", {"chips": chips, "ignored": ignored})

@@ -158,6 +158,12 @@
       }
       typedMeanwhile = "";
     }
+    // A chip taken off is gone with its button: the person goes on typing in the add box.
+    var trigger = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (target && target.id === "add-understood" && trigger && trigger.classList.contains("chip-remove")) {
+      var title = document.getElementById("add_title");
+      if (title) title.focus();
+    }
     autoDismiss();
   });
 
