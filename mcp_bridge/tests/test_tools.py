@@ -1,5 +1,7 @@
 """Each tool's success and error paths through the SDK's in-memory client."""
 
+from datetime import date
+
 import pytest
 
 from tasks.models import Activity, Task
@@ -238,12 +240,19 @@ def test_delete_task_removes_it_and_answers_with_its_title(mcp, user, make_task)
 
 
 @pytest.mark.parametrize(
-    ("tool", "arguments"), [("complete_task", {}), ("delete_task", {}), ("update_task", {"title": "mine now"})]
+    ("tool", "arguments"),
+    [
+        ("complete_task", {}),
+        ("delete_task", {}),
+        ("skip_task", {}),
+        ("update_task", {"title": "mine now"}),
+        ("update_task", {"due_date": "2030-02-02T10:00", "reminders": [{"minutes_before": 5}]}),
+    ],
 )
 def test_missing_and_other_users_tasks_give_the_same_error_and_change_nothing(
     mcp, other_user, make_task, tool, arguments
 ):
-    foreign = make_task(other_user, "Bob's secret")
+    foreign = make_task(other_user, "Bob's secret", due_date=date(2030, 1, 1), repeat="FREQ=DAILY")
     missing_id = foreign.pk + 1000
 
     foreign_message = mcp.error(tool, {"task_id": foreign.pk, **arguments})
@@ -252,7 +261,12 @@ def test_missing_and_other_users_tasks_give_the_same_error_and_change_nothing(
     assert foreign_message == f"Task {foreign.pk} not found"
     assert missing_message == f"Task {missing_id} not found"
     foreign.refresh_from_db()
-    assert (foreign.title, foreign.completed) == ("Bob's secret", False)
+    assert (foreign.title, foreign.completed, foreign.due_date, foreign.reminders) == (
+        "Bob's secret",
+        False,
+        date(2030, 1, 1),
+        [],
+    )
 
 
 def test_list_tasks_never_shows_another_users_tasks(mcp, other_user, make_task):

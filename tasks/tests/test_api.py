@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -93,10 +95,12 @@ def test_put_requires_the_title(api, user, make_task):
         ("put", "", {"title": "Mine now"}),
         ("delete", "", None),
         ("post", "complete/", None),
+        ("post", "skip/", None),
+        ("patch", "", {"due_date": "2030-02-02T10:00", "repeat": "FREQ=WEEKLY"}),
     ],
 )
 def test_another_users_task_is_not_found_on_every_verb(api, other_user, make_task, verb, suffix, payload):
-    theirs = make_task(other_user, "Their task")
+    theirs = make_task(other_user, "Their task", due_date=date(2030, 1, 1), repeat="FREQ=DAILY")
     response = getattr(api, verb)(f"{task_url(theirs.pk)}{suffix}", payload)
     assert response.status_code == 404
     missing = getattr(api, verb)(f"{task_url(theirs.pk + 1000)}{suffix}", payload)
@@ -104,7 +108,12 @@ def test_another_users_task_is_not_found_on_every_verb(api, other_user, make_tas
     assert response.json() == {"detail": f"Task {theirs.pk} not found", "code": "task_not_found"}
     assert missing.json()["code"] == "task_not_found"
     theirs.refresh_from_db()
-    assert (theirs.title, theirs.completed) == ("Their task", False)
+    assert (theirs.title, theirs.completed, theirs.due_date, theirs.repeat) == (
+        "Their task",
+        False,
+        date(2030, 1, 1),
+        "FREQ=DAILY",
+    )
 
 
 def test_list_never_shows_another_users_tasks(api, other_user, make_task):
