@@ -12,7 +12,7 @@ from uuid import UUID, uuid4
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from .models import Action, Activity, ActivityQuerySet, Channel
+from .models import Action, Activity, ActivityQuerySet, Channel, Subject
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def list_activity(
     if channel is not None:
         activities = activities.filter(channel=channel)
     if task_id is not None:
-        activities = activities.filter(task_id=task_id)
+        activities = activities.filter(subject=Subject.TASK, task_id=task_id)
     if since is not None:
         activities = activities.filter(created_at__gte=since)
     if before_id is not None:

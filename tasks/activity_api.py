@@ -24,6 +24,7 @@ from .serializers import iso_datetime
 ACTIVITY_FIELDS = (
     "id",
     "action",
+    "subject",
     "task_id",
     "title",
     "before",
@@ -66,6 +67,7 @@ def represent_activity_values(rows: Iterable[Mapping[str, Any]]) -> list[dict[st
         {
             "id": row["id"],
             "action": row["action"],
+            "subject": row["subject"],
             "task_id": row["task_id"],
             "title": row["title"],
             "before": row["before"],

@@ -21,7 +21,8 @@ class TaskAdmin(admin.ModelAdmin):
     search_fields = ["title", "description", "user__username"]
     list_select_related = ["user"]
     autocomplete_fields = ["user"]
-    readonly_fields = ["created_at", "updated_at"]
+    # A list is its owner's (the form would offer everyone's); its place is set by moving it in the app.
+    readonly_fields = ["list", "position", "created_at", "updated_at"]
     show_full_result_count = False
 
     def get_readonly_fields(self, request, obj=None):

@@ -15,6 +15,7 @@ from .fields import SHOWN
 from .models import Channel, IdempotencyKey, Task
 from .pagination import CountInPageLimitOffset
 from .serializers import (
+    MoveSerializer,
     TaskCreateSerializer,
     TaskListQuerySerializer,
     TaskSerializer,
@@ -109,3 +110,19 @@ class TaskViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def skip(self, request, pk: str):
         return Response(TaskSerializer(services.skip_task(request.user, int(pk), actor=REST_ACTOR).task).data)
+
+    @extend_schema(
+        request=MoveSerializer,
+        responses=TaskSerializer,
+        description="Put the task in a new place in its list's manual order (order=manual): right after or before "
+        "another task of that list, or one place up or down, or to the top or bottom. Only this task is written.",
+    )
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk: str):
+        where = MoveSerializer(data=request.data)
+        where.is_valid(raise_exception=True)
+        return Response(
+            TaskSerializer(
+                services.move_task(request.user, int(pk), actor=REST_ACTOR, **where.validated_data).task
+            ).data
+        )

@@ -11,11 +11,24 @@ from typing import Final, Literal
 
 from .models import Priority
 
-EDITABLE: Final = ("title", "description", "priority", "due_date", "due_time", "repeat", "reminders")
-"""What a new task is given (add_task, the create forms and serializers, the idempotency fingerprint)."""
+EDITABLE: Final = (
+    "title",
+    "description",
+    "priority",
+    "due_date",
+    "due_time",
+    "repeat",
+    "reminders",
+    "list_id",
+    "labels",
+    "steps",
+)
+"""What a new task is given (add_task, the create forms and serializers, the idempotency fingerprint).
+``list_id`` is the list's id (None: the Inbox), as the column and every edge name it."""
 
-TRACKED: Final = (*EDITABLE, "completed")
-"""What an update may change, what an activity record holds before and after, and so what an undo puts back."""
+TRACKED: Final = (*EDITABLE, "completed", "position")
+"""What an update may change, what an activity record holds before and after, and so what an undo puts back.
+``position`` is the task's place in its list (``tasks.order``): set by a move, never given."""
 
 SHOWN: Final = ("id", "number", *TRACKED, "created_at", "updated_at")
 """A task as the REST API shows it (with ``due_at``, the instant a timed task falls due, worked out from these)."""
@@ -38,7 +51,8 @@ STATUSES: Final[dict[str, bool | None]] = {"all": None, "pending": False, "compl
 DueName = Literal["today", "tomorrow", "week", "overdue", "none"]
 DUE_FILTERS: Final = ("today", "tomorrow", "week", "overdue", "none")
 
-OrderName = Literal["newest", "due", "priority"]
-ORDERS: Final = ("newest", "due", "priority")
+OrderName = Literal["newest", "due", "priority", "manual"]
+ORDERS: Final = ("newest", "due", "priority", "manual")
 """``newest`` first; by ``due`` date and time (soonest first, a day's timed tasks before its all-day ones, undated
-last); by ``priority`` (high first). Ties: newest first."""
+last); by ``priority`` (high first); ``manual``: as the person placed them in each list (the Inbox first, then the
+lists by id). Ties: newest first."""

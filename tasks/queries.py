@@ -36,6 +36,7 @@ ORDER_BY: Final = {
     "newest": _NEWEST,
     "due": f"due_date ASC NULLS LAST, due_time ASC NULLS LAST, {_NEWEST}",
     "priority": f"CASE priority {_RANK} END, {_NEWEST}",
+    "manual": "list_id ASC NULLS FIRST, position ASC, id ASC",
 }
 """``fields.ORDERS`` in SQL; ties newest first, the order the task indexes serve."""
 
@@ -66,6 +67,9 @@ def _where(
     overdue_at: tuple[date, time] | None = None,
     undated: bool = False,
     number: int | None = None,
+    in_list: int | None = None,
+    in_inbox: bool = False,
+    labels: list[str] | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """The WHERE of a list of the user's tasks, whatever their status, and its parameters (see ``page``)."""
     first, last = due_on or (None, None)
@@ -79,6 +83,8 @@ def _where(
         "due_date <= %(due_before)s": ("due_before", due_before),
         "due_date >= %(due_after)s": ("due_after", due_after),
         "number = %(number)s": ("number", number),
+        "list_id = %(in_list)s": ("in_list", in_list),
+        "labels @> %(labels)s::varchar[]": ("labels", labels or None),
     }
     conditions = [_EVERY_TASK]
     params: dict[str, Any] = {"user_id": user_id}
@@ -90,6 +96,8 @@ def _where(
         params["now"] = now
     if undated:
         conditions.append("due_date IS NULL")
+    if in_inbox:
+        conditions.append("list_id IS NULL")
     return " AND ".join(conditions), params
 
 
@@ -110,7 +118,8 @@ def page(
     ``completed``: the page's status (None: either); the counts ignore it, so
     one statement gives the page and every status's count. ``filters``:
     ``search`` (a trimmed phrase), ``priority``, ``number``, ``due_before`` and
-    ``due_after`` (days included), and a due filter as ``services`` gives it:
+    ``due_after`` (days included), ``in_list`` (a list's id) or ``in_inbox``,
+    ``labels`` (every one of them), and a due filter as ``services`` gives it:
     ``due_on`` (a first and last day, either open), ``overdue_at`` (today, and the time now) or
     ``undated``. A page past the end still has the counts' row (its task
     columns NULL). ``due_soon`` (today, and a number of days) adds, whatever

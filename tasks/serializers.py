@@ -9,11 +9,11 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from todo_project.serializers import StrictBooleanField, StrictModelSerializer
+from todo_project.serializers import StrictBooleanField, StrictCharField, StrictModelSerializer
 
-from . import schedule
-from .fields import DUE_FILTERS, EDITABLE, ORDERS, SHOWN, STATUSES, TRACKED
-from .models import Priority, Profile, Task
+from . import organize, schedule
+from .fields import DUE_FILTERS, EDITABLE, ORDERS, SHOWN, STATUSES
+from .models import Colour, Label, Priority, Profile, Task, TaskList
 
 
 def iso_datetime(value: datetime, zone: tzinfo) -> str:
@@ -30,13 +30,17 @@ def _represent(fields: Mapping[str, Any], zone: tzinfo, owner_zone: Callable[[],
         "number": fields["number"],
         "title": fields["title"],
         "description": fields["description"],
-        "completed": fields["completed"],
         "priority": str(fields["priority"]),
         "due_date": due_date.isoformat() if due_date is not None else None,
         "due_time": due_time.strftime("%H:%M") if due_time is not None else None,
         "due_at": due_at.isoformat() if due_at is not None else None,
         "repeat": fields["repeat"],
         "reminders": fields["reminders"],
+        "list_id": fields["list_id"],
+        "labels": fields["labels"],
+        "steps": fields["steps"],
+        "completed": fields["completed"],
+        "position": fields["position"],
         "created_at": iso_datetime(fields["created_at"], zone),
         "updated_at": iso_datetime(fields["updated_at"], zone),
     }
@@ -106,8 +110,78 @@ class RemindersField(serializers.Field):
         return value
 
 
+STEPS_JSON_SCHEMA: Final = {
+    "type": "array",
+    "maxItems": organize.MAX_STEPS,
+    "items": {
+        "oneOf": [
+            {"type": "string", "minLength": 1, "maxLength": organize.STEP_TITLE_MAX_LENGTH},
+            {
+                "type": "object",
+                "properties": {
+                    "title": {"type": "string", "minLength": 1, "maxLength": organize.STEP_TITLE_MAX_LENGTH},
+                    "done": {"type": "boolean"},
+                },
+                "required": ["title"],
+                "additionalProperties": False,
+            },
+        ]
+    },
+    "description": "Its steps in order: a title (still to do) or {title, done}.",
+    "example": [{"title": "Book flights", "done": True}, "Pack"],
+}
+
+
+@extend_schema_field(STEPS_JSON_SCHEMA)
+class StepsField(serializers.Field):
+    """A task's steps (``tasks.organize.clean_steps`` checks them, naming the step at fault)."""
+
+    def to_internal_value(self, data: object) -> list[dict[str, Any]]:
+        try:
+            return organize.clean_steps(data)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+
+    def to_representation(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return value
+
+
+@extend_schema_field(
+    {
+        "type": "array",
+        "maxItems": organize.MAX_LABELS,
+        "items": {"type": "string", "minLength": 1, "maxLength": Label.NAME_MAX_LENGTH},
+        "description": "Its labels' names (a leading # is dropped); a name not used before makes the label.",
+        "example": ["errands", "home"],
+    }
+)
+class LabelsField(serializers.Field):
+    """A task's label names (``tasks.organize.clean_label_names`` checks them, naming the label at fault)."""
+
+    def to_internal_value(self, data: object) -> list[str]:
+        try:
+            return organize.clean_label_names(data)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+
+    def to_representation(self, value: list[str]) -> list[str]:
+        return value
+
+
+def _list_field(**kwargs: Any) -> serializers.IntegerField:
+    return serializers.IntegerField(
+        allow_null=True, min_value=1, help_text="The id of its list (GET /api/lists/); null: the Inbox.", **kwargs
+    )
+
+
 class TaskSerializer(serializers.ModelSerializer):
     due_time = DueTimeField(read_only=True, allow_null=True)
+    list_id = _list_field(read_only=True)
+    labels = LabelsField(read_only=True)
+    steps = StepsField(read_only=True)
+    position = serializers.CharField(
+        read_only=True, help_text="Its place in its list's manual order (order=manual): compare byte by byte."
+    )
     due_at = serializers.SerializerMethodField(help_text="The moment a timed task falls due, with its owner's offset.")
     reminders = RemindersField(read_only=True)
 
@@ -137,6 +211,9 @@ def _owner_zone(task: Task) -> tzinfo:
 class TaskCreateSerializer(StrictModelSerializer):
     due_date = DueField(required=False, allow_null=True)
     due_time = DueTimeField(required=False, allow_null=True)
+    list_id = _list_field(required=False)
+    labels = LabelsField(required=False)
+    steps = StepsField(required=False)
     reminders = RemindersField(
         required=False,
         help_text="Omit for the default (a timed task is reminded at its time, unless the person turned that off).",
@@ -152,11 +229,14 @@ class TaskUpdateSerializer(StrictModelSerializer):
     due_date = DueField(required=False, allow_null=True)
     due_time = DueTimeField(required=False, allow_null=True)
     reminders = RemindersField(required=False)
+    list_id = _list_field(required=False)
+    labels = LabelsField(required=False)
+    steps = StepsField(required=False)
     completed = StrictBooleanField(required=False)
 
     class Meta:
         model = Task
-        fields = list(TRACKED)
+        fields = [*EDITABLE, "completed"]  # its place in a list is set by moving it (POST …/move/)
 
 
 class TaskListQuerySerializer(serializers.Serializer):
@@ -174,8 +254,28 @@ class TaskListQuerySerializer(serializers.Serializer):
     order = serializers.ChoiceField(
         choices=ORDERS,
         default="newest",
-        help_text="newest first, by due date (soonest first, undated last) or by priority (high first).",
+        help_text="newest first, by due date (soonest first, undated last), by priority (high first), or manual "
+        "(as placed in each list: POST /api/tasks/{id}/move/).",
     )
+    list = serializers.CharField(
+        required=False,
+        max_length=TaskList.NAME_MAX_LENGTH,
+        help_text="One list's tasks: its id or name, or “inbox” for the tasks in no list.",
+    )
+    # A declared field, which the serializer's metaclass takes off the class (so it hides no Field.label).
+    label = serializers.CharField(  # type: ignore[assignment]
+        required=False,
+        max_length=1000,
+        help_text="Tasks with this label; several, comma-separated (errands,home), for tasks with all of them.",
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """The names the service takes: ``list`` as ``list_id``, ``label`` as a list of ``labels``."""
+        if "list" in attrs:
+            attrs["list_id"] = attrs.pop("list")
+        if "label" in attrs:
+            attrs["labels"] = [name for name in attrs.pop("label").split(",") if name.strip()]
+        return attrs
 
     @classmethod
     def validate_query(cls, params: Mapping[str, Any]) -> dict[str, Any]:
@@ -197,3 +297,44 @@ class TaskListQuerySerializer(serializers.Serializer):
 
 _NO_FILTERS: Final = MappingProxyType(TaskListQuerySerializer._validated({}))
 """What a list request with no filter validates to: the serializer's defaults (status all, order newest)."""
+
+
+class MoveSerializer(serializers.Serializer):
+    after = serializers.IntegerField(required=False, min_value=1, help_text="Put it right after this task.")
+    before = serializers.IntegerField(required=False, min_value=1, help_text="Put it right before this task.")
+    direction = serializers.ChoiceField(
+        choices=["up", "down", "top", "bottom"], required=False, help_text="One place up or down, or to an end."
+    )
+
+
+class TaskListSerializer(serializers.ModelSerializer):
+    pending = serializers.IntegerField(read_only=True, help_text="How many of its tasks are still to do.")
+
+    class Meta:
+        model = TaskList
+        fields = ["id", "name", "colour", "archived", "pending", "created_at"]
+        read_only_fields = ["id", "pending", "created_at"]
+
+
+class TaskListInputSerializer(serializers.Serializer):
+    name = StrictCharField(max_length=TaskList.NAME_MAX_LENGTH)
+    colour = serializers.ChoiceField(choices=Colour.choices, default=Colour.GREY)
+
+
+class TaskListChangeSerializer(serializers.Serializer):
+    name = StrictCharField(max_length=TaskList.NAME_MAX_LENGTH, required=False)
+    colour = serializers.ChoiceField(choices=Colour.choices, required=False)
+    archived = StrictBooleanField(required=False)
+
+
+class LabelSerializer(serializers.ModelSerializer):
+    pending = serializers.IntegerField(read_only=True, help_text="How many tasks still to do have it.")
+
+    class Meta:
+        model = Label
+        fields = ["id", "name", "pending", "created_at"]
+        read_only_fields = ["id", "pending", "created_at"]
+
+
+class LabelInputSerializer(serializers.Serializer):
+    name = StrictCharField(max_length=Label.NAME_MAX_LENGTH)

@@ -14,19 +14,21 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import Enum
 from functools import cache as cached
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from todo_project.errors import NotFound, refuse_null_characters
 from todo_project.ids import row_id
 
-from . import idempotency, queries, schedule, store
+from . import idempotency, order, organize, queries, schedule, store
 from .activity import Actor
 from .fields import DUE_FILTERS, ORDERS, STATUSES, TRACKED, WHEN, DueName, OrderName, StatusName
-from .models import Action, Priority, Profile, Task, validate_time_zone
+from .models import Action, Label, Priority, Profile, Task, validate_time_zone
 from .reminders import reschedule_user, schedule_task
 
 
@@ -58,7 +60,7 @@ def _validate(task: Task, fields: tuple[str, ...] | None = None) -> None:
     if isinstance(task.description, str):
         task.description = task.description.strip()
     refuse_null_characters({name: getattr(task, name) for name in fields or TRACKED})
-    skipped = ["user"]
+    skipped = ["user", "list"]  # the list is the person's: ``organize.find_list`` resolved it
     if fields is not None:
         skipped += [field.name for field in Task._meta.concrete_fields if field.name not in fields]
     task.full_clean(exclude=skipped, validate_unique=False, validate_constraints=False)
@@ -173,6 +175,8 @@ class Written:
 
     task: Task
     changed: bool
+    steps_done: int = 0
+    """Open steps ticked with it (a task completed with steps still to do)."""
 
 
 UPCOMING_DAYS: Final = 7
@@ -218,6 +222,8 @@ def task_page(
     due_before: date | None = None,
     due_after: date | None = None,
     number: int | None = None,
+    list_id: object = None,
+    labels: list[str] | None = None,
     with_due_soon: date | None = None,
 ) -> TaskPage:
     """One page of the user's tasks (``fields`` of each) narrowed by status and filters, in the given order, with
@@ -228,8 +234,10 @@ def task_page(
     ``due_before`` and ``due_after`` include the day itself, and a task with no
     due date matches neither. ``order``: ``newest`` first (the default), by
     ``due`` date (soonest first, undated last) or by ``priority`` (high first);
-    ties newest first. ``with_due_soon`` (today) adds the Today and Upcoming
-    counts (``DueSoon``), in the same statement.
+    ties newest first, or ``manual`` (as placed in each list). ``list_id``: one
+    list's tasks (an id or a name; "Inbox" for those in none); ``labels``:
+    those with every one of these labels. ``with_due_soon`` (today) adds the
+    Today and Upcoming counts (``DueSoon``), in the same statement.
     """
     _check_choice("status", status, tuple(STATUSES))
     _check_choice("order", order, ORDERS)
@@ -246,11 +254,61 @@ def task_page(
         due_before=due_before,
         due_after=due_after,
         number=number,
+        **_in_list(user, list_id),
+        labels=_labels_named(user, labels),
         due_soon=(with_due_soon, UPCOMING_DAYS) if with_due_soon is not None else None,
         **(_due_bounds(due, local_now(user)) if due is not None else {}),
     )
     counts = {"all": total, "pending": total - done, "completed": done}
     return TaskPage(rows=rows, counts=counts, status=status, due_soon=DueSoon(*soon) if soon else None)
+
+
+def _in_list(user, list_id: object) -> dict[str, Any]:
+    """A list filter as ``queries.page`` takes it; an unknown list is a field error, not an empty page."""
+    if list_id is None:
+        return {}
+    found = organize.find_list(user, list_id)
+    return {"in_list": found} if found is not None else {"in_inbox": True}
+
+
+def _labels_named(user, names: list[str] | None) -> list[str] | None:
+    """Label names as the person's labels spell them (a filter matches whatever the case); None: no filter."""
+    if not names:
+        return None
+    wanted = organize.clean_label_names(names)
+    lowered = [name.lower() for name in wanted]
+    spelled = dict(
+        Label.objects.for_user(user)
+        .annotate(lowered=Lower("name"))
+        .filter(lowered__in=lowered)
+        .values_list("lowered", "name")
+    )
+    return [spelled.get(name, name) for name in lowered]
+
+
+def _top(user, list_id: int | None) -> str:
+    """The key of a task put at the top of a list (the Inbox: None)."""
+    first = (
+        Task.objects.for_user(user)
+        .filter(list_id=list_id)
+        .order_by("position", "id")
+        .values_list("position", flat=True)
+        .first()
+    )
+    return order.first(first)
+
+
+def _organized(user, given: dict[str, Any]) -> dict[str, Any]:
+    """The list, labels and steps of an add or an update, checked: the list is one of the person's (an id or a
+    name; "Inbox" or None for none), labels are names. ValidationError names the field."""
+    kept: dict[str, Any] = {}
+    if "list_id" in given:
+        kept["list_id"] = organize.find_list(user, given["list_id"], field="list_id")
+    if "labels" in given:
+        kept["labels"] = organize.clean_label_names(given["labels"])
+    if "steps" in given:
+        kept["steps"] = organize.clean_steps(given["steps"])
+    return kept
 
 
 def _when(user, given: dict[str, Any], current: Task | None) -> dict[str, Any]:
@@ -310,23 +368,33 @@ def add_task(
     due_time: time | None = None,
     repeat: str = "",
     reminders: list[dict[str, Any]] | None = None,
+    list_id: object = None,
+    labels: list[str] | None = None,
+    steps: list[Any] | None = None,
     idempotency_key: str | None = None,
 ) -> Task:
     """Create a task for the user after validating every field, and record it (and schedule its reminders).
 
     With an ``idempotency_key``, a retry of the same add (same key, same
     fields, within a day) returns the task the first one created instead of
-    adding a duplicate; the same key with other fields is refused.
+    adding a duplicate; the same key with other fields is refused. It goes
+    to the top of its list (``list_id``: an id or a name; none: the Inbox);
+    labels it names that the person has not used yet are made.
     """
     given: dict[str, Any] = {"due_date": due_date, "due_time": due_time, "repeat": repeat}
     if reminders is not None:
         given["reminders"] = reminders
-    task = Task(user=user, title=title, description=description, priority=priority, **_when(user, given, None))
+    organized = _organized(user, {"list_id": list_id, "labels": labels, "steps": steps})
+    task = Task(
+        user=user, title=title, description=description, priority=priority, **organized, **_when(user, given, None)
+    )
     _validate(task)
-    values = {name: getattr(task, name) for name in TRACKED}
 
     def insert() -> Task:
-        with transaction.atomic() if task.reminders else nullcontext():
+        with transaction.atomic() if task.reminders or task.labels else nullcontext():
+            values = {name: getattr(task, name) for name in TRACKED}
+            values["labels"] = organize.label_names(user, task.labels, actor=actor)
+            values["position"] = _top(user, task.list_id)
             added = store.add(user.pk, actor, values)
             if added.reminders:
                 schedule_task(added)
@@ -349,6 +417,9 @@ def update_task(
     due_time: time | _Unset | None = UNSET,
     repeat: str | _Unset = UNSET,
     reminders: list[dict[str, Any]] | _Unset | None = UNSET,
+    list_id: object = UNSET,
+    labels: list[str] | _Unset | None = UNSET,
+    steps: list[Any] | _Unset | None = UNSET,
     completed: bool | _Unset = UNSET,
 ) -> Written:
     """Change the given fields of the user's task; fields left UNSET keep their value.
@@ -369,6 +440,9 @@ def update_task(
             "due_time": due_time,
             "repeat": repeat,
             "reminders": reminders,
+            "list_id": list_id,
+            "labels": labels,
+            "steps": steps,
             "completed": completed,
         }.items()
         if value is not UNSET
@@ -376,14 +450,19 @@ def update_task(
     if not given:
         return Written(get_task(user, task_id), changed=False)
     pk = _task_pk(task_id)
-    current = get_task(user, pk) if given.keys() & set(WHEN) else None
+    current = get_task(user, pk) if given.keys() & {*WHEN, "list_id"} else None
     given.update(_when(user, given, current))
+    given.update(_organized(user, given))
     wanted = Task(**given)
     _validate(wanted, tuple(given))
     values = {name: getattr(wanted, name) for name in given}
-    with transaction.atomic() if current is not None else nullcontext():
+    with transaction.atomic() if current is not None or values.get("labels") else nullcontext():
+        if values.get("labels"):
+            values["labels"] = organize.label_names(user, values["labels"], actor=actor)
+        if current is not None and "list_id" in values and values["list_id"] != current.list_id:
+            values["position"] = _top(user, values["list_id"])  # moved to another list: at its top
         updated, changed = store.update(user.pk, pk, actor, values)
-        if updated is not None and changed and current is not None:
+        if updated is not None and changed and given.keys() & set(WHEN):
             schedule_task(updated)
     if updated is None:
         raise TaskNotFound(task_id)
@@ -397,7 +476,9 @@ def _move_on(user, task: Task, actor: Actor, *, recorded_as: Action | None) -> W
     following = schedule.next_occurrence(task.repeat, task.due_date or today, today)
     if following is None:
         return None
-    values = {"due_date": following.due_date, "repeat": following.repeat}
+    values: dict[str, Any] = {"due_date": following.due_date, "repeat": following.repeat}
+    if task.steps:  # the next time starts with every step still to do
+        values["steps"] = organize.all_open(task.steps)
     with transaction.atomic():
         moved, changed = store.update(user.pk, task.pk, actor, values, recorded_as=recorded_as)
         if moved is None:
@@ -418,6 +499,18 @@ def complete_task(user, task_id: object, *, actor: Actor) -> Written:
     completed, changed = store.complete(user.pk, _task_pk(task_id), actor)
     if completed is None:
         raise TaskNotFound(task_id)
+    if not completed.repeat and not completed.completed and organize.open_steps(completed.steps):
+        # Done with steps still open: they are ticked with it, in its one record (an undo reopens them too).
+        ticked, changed = store.update(
+            user.pk,
+            completed.pk,
+            actor,
+            {"completed": True, "steps": organize.all_done(completed.steps)},
+            recorded_as=Action.COMPLETED,
+        )
+        if ticked is None:
+            raise TaskNotFound(task_id)
+        return Written(ticked, changed, steps_done=organize.open_steps(completed.steps) if changed else 0)
     if completed.repeat and not completed.completed:
         moved = _move_on(user, completed, actor, recorded_as=Action.COMPLETED)
         if moved is not None:
@@ -442,6 +535,88 @@ def skip_task(user, task_id: object, *, actor: Actor) -> Written:
     if moved is None:
         raise ValidationError({"task_id": f"Task {task.pk} has no later day: this is its last time."})
     return moved
+
+
+def toggle_step(user, task_id: object, number: int, *, actor: Actor) -> Written:
+    """Tick step ``number`` (1 for the first) of the user's task, or untick it; ValidationError for no such step."""
+    task = get_task(user, task_id)
+    if not 1 <= number <= len(task.steps):
+        raise ValidationError({"step": f"Task {task.pk} has no step {number}."})
+    steps = [dict(step) for step in task.steps]
+    steps[number - 1]["done"] = not steps[number - 1]["done"]
+    return update_task(user, task.pk, actor=actor, steps=steps)
+
+
+Direction = Literal["up", "down", "top", "bottom"]
+DIRECTIONS: Final = ("up", "down", "top", "bottom")
+
+
+def _next_to(user, task: Task, *, above: bool, count: int = 1, excluding: Task | None = None) -> list[str]:
+    """The positions of the tasks next to ``task`` in its list, on one side, nearest first (``excluding`` one)."""
+    if above:
+        place = Q(position__lt=task.position) | Q(position=task.position, id__lt=task.pk)
+    else:
+        place = Q(position__gt=task.position) | Q(position=task.position, id__gt=task.pk)
+    found = Task.objects.for_user(user).filter(place, list_id=task.list_id)
+    if excluding is not None:
+        found = found.exclude(pk=excluding.pk)
+    ordering = ("-position", "-id") if above else ("position", "id")
+    return list(found.order_by(*ordering).values_list("position", flat=True)[:count])
+
+
+def move_task(
+    user,
+    task_id: object,
+    *,
+    actor: Actor,
+    after: object = None,
+    before: object = None,
+    direction: Direction | None = None,
+) -> Written:
+    """Put a task in a new place in its list's manual order: right ``after`` or ``before`` another task of that
+    list (its id), one place ``up`` or ``down``, or to the ``top`` or ``bottom``. Only the moved task is written
+    (a key between its new neighbours, ``tasks.order``), and recorded; moving past an end changes nothing.
+    """
+    if sum(value is not None for value in (after, before, direction)) != 1:
+        raise ValidationError({"after": "Give one of: after (a task id), before (a task id), or a direction."})
+    _check_choice("direction", direction, DIRECTIONS)
+    task = get_task(user, task_id)
+    if direction is None:
+        field, anchor_id = ("after", after) if after is not None else ("before", before)
+        try:
+            anchor = get_task(user, anchor_id)
+        except TaskNotFound:
+            raise ValidationError({field: f"Task {anchor_id} not found."}) from None
+        if anchor.list_id != task.list_id:
+            raise ValidationError({field: f"Task {anchor.pk} is in another list; move the task to that list first."})
+        if anchor.pk == task.pk:
+            return Written(task, changed=False)
+        beyond = next(iter(_next_to(user, anchor, above=field == "before", excluding=task)), None)
+        low, high = (anchor.position, beyond) if field == "after" else (beyond, anchor.position)
+    else:
+        ahead = _next_to(user, task, above=direction in ("up", "top"), count=2)
+        if not ahead:
+            return Written(task, changed=False)  # already first (or last)
+        match direction:
+            case "up":
+                low, high = (ahead[1] if len(ahead) > 1 else None), ahead[0]
+            case "down":
+                low, high = ahead[0], (ahead[1] if len(ahead) > 1 else None)
+            case "top":
+                low, high = None, _end(user, task, first=True)
+            case _:
+                low, high = _end(user, task, first=False), None
+    moved, changed = store.update(user.pk, task.pk, actor, {"position": order.between(low, high)})
+    if moved is None:
+        raise TaskNotFound(task_id)
+    return Written(moved, changed)
+
+
+def _end(user, task: Task, *, first: bool) -> str | None:
+    """The first (or last) position in the task's list, not counting the task."""
+    found = Task.objects.for_user(user).filter(list_id=task.list_id).exclude(pk=task.pk)
+    ordering = ("position", "id") if first else ("-position", "-id")
+    return found.order_by(*ordering).values_list("position", flat=True).first()
 
 
 def delete_task(user, task_id: object, *, actor: Actor) -> Task:

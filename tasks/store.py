@@ -143,6 +143,7 @@ _COMPLETE: Final = f"""
     WITH changed AS (
         UPDATE {TASK_TABLE} SET completed = true, updated_at = %(now)s
         WHERE id = %(task_id)s AND user_id = %(user_id)s AND NOT completed AND repeat = ''
+          AND NOT steps @> '[{{"done": false}}]'
         RETURNING {_TASK}
     ), {_counted("changed", done="1")}, recorded AS (
         {RECORD}
@@ -158,7 +159,8 @@ _COMPLETE: Final = f"""
 
 def complete(user_id: int, task_id: int, actor: Actor) -> tuple[Task | None, bool]:
     """Complete the task if it is not, recording it; (the task as it now is or None if missing, changed?).
-    A repeating task is not closed here (``services.complete_task`` moves it on): it comes back unchanged.
+    A repeating task, or one with steps still open, is not closed here (``services.complete_task`` moves it on,
+    or ticks its steps with it): it comes back unchanged.
 
     ``WHERE NOT completed`` on the row itself, so of two racing completions
     only the first writes and records. The task read beside it is the
@@ -299,3 +301,61 @@ def update(
     """  # noqa: S608
     row = _fetch(sql, _params(user_id, actor, undoes=undoes, task_id=task_id, recorded_as=recorded_as, **values))
     return (None, False) if row is None else (_task(row[1:]), row[0])
+
+
+def _rewrite(user_id: int, actor: Actor, column: str, value: str, where: str, **params: Any) -> int:
+    """Set ``column`` to the SQL ``value`` on every task of the user ``where`` says, each change recorded (an
+    ``updated`` record with the column before and after, in the actor's group); how many tasks changed."""
+    sql = f"""
+        WITH old AS (
+            SELECT id, {column} FROM {TASK_TABLE} WHERE user_id = %(user_id)s AND {where} ORDER BY id FOR UPDATE
+        ), changed AS (
+            UPDATE {TASK_TABLE} AS task SET {column} = {value}, updated_at = %(now)s
+            FROM old WHERE task.id = old.id AND task.{column} IS DISTINCT FROM {value}
+            RETURNING task.user_id, task.id, task.title, old.{column} AS before, task.{column} AS after
+        ), recorded AS (
+            {RECORD}
+            SELECT user_id, 'updated', id, title, jsonb_build_object('{column}', before),
+                   jsonb_build_object('{column}', after), {_BY_ACTOR}
+            FROM changed
+        )
+        SELECT COUNT(*) FROM changed
+    """  # noqa: S608  (the callers' own column and expressions; every value is a parameter)
+    row = _fetch(sql, _params(user_id, actor, **params))
+    assert row is not None  # an aggregate has its row
+    return int(row[0])
+
+
+def move_list(user_id: int, list_id: int, to: int | None, actor: Actor) -> int:
+    """Move every task of one list to another (None: the Inbox), each move recorded; how many moved."""
+    return _rewrite(user_id, actor, "list_id", "%(to)s::bigint", "list_id = %(list_id)s", list_id=list_id, to=to)
+
+
+def relabel(user_id: int, old: str, new: str | None, actor: Actor) -> int:
+    """Rename a label on every task that has it (``new`` None: take it off), each change recorded; how many."""
+    value = "array_remove(task.labels, %(old)s)" if new is None else "array_replace(task.labels, %(old)s, %(new)s)"
+    return _rewrite(user_id, actor, "labels", value, "labels @> ARRAY[%(old)s]::varchar[]", old=old, new=new)
+
+
+_DELETE_LIST: Final = f"""
+    WITH deleted AS (
+        DELETE FROM {TASK_TABLE} WHERE user_id = %(user_id)s AND list_id = %(list_id)s
+        RETURNING {_TASK}
+    ), counted AS (
+        UPDATE {PROFILE_TABLE} SET task_count = task_count - gone.tasks, completed_count = completed_count - gone.done
+        FROM (SELECT COUNT(*) AS tasks, COUNT(*) FILTER (WHERE completed) AS done FROM deleted) AS gone
+        WHERE {PROFILE_TABLE}.user_id = %(user_id)s AND gone.tasks > 0
+    ), recorded AS (
+        {RECORD}
+        SELECT user_id, 'deleted', id, title, {_WHOLE_ROW.format(row="deleted")}, '{{}}', {_BY_ACTOR}
+        FROM deleted
+    )
+    SELECT COUNT(*) FROM deleted
+"""  # noqa: S608
+
+
+def delete_list(user_id: int, list_id: int, actor: Actor) -> int:
+    """Delete every task of one list, each recorded whole (for an undo); how many."""
+    row = _fetch(_DELETE_LIST, _params(user_id, actor, list_id=list_id))
+    assert row is not None
+    return int(row[0])

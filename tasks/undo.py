@@ -17,10 +17,10 @@ from django.db.models import Field
 from todo_project.errors import Conflict, DomainError, NotFound
 from todo_project.ids import row_id
 
-from . import store
+from . import organize, store
 from .activity import Actor
 from .fields import TRACKED, WHEN
-from .models import Action, Activity, Task
+from .models import Action, Activity, Subject, Task
 from .reminders import schedule_task
 
 
@@ -63,8 +63,11 @@ def describe(activity: Activity) -> str:
     }
     verb = verbs.get(Action(activity.action))
     if verb is None:
-        verb = "renamed" if list(activity.after) == ["title"] else f"changed {', '.join(activity.changed_fields)} of"
-    return f"{verb} “{activity.title}” (activity {activity.pk}, {activity.source})"
+        renamed = list(activity.after) in (["title"], ["name"])
+        moved = list(activity.after) == ["position"]
+        verb = "renamed" if renamed else "moved" if moved else f"changed {', '.join(activity.changed_fields)} of"
+    subject = "" if activity.subject == Subject.TASK else f"the {activity.subject} "
+    return f"{verb} {subject}“{activity.title}” (activity {activity.pk}, {activity.source})"
 
 
 def _activity_id(activity_id: object) -> int:
@@ -93,7 +96,7 @@ def _blocking_change(user, activity: Activity, ignoring: set[int]) -> Activity |
     """
     later = list(
         Activity.objects.for_user(user)
-        .filter(task_id=activity.task_id, pk__gt=activity.pk)
+        .filter(subject=activity.subject, task_id=activity.task_id, pk__gt=activity.pk)
         .exclude(pk__in=ignoring)
         .with_undo()
         .order_by("pk")
@@ -101,6 +104,8 @@ def _blocking_change(user, activity: Activity, ignoring: set[int]) -> Activity |
     if not later:
         return None
     standing = [change for change in reversed(later) if change.undone_by_activity is None] or [later[-1]]
+    if activity.subject != Subject.TASK:
+        return standing[0] if standing[0].undone_by_activity is None else None
     task = Task.objects.for_user(user).filter(pk=activity.task_id).first()
     if task is None:
         return standing[0]  # deleted since: the deletion (or what stands of the changes since) is what to undo
@@ -119,7 +124,9 @@ def _blocking_change(user, activity: Activity, ignoring: set[int]) -> Activity |
 def _reverse(user, activity: Activity, actor: Actor) -> Activity:
     """Write the inverse of one activity, through the same statements as any change; UndoConflict when there is
     nothing to put back. Returns the record of the undo."""
-    if activity.action in {Action.CREATED, Action.RESTORED}:
+    if activity.subject != Subject.TASK:
+        organize.reverse(user, activity, actor)
+    elif activity.action in {Action.CREATED, Action.RESTORED}:
         if store.delete(user.pk, activity.task_id, actor, undoes=activity.pk) is None:
             raise UndoConflict(f"Task {activity.task_id} no longer exists, so there is nothing to remove.")
     elif activity.action == Action.DELETED:
@@ -164,8 +171,9 @@ def _undo(user, activities: list[Activity], *, actor: Actor, force: bool) -> Und
         for activity in pending:
             later = _blocking_change(user, activity, together)
             if later is not None:
+                what = f"Task {activity.task_id}" if activity.subject == Subject.TASK else f"The {activity.subject}"
                 raise UndoConflict(
-                    f"Task {activity.task_id} has changed since: {describe(later)}. "
+                    f"{what} has changed since: {describe(later)}. "
                     "Undo that change first, or force this undo to overwrite it."
                 )
     undo_actor = actor if actor.group_id is not None else actor.in_new_group()
@@ -193,7 +201,7 @@ def _lock_tasks(user, activities: list[Activity]) -> None:
     statement and a task with its second, a write to that task in between would wait for the profile
     while holding the task: a deadlock. Tasks first, then the profile, everywhere.
     """
-    task_ids = sorted({activity.task_id for activity in activities})
+    task_ids = sorted({activity.task_id for activity in activities if activity.subject == Subject.TASK})
     list(Task.objects.for_user(user).filter(pk__in=task_ids).order_by("pk").select_for_update().values_list("pk"))
 
 
@@ -218,10 +226,15 @@ def undo_activity(user, activity_id: object, *, actor: Actor, force: bool = Fals
     """Undo one of the user's changes; ActivityNotFound for a missing or foreign one alike.
 
     Undoing what is already undone changes nothing and says so. ``force``
-    undoes even when the task changed since.
+    undoes even when the task changed since. A list's or a label's change is
+    undone with the changes to tasks made with it (its group): a deleted
+    list comes back with its tasks where they were.
     """
     number = _activity_id(activity_id)
     activities = Activity.objects.for_user(user).filter(pk=number)
+    subject = activities.values_list("subject", "group_id").first()
+    if subject is not None and subject[0] != Subject.TASK:
+        activities = Activity.objects.for_user(user).filter(group_id=subject[1])
     return _run(user, activities, actor=actor, force=force, missing=ActivityNotFound(activity_id))
 
 

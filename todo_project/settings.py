@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # array fields (a task's labels) and their lookups
     "django_htmx",
     "rest_framework",
     "rest_framework_simplejwt",

@@ -63,4 +63,8 @@ def understood_chips(read: NewTask, today: date) -> list[dict[str, str]]:
         chips.append({"kind": "reminder", "text": f"Reminder {words}"})
     if read.priority:
         chips.append({"kind": "priority", "text": f"{read.priority.capitalize()} priority"})
+    if read.list_name:
+        chips.append({"kind": "list", "text": f"In {read.list_name}"})
+    if read.labels:
+        chips.append({"kind": "label", "text": " ".join(f"#{label}" for label in read.labels)})
     return chips

@@ -1,5 +1,6 @@
 """The web app's forms: what a person types, checked with the same rules and messages as the API."""
 
+import re
 from datetime import UTC, datetime
 
 from django import forms
@@ -10,8 +11,8 @@ from django.core.exceptions import ValidationError
 
 from conversations.understanding.parse import UNDERSTOOD, NewTask, given_kinds, read_task
 from mcp_bridge.models import McpToken
-from tasks import schedule
-from tasks.models import TIME_ZONES, Priority, Task
+from tasks import organize, schedule
+from tasks.models import INBOX, TIME_ZONES, Colour, Label, Priority, Task, TaskList
 from todo_project.ids import MAX_ID
 
 PRIORITY_CHOICES = [("", "Priority"), *Priority.choices]
@@ -117,15 +118,17 @@ class TaskAddForm(PageForm):
         """What not to read from the title: what the person took off (a chip) or set in its own field."""
         return frozenset(self.cleaned_data.get("ignore", ())) | given_kinds(self.cleaned_data)
 
-    def read(self, now: datetime) -> NewTask | str:
-        """The title as ``read_task`` reads it (what it says besides its words), or why it cannot be."""
-        return read_task(self.cleaned_data.get("title", ""), now.date(), now=now, ignore=self.ignored())
+    def read(self, now: datetime, lists: tuple[str, ...] = ()) -> NewTask | str:
+        """The title as ``read_task`` reads it (what it says besides its words; ``lists``: the person's list
+        names), or why it cannot be."""
+        title = self.cleaned_data.get("title", "")
+        return read_task(title, now.date(), now=now, ignore=self.ignored(), lists=lists)
 
-    def task_fields(self, now: datetime) -> dict:
+    def task_fields(self, now: datetime, lists: tuple[str, ...] = ()) -> dict:
         """The task to add: what the title says (``read_task``, as the assistant reads it), and the fields set
         beside it. ValidationError (on ``title``) when the title's words name an impossible day."""
         data = self.cleaned_data
-        read = self.read(now)
+        read = self.read(now, lists)
         if isinstance(read, str):
             raise ValidationError({"title": read or "Give the task a title, not only a date."})
         fields = read.task_fields()
@@ -163,9 +166,21 @@ class TaskEditForm(PageForm):
     due_time = TimeOfDayField()
     repeat = forms.ChoiceField(label="Repeat", required=False)
     reminders = forms.ChoiceField(label="Remind me", required=False)
+    list_id = forms.TypedChoiceField(label="List", required=False, coerce=int, empty_value=None)
+    labels = forms.CharField(
+        label="Labels", required=False, max_length=1000, help_text="Separated by commas, e.g. “errands, home”."
+    )
+    steps = forms.CharField(
+        label="Steps",
+        required=False,
+        max_length=(organize.STEP_TITLE_MAX_LENGTH + 5) * organize.MAX_STEPS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One a line; start a done one with “[x]”.",
+    )
 
-    def __init__(self, *args, task: Task | None = None, **kwargs):
+    def __init__(self, *args, task: Task | None = None, lists: list | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["list_id"].choices = [("", INBOX), *((found.pk, found.name) for found in lists or ())]
         repeats = [("", "Does not repeat"), *((rule, schedule.repeat_words(rule).capitalize()) for rule in REPEATS)]
         if task is not None and task.repeat and task.repeat not in REPEATS:
             repeats.append((task.repeat, schedule.repeat_words(task.repeat).capitalize()))
@@ -195,7 +210,22 @@ class TaskEditForm(PageForm):
             "due_time": task.due_time,
             "repeat": task.repeat,
             "reminders": _reminder_choice(task.reminders),
+            "list_id": task.list_id or "",
+            "labels": ", ".join(task.labels),
+            "steps": "\n".join(f"{'[x] ' if step['done'] else ''}{step['title']}" for step in task.steps),
         }
+
+    def clean_labels(self) -> list[str]:
+        return [name.strip() for name in self.cleaned_data["labels"].split(",") if name.strip()]
+
+    def clean_steps(self) -> list[dict]:
+        steps = []
+        for line in self.cleaned_data["steps"].splitlines():
+            done = bool(re.match(r"\s*\[[xX✓]\]", line))
+            title = re.sub(r"^\s*\[[ xX✓]?\]\s*", "", line).strip()
+            if title:
+                steps.append({"title": title, "done": done})
+        return steps
 
     def task_fields(self) -> dict:
         """What to hand ``services.update_task``: the reminders only when a choice other than "as set" was made."""
@@ -225,13 +255,24 @@ class TaskFilterForm(forms.Form):
     q = forms.CharField(label="Search", max_length=200, required=False)
     order = forms.ChoiceField(
         label="Order",
-        choices=[("newest", "Newest first"), ("due", "Due date"), ("priority", "Priority")],
+        choices=[("newest", "Newest first"), ("due", "Due date"), ("priority", "Priority"), ("manual", "My order")],
         required=False,
     )
     page = forms.IntegerField(min_value=1, max_value=10**6, required=False)
     view = forms.ChoiceField(choices=[("today", "Today"), ("upcoming", "Upcoming")], required=False)
+    list = forms.RegexField(regex=r"^(inbox|[1-9][0-9]{0,17})$", required=False)
+    label = forms.CharField(max_length=Label.NAME_MAX_LENGTH, required=False)
 
-    DEFAULTS = {"status": "all", "priority": "", "q": "", "order": "newest", "page": 1, "view": ""}
+    DEFAULTS = {
+        "status": "all",
+        "priority": "",
+        "q": "",
+        "order": "newest",
+        "page": 1,
+        "view": "",
+        "list": "",
+        "label": "",
+    }
 
     def state(self) -> dict:
         """The cleaned view, with defaults for anything missing or invalid."""
@@ -259,3 +300,23 @@ class TokenCreateForm(forms.Form):
     expires_on = forms.DateField(
         label="Expires on (optional)", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class ListForm(PageForm):
+    """A list's name and colour (making one, or changing it); the service checks the name."""
+
+    name = forms.CharField(label="Name", max_length=TaskList.NAME_MAX_LENGTH)
+    colour = forms.ChoiceField(label="Colour", choices=Colour.choices, initial=Colour.GREY)
+
+
+class ListDeleteForm(forms.Form):
+    tasks = forms.ChoiceField(
+        label="Its tasks",
+        choices=[("move", f"Move them to the {INBOX}"), ("delete", "Delete them with the list")],
+        initial="move",
+        widget=forms.RadioSelect,
+    )
+
+
+class LabelForm(PageForm):
+    name = forms.CharField(label="New name", max_length=Label.NAME_MAX_LENGTH)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import accounts, activity, chat, connect, landing, notifications, tasks
+from .views import accounts, activity, chat, connect, landing, lists, notifications, tasks
 
 app_name = "web"
 
@@ -13,6 +13,13 @@ urlpatterns = [
     path("tasks/<int:task_id>/toggle/", tasks.toggle_task, name="toggle_task"),
     path("tasks/<int:task_id>/edit/", tasks.edit_task, name="edit_task"),
     path("tasks/<int:task_id>/delete/", tasks.delete_task, name="delete_task"),
+    path("tasks/<int:task_id>/move/", tasks.move_task, name="move_task"),
+    path("tasks/<int:task_id>/steps/<int:step>/toggle/", tasks.toggle_step, name="toggle_step"),
+    path("lists/", lists.lists_page, name="lists"),
+    path("lists/<int:list_id>/", lists.change_list, name="change_list"),
+    path("lists/<int:list_id>/delete/", lists.delete_list, name="delete_list"),
+    path("labels/<int:label_id>/", lists.rename_label, name="rename_label"),
+    path("labels/<int:label_id>/delete/", lists.delete_label, name="delete_label"),
     path("chat/", chat.send, name="chat"),
     path("activity/", activity.feed, name="activity"),
     path("activity/<int:activity_id>/undo/", activity.undo_activity, name="undo_activity"),

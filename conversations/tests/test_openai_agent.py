@@ -57,6 +57,13 @@ def test_the_request_carries_the_model_key_tools_and_the_tool_result(api, user, 
         "skip_task",
         "list_activity",
         "undo_activity",
+        "add_list",
+        "update_list",
+        "delete_list",
+        "list_lists",
+        "rename_label",
+        "delete_label",
+        "move_task",
     }
     assert [m["role"] for m in first["json"]["messages"]] == ["system", "user"]
     assert first["json"]["messages"][1]["content"] == "remind me to pay bills"

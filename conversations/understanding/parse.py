@@ -23,7 +23,7 @@ from datetime import date, datetime, time, timedelta
 from enum import Enum
 from typing import Any, Final, Literal
 
-from . import dates, items, priorities, text, times
+from . import dates, items, places, priorities, text, times
 from .phrases import (
     ADD,
     ADD_NOUN,
@@ -145,6 +145,10 @@ class NewTask:
     """An RFC 5545 rule ("every Monday" → FREQ=WEEKLY;BYDAY=MO)."""
     minutes_before: int | None = None
     """A reminder before the due time ("remind me 30 min before")."""
+    list_name: str | None = None
+    """One of the person's lists ("in groceries", "#groceries")."""
+    labels: tuple[str, ...] = ()
+    """Labels ("#errands")."""
 
     def task_fields(self) -> dict[str, Any]:
         """What the words said, as ``add_task`` takes it (only what they said)."""
@@ -155,6 +159,8 @@ class NewTask:
             "due_time": self.due_time,
             "repeat": self.repeat or None,
             "reminders": [{"minutes_before": self.minutes_before}] if self.minutes_before is not None else None,
+            "list_id": self.list_name,
+            "labels": list(self.labels) or None,
         }
         return {name: value for name, value in said.items() if value is not None}
 
@@ -251,7 +257,7 @@ def _reschedule(target_text: str, when_text: str, today: date) -> Request:
     return Request("reschedule", target=parse_target(target_text), due=found.day)
 
 
-UNDERSTOOD: Final = ("when", "repeat", "reminder", "priority")
+UNDERSTOOD: Final = ("when", "repeat", "reminder", "priority", "list", "label")
 """What a task's words can say besides its title; ``read_task`` can be told to leave any of them in the title."""
 
 
@@ -263,20 +269,29 @@ def given_kinds(fields: Mapping[str, Any]) -> frozenset[str]:
         "repeat": fields.get("repeat"),
         "reminder": fields.get("reminders"),
         "priority": fields.get("priority"),
+        "list": fields.get("list_id"),
+        "label": fields.get("labels"),
     }
     return frozenset(kind for kind, value in kinds.items() if value)
 
 
 def read_task(
-    text_: str, today: date, *, now: datetime | None = None, ignore: frozenset[str] = frozenset()
+    text_: str,
+    today: date,
+    *,
+    now: datetime | None = None,
+    ignore: frozenset[str] = frozenset(),
+    lists: tuple[str, ...] = (),
 ) -> NewTask | str:
-    """One task from words as a quick-add box reads them ("pay rent fri 9am every month !high"), or a sentence
-    saying what is wrong with them. ``ignore``: kinds of ``UNDERSTOOD`` to keep as words of the title."""
-    token = _NOW.set(now)
+    """One task from words as a quick-add box reads them ("pay rent fri 9am every month !high #home"), or a
+    sentence saying what is wrong with them. ``ignore``: kinds of ``UNDERSTOOD`` to keep as words of the title;
+    ``lists``: the names of the person's lists ("buy milk in groceries")."""
+    token, named = _NOW.set(now), _LISTS.set(lists)
     try:
         return _new_task(text_, today, ignore=ignore)
     finally:
         _NOW.reset(token)
+        _LISTS.reset(named)
 
 
 def _new_task(
@@ -320,7 +335,8 @@ def _new_task(
                 due = today if moment > now.time() else today + timedelta(days=1)
     if "priority" not in ignore and (said := priorities.find(words)):
         priority, words = said.priority, said.rest
-    words = re.sub(ON_MY_LIST, "", words, flags=re.IGNORECASE)
+    placed = places.find(words, _LISTS.get(), want_list="list" not in ignore, want_labels="label" not in ignore)
+    words = re.sub(ON_MY_LIST, "", placed.rest, flags=re.IGNORECASE)
     if noun := ADD_NOUN.match(words):
         if noun["prio"]:
             priority = PRIORITY_WORDS[noun["prio"].lower()]
@@ -332,7 +348,14 @@ def _new_task(
         when = f"{dates.describe(due, today).capitalize()} ({due.isoformat()})"
         return f"{when} has passed; give “{title}” a day from today on."
     return NewTask(
-        title=title, priority=priority, due=due, due_time=due_time, repeat=repeat, minutes_before=minutes_before
+        title=title,
+        priority=priority,
+        due=due,
+        due_time=due_time,
+        repeat=repeat,
+        minutes_before=minutes_before,
+        list_name=placed.list_name,
+        labels=placed.labels,
     )
 
 
@@ -520,6 +543,8 @@ def _small_talk(line: str) -> Request | None:
 
 
 _NOW: ContextVar[datetime | None] = ContextVar("now", default=None)
+_LISTS: ContextVar[tuple[str, ...]] = ContextVar("lists", default=())
+"""The names of the person's lists, while their words are read (``read_task``)."""
 """The person's local time while a message is read ("at 5pm" is today until 5pm; "in 2 hours")."""
 
 

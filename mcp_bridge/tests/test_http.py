@@ -130,13 +130,20 @@ def test_requests_without_a_valid_bearer_token_get_401(servers, people, django_d
 
 def test_a_user_manages_tasks_end_to_end_over_http(alice):
     assert sorted(alice.tools()) == [
+        "add_list",
         "add_task",
         "complete_task",
+        "delete_label",
+        "delete_list",
         "delete_task",
         "list_activity",
+        "list_lists",
         "list_tasks",
+        "move_task",
+        "rename_label",
         "skip_task",
         "undo_activity",
+        "update_list",
         "update_task",
     ]
     task_id = alice.ok("add_task", {"title": "Write report", "due_date": "2030-03-01"})["task_id"]

@@ -60,13 +60,20 @@ def test_tools_are_listed_with_schemas_over_both_protocols(alice, bob):
     for client in (alice, bob):
         tools = client.tools()
         assert sorted(tools) == [
+            "add_list",
             "add_task",
             "complete_task",
+            "delete_label",
+            "delete_list",
             "delete_task",
             "list_activity",
+            "list_lists",
             "list_tasks",
+            "move_task",
+            "rename_label",
             "skip_task",
             "undo_activity",
+            "update_list",
             "update_task",
         ]
         assert tools["list_tasks"].annotations.read_only_hint is True

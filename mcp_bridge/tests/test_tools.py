@@ -19,6 +19,13 @@ def test_tools_publish_limits_output_schemas_and_annotations(mcp):
         "skip_task",
         "list_activity",
         "undo_activity",
+        "add_list",
+        "update_list",
+        "delete_list",
+        "list_lists",
+        "rename_label",
+        "delete_label",
+        "move_task",
     }
     for tool in tools.values():
         assert tool.description and tool.output_schema is not None
@@ -148,6 +155,9 @@ def test_list_tasks_filters_searches_and_pages(mcp, user, other_user, make_task)
         "due_at",
         "repeat",
         "reminders",
+        "list_id",
+        "labels",
+        "steps",
         "created_at",
     }
     assert [t["title"] for t in mcp.ok("list_tasks", {"status": "completed"})["tasks"]] == ["Call mom"]

@@ -1,4 +1,4 @@
-"""The tools, declared once: the five task tools and the two activity tools.
+"""The tools, declared once: the task tools, the tools for lists, labels and order, and the activity tools.
 
 ``runmcp`` serves these ``Tool`` objects and the chat agent calls the very same
 ones through ``toolbox.call_tool``. Limits live in the parameter annotations,
@@ -8,7 +8,7 @@ Docstrings and field descriptions are read by models, so they say when to use
 a tool and what each argument means.
 """
 
-from . import activity, tasks
+from . import activity, organize, tasks
 from .registry import TOOLS, compact_schema, describe_invalid_arguments
 
-__all__ = ["TOOLS", "activity", "compact_schema", "describe_invalid_arguments", "tasks"]
+__all__ = ["TOOLS", "activity", "compact_schema", "describe_invalid_arguments", "organize", "tasks"]

@@ -20,6 +20,8 @@ from .registry import domain_errors_as_tool_errors, register
 class ActivityItem(TypedDict):
     id: int
     action: Literal["created", "updated", "completed", "uncompleted", "deleted", "restored"]
+    subject: Literal["task", "list", "label"]
+    """What changed; ``task_id`` and ``title`` are a list's or a label's id and name when it is not a task."""
     task_id: int
     title: str
     before: dict[str, Any]
@@ -52,6 +54,7 @@ def _item(change: Activity) -> ActivityItem:
     return {
         "id": change.pk,
         "action": change.action,  # type: ignore[typeddict-item]
+        "subject": change.subject,  # type: ignore[typeddict-item]
         "task_id": change.task_id,
         "title": change.title,
         "before": change.before,

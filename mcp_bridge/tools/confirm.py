@@ -63,6 +63,14 @@ async def ask_before_forcing(activity_id: int, force: bool, context: Context) ->
     )
 
 
+async def ask_before_deleting_a_list(list: str, tasks: str, context: Context) -> Elicit[Confirmation] | Confirmation:
+    if not _can_ask(context):
+        return GO_AHEAD
+    what = "and delete its tasks" if tasks == "delete" else "and move its tasks to the Inbox"
+    return Elicit(f"Delete the list “{list}” {what}? It can be undone from the activity log.", Confirmation)
+
+
 ConfirmedDelete = Annotated[Confirmation, Resolve(ask_before_deleting)]
+ConfirmedListDelete = Annotated[Confirmation, Resolve(ask_before_deleting_a_list)]
 ConfirmedForce = Annotated[Confirmation, Resolve(ask_before_forcing)]
 NOT_CONFIRMED = "Not done: the person did not confirm it. Nothing changed."

@@ -19,10 +19,12 @@ from mcp_types import ToolAnnotations
 from pydantic import Field, PlainValidator, WithJsonSchema
 
 from conversations.understanding.parse import given_kinds, read_task
-from tasks import schedule, services
+from tasks import organize, schedule, services
 from tasks.fields import DueName, OrderName, PriorityName, StatusName
-from tasks.models import IdempotencyKey, Task
+from tasks.models import IdempotencyKey, Label, Task
+from tasks.models import TaskList as TaskListModel
 from tasks.schedule import REPEAT_MAX_LENGTH
+from tasks.serializers import STEPS_JSON_SCHEMA
 from todo_project.ids import MAX_ID
 
 from ..identity import WRITE, acting
@@ -76,6 +78,44 @@ Repeat = Annotated[
 Reminders = Annotated[list[dict[str, Any]], PlainValidator(_reminders), WithJsonSchema(schedule.REMINDERS_JSON_SCHEMA)]
 
 
+def _steps(value: object) -> list[dict[str, Any]]:
+    try:
+        return organize.clean_steps(value)
+    except ValidationError as error:
+        raise ValueError(" ".join(error.messages)) from None
+
+
+def _labels(value: object) -> list[str]:
+    try:
+        return organize.clean_label_names(value)
+    except ValidationError as error:
+        raise ValueError(" ".join(error.messages)) from None
+
+
+InList = Annotated[
+    str | None,
+    Field(
+        min_length=1,
+        max_length=TaskListModel.NAME_MAX_LENGTH,
+        description="The list it is in: a list's name (as list_lists shows it) or id; 'Inbox' for none.",
+    ),
+]
+Labels = Annotated[
+    list[str],
+    PlainValidator(_labels),
+    WithJsonSchema(
+        {
+            "type": "array",
+            "maxItems": organize.MAX_LABELS,
+            "items": {"type": "string", "minLength": 1, "maxLength": Label.NAME_MAX_LENGTH},
+            "description": "Its labels' names (errands, home); a new name makes the label.",
+            "examples": [["errands", "home"]],
+        }
+    ),
+]
+Steps = Annotated[list[dict[str, Any]], PlainValidator(_steps), WithJsonSchema(STEPS_JSON_SCHEMA)]
+
+
 class TaskResult(TypedDict):
     """What a write did, to which task."""
 
@@ -92,6 +132,14 @@ class TaskResult(TypedDict):
     """Its repeat rule, if it repeats."""
     reminders: NotRequired[list[dict[str, Any]]]
     """Its reminders, if it has any."""
+    list_id: NotRequired[int]
+    """Its list's id, if it is in one (not the Inbox)."""
+    labels: NotRequired[list[str]]
+    """Its labels, if it has any."""
+    steps: NotRequired[list[dict[str, Any]]]
+    """Its steps, if it has any."""
+    steps_done: NotRequired[int]
+    """Open steps that were ticked with it (completing a task with steps still to do)."""
 
 
 class TaskItem(TypedDict):
@@ -107,6 +155,11 @@ class TaskItem(TypedDict):
     """The moment a timed task falls due, with the user's offset."""
     repeat: str
     reminders: list[dict[str, Any]]
+    list_id: int | None
+    """Its list's id (list_lists); null: the Inbox."""
+    labels: list[str]
+    steps: list[dict[str, Any]]
+    """Its steps in order, each {title, done}."""
     created_at: datetime
 
 
@@ -136,7 +189,15 @@ def _keep() -> object:
 def _result(task: Task, status: str) -> TaskResult:
     """What a write did; when the task is due, how it repeats and reminds only when it does."""
     result: TaskResult = {"task_id": task.pk, "number": task.number, "status": status, "title": task.title}  # type: ignore[typeddict-item]
-    when = {"due_date": task.due_date, "due_time": task.due_time, "repeat": task.repeat, "reminders": task.reminders}
+    when = {
+        "due_date": task.due_date,
+        "due_time": task.due_time,
+        "repeat": task.repeat,
+        "reminders": task.reminders,
+        "list_id": task.list_id,
+        "labels": task.labels,
+        "steps": task.steps,
+    }
     result.update({name: value for name, value in when.items() if value})  # type: ignore[typeddict-item]
     return result
 
@@ -164,6 +225,9 @@ def add_task(
     due_time: DueTime = None,
     repeat: Repeat = "",
     reminders: Reminders | None = None,
+    list: InList = None,
+    labels: Labels | None = None,
+    steps: Annotated[Steps | None, Field(description="Its steps in order: titles ('Book flights'), all to do.")] = None,
     idempotency_key: Annotated[
         str | None,
         Field(
@@ -180,8 +244,9 @@ def add_task(
 
     Use this when the user wants to remember, plan or do something ("add a task
     to buy groceries", "remind me to call mom at 5pm": due_date with the time,
-    "pay rent every month on the 1st": repeat), with the fields, or with the
-    user's words as ``text`` (read as the app's add box reads them). Returns the new task's id,
+    "pay rent every month on the 1st": repeat, "add milk to groceries": list, "tag it #errands": labels,
+    "plan the trip: book flights, pack": steps), with the fields, or with the user's words as ``text``
+    (read as the app's add box reads them). It goes to the top of its list. Returns the new task's id,
     which the other tools take. Pass an idempotency_key when a retry of this
     call might repeat an add that already happened (after a timeout, say).
     """
@@ -191,6 +256,9 @@ def add_task(
         "due_time": due_time,
         "repeat": repeat or None,
         "reminders": reminders,
+        "list_id": list,
+        "labels": labels,
+        "steps": steps,
     }
     with acting(WRITE) as caller, domain_errors_as_tool_errors():
         fields = {
@@ -216,7 +284,7 @@ def _read(text: str, user, given: dict[str, Any]) -> dict[str, Any]:
     """What ``text`` says, read as the web's add box and the assistant read words (``read_task``); the kinds
     given as fields are left to them."""
     now = services.local_now(user)
-    read = read_task(text, now.date(), now=now, ignore=given_kinds(given))
+    read = read_task(text, now.date(), now=now, ignore=given_kinds(given), lists=organize.list_names(user))
     if isinstance(read, str):
         raise ToolError(f"text: {read or 'it names no task, only when'}")
     return read.task_fields()
@@ -250,9 +318,24 @@ def list_tasks(
         int | None,
         Field(ge=1, le=2**31 - 1, description="Only the task with this number: the number the user sees and says."),
     ] = None,
+    list: Annotated[
+        str | None,
+        Field(
+            min_length=1,
+            max_length=TaskListModel.NAME_MAX_LENGTH,
+            description="Only this list's tasks: its name or id; 'Inbox' for the tasks in no list.",
+        ),
+    ] = None,
+    label: Annotated[
+        list[str] | None,
+        Field(max_length=organize.MAX_LABELS, description="Only tasks with every one of these labels."),
+    ] = None,
     order: Annotated[
         OrderName,
-        Field(description="'newest' first, by 'due' date (soonest first, undated last) or by 'priority' (high first)."),
+        Field(
+            description="'newest' first, by 'due' date (soonest first, undated last), by 'priority' (high first), "
+            "or 'manual': as the user placed them in each list (move_task)."
+        ),
     ] = "newest",
     limit: Annotated[int, Field(ge=1, le=200, description="How many tasks to return at most.")] = 50,
     offset: Annotated[int, Field(ge=0, le=MAX_ID, description="How many matching tasks to skip, for paging.")] = 0,
@@ -279,6 +362,8 @@ def list_tasks(
             due_before=due_before,
             due_after=due_after,
             number=number,
+            list_id=list,
+            labels=label,
         )
     return {"tasks": _items(page.rows, caller.user), "total": page.total}
 
@@ -296,12 +381,16 @@ def complete_task(task_id: TaskId) -> TaskResult:
     """Mark one of the user's tasks as done.
 
     Completing a task that is already complete changes nothing (status
-    "unchanged"). To find the id
+    "unchanged"). A task with steps still to do is done with all of them
+    (``steps_done`` says how many were ticked; tell the user). To find the id
     of a task known by its title, call list_tasks first.
     """
     with acting(WRITE) as caller, domain_errors_as_tool_errors():
         written = services.complete_task(caller.user, task_id, actor=caller.actor)
-    return _result(written.task, "completed" if written.changed else "unchanged")
+    result = _result(written.task, "completed" if written.changed else "unchanged")
+    if written.steps_done:
+        result["steps_done"] = written.steps_done
+    return result
 
 
 @register(
@@ -363,16 +452,34 @@ def update_task(
         ),
     ],
     reminders: Annotated[Reminders, Field(default_factory=_keep)],
+    list: Annotated[
+        str | None,
+        Field(
+            min_length=1,
+            max_length=TaskListModel.NAME_MAX_LENGTH,
+            default_factory=_keep,
+            description="Move it to this list (a name or id; 'Inbox' for none): it goes to the top; omit to keep.",
+        ),
+    ],
+    labels: Annotated[Labels, Field(default_factory=_keep, description="Its labels from now on; [] for none.")],
+    steps: Annotated[
+        Steps,
+        Field(
+            default_factory=_keep,
+            description="Its steps from now on, in order, each a title or {title, done}; [] for none; omit to keep.",
+        ),
+    ],
     completed: Annotated[
         bool, Field(default_factory=_keep, description="true to mark done, false to reopen; omit to keep.")
     ],
 ) -> TaskResult:
-    """Change one of the user's tasks: its title, notes, priority, due date and time, repeat, reminders or done
-    state.
+    """Change one of the user's tasks: its title, notes, priority, due date and time, repeat, reminders, list,
+    labels, steps or done state.
 
     Give only the fields to change; the others keep their values; if none
     differs from what the task has, nothing is written (status "unchanged"). Use it for
-    "change task 1 to 'Call mom tonight'", "move the report to Friday at 9" or "stop repeating the gym".
+    "change task 1 to 'Call mom tonight'", "move the report to Friday at 9", "stop repeating the gym", "move it
+    to home" (list), "tag it #errands" (labels: the old ones and the new), "tick off 'pack'" (steps, with it done).
     """
     with acting(WRITE) as caller, domain_errors_as_tool_errors():
         written = services.update_task(
@@ -386,6 +493,9 @@ def update_task(
             due_time=due_time,
             repeat=repeat,
             reminders=reminders,
+            list_id=list,
+            labels=labels,
+            steps=steps,
             completed=completed,
         )
     return _result(written.task, "updated" if written.changed else "unchanged")

@@ -1,8 +1,9 @@
 """The record of every change to a task: what changed, through which channel, on whose behalf.
 
-Rows are written only by ``tasks.store``, in the same statement as the change
-they describe, so there is never a change without its record nor a record
-without its change. They are never edited afterwards; an undo's own record
+A task's records are written only by ``tasks.store``, in the same statement as
+the change they describe, so there is never a change without its record nor a
+record without its change; a list's or a label's by ``tasks.organize``, in the
+transaction of its change. They are never edited afterwards; an undo's own record
 points back at what it undid (``undoes``).
 """
 
@@ -32,6 +33,14 @@ class Channel(models.TextChoices):
     ADMIN = "admin", "Admin"
 
 
+class Subject(models.TextChoices):
+    """What a record is about: a task (most), or one of the person's lists or labels."""
+
+    TASK = "task", "Task"
+    LIST = "list", "List"
+    LABEL = "label", "Label"
+
+
 class ActivityQuerySet(OwnedQuerySet):
     def newest_first(self) -> "ActivityQuerySet":
         return self.order_by("-id")
@@ -49,9 +58,10 @@ class Activity(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="activities", db_index=False
     )
     action = models.CharField(max_length=11, choices=Action.choices)
+    subject = models.CharField(max_length=5, choices=Subject.choices, default=Subject.TASK, db_default=Subject.TASK)
     # Not a foreign key: the record outlives the task it describes (a deleted task is restored from it).
-    task_id = models.BigIntegerField()
-    title = models.CharField(max_length=200)
+    task_id = models.BigIntegerField(help_text="The id of the task, or of the list or label the subject names.")
+    title = models.CharField(max_length=200, help_text="The task's title, or the list's or label's name.")
     before = models.JSONField(default=dict, blank=True)
     after = models.JSONField(default=dict, blank=True)
     channel = models.CharField(max_length=5, choices=Channel.choices)
@@ -80,6 +90,7 @@ class Activity(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(action__in=Action.values), name="activity_action_valid"),
             models.CheckConstraint(condition=models.Q(channel__in=Channel.values), name="activity_channel_valid"),
+            models.CheckConstraint(condition=models.Q(subject__in=Subject.values), name="activity_subject_valid"),
         ]
 
     def __str__(self) -> str:

@@ -1,9 +1,12 @@
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 
 from todo_project.owned import OwnedQuerySet
 
 from ..schedule import REPEAT_MAX_LENGTH
+from .organize import TaskList
 
 
 class Priority(models.TextChoices):
@@ -50,6 +53,36 @@ class Task(models.Model):
         blank=True,
         help_text='When to remind: [{"minutes_before": 30}, {"at": "2026-12-04T16:30:00+00:00"}] (tasks.schedule).',
     )
+    steps = models.JSONField(
+        default=list,
+        db_default=models.Value([], output_field=models.JSONField()),
+        blank=True,
+        help_text='Its steps, in order, each done or not: [{"title": "Book flights", "done": true}] (tasks.steps).',
+    )
+    labels = ArrayField(
+        models.CharField(max_length=40),
+        default=list,
+        db_default=models.Value([], output_field=ArrayField(models.CharField(max_length=40))),
+        blank=True,
+        help_text="The names of its labels (tasks.models.Label), as the person spells them.",
+    )
+    # Named after `reminders` and `steps`, whose default is the builtin `list`, which this name shadows below.
+    list = models.ForeignKey(
+        TaskList,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+        db_index=False,
+        help_text="The list it is in; empty for the Inbox.",
+    )
+    position = models.TextField(
+        db_collation="C",
+        default="",
+        db_default="",
+        blank=True,
+        help_text="Its place in its list's manual order: a fractional index (tasks.order), compared byte by byte.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -63,6 +96,11 @@ class Task(models.Model):
             models.Index(fields=["user", "completed", "-created_at", "-id"], name="task_user_status_recent"),
             # "Due by today, still to do" and "the next seven days": the Today and Upcoming views and their counts.
             models.Index(fields=["user", "completed", "due_date"], name="task_user_status_due"),
+            # A list in manual order (and its first place, where a new task goes), and the counts of each list.
+            models.Index(fields=["user", "list", "position", "id"], name="task_user_list_order"),
+            models.Index(fields=["user", "list"], condition=models.Q(completed=False), name="task_user_list_pending"),
+            # "Tasks labelled errands (and home)": labels @> ARRAY['errands', 'home'].
+            GinIndex(fields=["labels"], name="task_labels"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(priority__in=Priority.values), name="task_priority_valid"),

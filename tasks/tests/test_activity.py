@@ -31,7 +31,11 @@ def test_adding_records_the_new_task_in_full(user):
         "due_time": None,
         "repeat": "",
         "reminders": [],
+        "list_id": None,
+        "labels": [],
+        "steps": [],
         "completed": False,
+        "position": task.position,
     }
     assert (activity.channel, activity.actor, activity.source) == ("mcp", "Claude Desktop", "MCP · Claude Desktop")
 
@@ -92,6 +96,10 @@ def test_deleting_records_a_full_snapshot(user, make_task):
         "due_time": None,
         "repeat": "",
         "reminders": [],
+        "list_id": None,
+        "labels": [],
+        "steps": [],
+        "position": task.position,
         "completed": False,
         "number": task.number,
     }

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, time
 from typing import get_args
 
 import pytest
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
 from conftest import SETUP_ACTOR
@@ -24,7 +25,7 @@ from tasks.fields import (
     PriorityName,
     StatusName,
 )
-from tasks.models import Activity, Priority, Profile, Task
+from tasks.models import Activity, Priority, Profile, Task, TaskList
 from tasks.serializers import TaskCreateSerializer, TaskListQuerySerializer, TaskSerializer, TaskUpdateSerializer
 from web.forms import TaskAddForm, TaskEditForm, TaskFilterForm
 from web.views.panels import TABS
@@ -36,6 +37,10 @@ RESTORED_AS_NOW = {"updated_at"}
 def _distinct_value(field: models.Field, task: Task):
     """A value for ``field`` that no new task has by default, so a column the restore drops shows up."""
     match field:
+        case models.ForeignKey():
+            return TaskList.objects.create(user=task.user, name="Kept").pk
+        case ArrayField():
+            return ["kept"]
         case models.DateTimeField():
             return datetime(2021, 2, 3, 4, 5, 6, 37220, tzinfo=UTC)
         case models.DateField():
@@ -48,7 +53,7 @@ def _distinct_value(field: models.Field, task: Task):
             return not getattr(task, field.attname)
         case models.CharField() if field.choices:
             return next(value for value, _ in field.choices if value != getattr(task, field.attname))
-        case models.CharField():
+        case models.CharField() | models.TextField():
             return f"kept {field.name}"
         case models.IntegerField():
             return 4242
@@ -74,7 +79,7 @@ def test_delete_and_undo_restore_every_column_of_a_task(user):
 
 
 def test_every_field_a_person_sets_is_a_model_field_and_tracked():
-    names = {field.name for field in Task._meta.concrete_fields}
+    names = {field.attname for field in Task._meta.concrete_fields}
     assert set(TRACKED) <= names
     assert set(EDITABLE) <= set(TRACKED)
     assert set(SHOWN) - {"id"} <= names
@@ -87,7 +92,7 @@ def test_priorities_and_their_rank_come_from_the_model():
 
 def test_the_edges_take_and_show_the_described_fields():
     assert tuple(TaskCreateSerializer.Meta.fields) == EDITABLE
-    assert tuple(TaskUpdateSerializer.Meta.fields) == TRACKED
+    assert tuple(TaskUpdateSerializer.Meta.fields) == (*EDITABLE, "completed")  # a place is set by moving
     assert tuple(name for name in TaskSerializer.Meta.fields if name != "due_at") == SHOWN  # due_at: worked out
     assert set(LIST_FIELDS) <= set(SHOWN)
     assert TaskItem.__annotations__["priority"] == PriorityName

@@ -21,6 +21,10 @@ def test_count_is_the_total_of_matching_tasks_on_every_page(api, user, other_use
     assert page(priority="high")["count"] == 2
     assert page(priority="high", offset=1)["count"] == 2
     assert set(first["results"][0]) == {
+        "list_id",
+        "labels",
+        "steps",
+        "position",
         "id",
         "number",
         "title",

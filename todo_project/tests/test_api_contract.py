@@ -26,7 +26,11 @@ _WHEN_RULES = {
     "repeat": {"Not a repeat rule: ", "This rule has no day from today on."},
     "due_time": {"A due time needs a due date.", "Give the time once"},
     "due_date": {"A repeating task needs a due date"},
+    "list_id": {"There is no list"},
+    "labels": {"A label name", "At most"},
+    "steps": {"Step "},
 }
+_NAME_RULES = {"name": {"A list's name", "“Inbox” is", "You already have", "A label name"}}
 BEYOND_THE_SCHEMA = {
     ("POST", "/api/auth/mcp-tokens/"): {"expires_at": {"Must be in the future."}},
     ("POST", "/api/auth/register/"): {
@@ -36,6 +40,12 @@ BEYOND_THE_SCHEMA = {
     ("PUT", "/api/tasks/{id}/"): _WHEN_RULES,
     ("PATCH", "/api/tasks/{id}/"): _WHEN_RULES,
     ("POST", "/api/tasks/{id}/skip/"): {"task_id": {"Task "}},
+    ("POST", "/api/tasks/{id}/move/"): {"after": {"Give one of", "Task "}, "before": {"Task "}},
+    ("GET", "/api/tasks/"): {"list": {"There is no list"}, "labels": {"A label name"}},
+    ("POST", "/api/lists/"): _NAME_RULES,
+    ("PATCH", "/api/lists/{id}/"): _NAME_RULES,
+    ("POST", "/api/labels/"): _NAME_RULES,
+    ("PATCH", "/api/labels/{id}/"): {"name": {*_NAME_RULES["name"], "This field is required."}},
 }
 
 

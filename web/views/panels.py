@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conversations import services as chat
-from tasks import schedule, services
+from tasks import organize, schedule, services
+from tasks.models import INBOX
 
 from ..display import day_label, due_info
 from ..forms import PRIORITY_CHOICES, ChatForm, TaskAddForm, TaskFilterForm
@@ -33,6 +34,9 @@ ROW_FIELDS = (
     "due_time",
     "repeat",
     "reminders",
+    "list_id",
+    "labels",
+    "steps",
 )
 
 
@@ -65,8 +69,17 @@ def chat_url(query: str, chat_id: object) -> str:
 
 
 def panel_context(user, state: dict) -> dict:
-    """The task panel: tab counts, one page of tasks and the links around them (a fixed number of queries)."""
+    """The task panel: the lists and labels with their counts, tab counts, one page of tasks and the links
+    around them (a fixed number of queries)."""
     search, priority = state["q"] or None, state["priority"] or None
+    pending = organize.pending_counts(user)
+    lists = organize.lists(user, counts=pending)
+    labels = organize.labels(user)
+    chosen = next((found for found in lists if str(found.pk) == state["list"]), None)
+    if state["list"] and state["list"] != "inbox" and chosen is None:
+        state = {**state, "list": ""}  # an archived, deleted or someone else's list: all tasks instead
+    if state["label"] and not any(label.name.lower() == state["label"].lower() for label in labels):
+        state = {**state, "label": ""}
     offset = (state["page"] - 1) * PAGE_SIZE
     # Today in the person's time zone, which web/time_zones.py activated for this request from the session.
     task_path, now = reverse("web:tasks"), timezone.localtime()
@@ -77,6 +90,8 @@ def panel_context(user, state: dict) -> dict:
         "priority": priority,
         "order": state["order"],
         "with_due_soon": today,
+        "list_id": state["list"] or None,
+        "labels": [state["label"]] if state["label"] else None,
     }
     if state["view"]:  # a view is a window of days of what is still to do, soonest first
         filters.update(status="pending", order="due", **_view_days(state["view"], today))
@@ -89,7 +104,8 @@ def panel_context(user, state: dict) -> dict:
         offset = (page - 1) * PAGE_SIZE
         listed = services.task_page(user, fields=ROW_FIELDS, offset=offset, limit=PAGE_SIZE, **filters)
         state = {**state, "page": page}
-    rows = [_row(task, task_path, now) for task in listed.rows]
+    names = {found.pk: found for found in lists}
+    rows = [_row(task, task_path, now, names, show_list=not state["list"]) for task in listed.rows]
     if state["view"] == "upcoming":  # grouped by day
         for previous, task in zip([None, *rows], rows, strict=False):
             if previous is None or previous["due_date"] != task["due_date"]:
@@ -98,6 +114,10 @@ def panel_context(user, state: dict) -> dict:
     assert soon is not None  # asked for with the page
     filtered = bool(search or priority)
     return {
+        "lists_nav": _lists_nav(state, lists, pending, labels),
+        "current_list": chosen,
+        "list_title": chosen.name if chosen else INBOX if state["list"] == "inbox" else "",
+        "reorderable": state["order"] == "manual" and bool(state["list"]) and not state["view"],
         "state": state,
         "state_query": state_query(state),
         "state_suffix": f"?{state_query(state)}" if state_query(state) else "",
@@ -129,6 +149,7 @@ def panel_context(user, state: dict) -> dict:
         "previous_url": list_url(state, page=page - 1) if page > 1 else None,
         "next_url": list_url(state, page=page + 1) if page < page_count else None,
         "clear_url": list_url(state, q="", priority="", page=1) if filtered else None,
+        "all_url": list_url(state, list="", label="", view="", page=1),
         "today": today,
     }
 
@@ -140,8 +161,9 @@ def _view_days(view: str, today: date) -> dict:
     return {"due_after": today + timedelta(days=1), "due_before": today + timedelta(days=services.UPCOMING_DAYS)}
 
 
-def _row(task: dict, task_path: str, now: datetime) -> dict:
-    """A task as its row draws it: its fields, the path its actions hang off, its due date as people say it.
+def _row(task: dict, task_path: str, now: datetime, lists: dict, *, show_list: bool) -> dict:
+    """A task as its row draws it: its fields, the path its actions hang off, its due date as people say it,
+    its list (when the page shows more than one) and how many of its steps are done.
 
     Computed here once per row rather than by template tags: a page of 50 rows
     is the hot path of the app.
@@ -149,7 +171,34 @@ def _row(task: dict, task_path: str, now: datetime) -> dict:
     task["path"] = f"{task_path}{task['id']}/"
     task["due"] = due_info(task["due_date"], now, task["completed"], task["due_time"])
     task["repeats"] = schedule.repeat_words(task["repeat"])
+    task["in_list"] = lists.get(task["list_id"]) if show_list else None
+    task["open_steps"] = organize.open_steps(task["steps"])
+    task["steps_done"] = len(task["steps"]) - task["open_steps"]
     return task
+
+
+def _lists_nav(state: dict, lists: list, pending: dict, labels: list) -> dict:
+    """The lists (the Inbox first) and labels beside the tasks, each with what is still to do in it."""
+
+    def entry(key: str, name: str, count: int, **extra) -> dict:
+        url = list_url(state, list=key, label="", view="", page=1)
+        return {"key": key, "name": name, "count": count, "url": url, "current": state["list"] == key, **extra}
+
+    return {
+        "lists": [
+            entry("inbox", INBOX, pending.get(None, 0), colour=""),
+            *(entry(str(found.pk), found.name, found.pending, colour=found.colour) for found in lists),
+        ],
+        "labels": [
+            {
+                "name": label.name,
+                "count": label.pending,
+                "url": list_url(state, label=label.name, list="", view="", page=1),
+                "current": state["label"].lower() == label.name.lower(),
+            }
+            for label in labels
+        ],
+    }
 
 
 def chat_context(

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from tasks import services
+from tasks import organize, services
 
 from ..display import understood_chips
 from ..forms import TaskAddForm, TaskEditForm
@@ -48,7 +48,10 @@ def add_task(request: HttpRequest) -> HttpResponse:
     form = TaskAddForm(request.POST)
     if form.is_valid():
         try:
-            services.add_task(request.user, actor=web_actor(), **form.task_fields(timezone.localtime()))
+            fields = form.task_fields(timezone.localtime(), organize.list_names(request.user))
+            if state["list"]:  # added while looking at a list: into it, unless the words name another
+                fields.setdefault("list_id", state["list"])
+            services.add_task(request.user, actor=web_actor(), **fields)
         except ValidationError as error:
             add_service_errors(form, error)
     if form.errors:
@@ -75,7 +78,32 @@ def toggle_task(request: HttpRequest, task_id: int) -> HttpResponse:
     if task.completed:
         services.update_task(request.user, task_id, actor=actor, completed=False)
     else:
-        services.complete_task(request.user, task_id, actor=actor)
+        done = services.complete_task(request.user, task_id, actor=actor)
+        if done.steps_done:
+            steps = f"{done.steps_done} step{'s' if done.steps_done != 1 else ''}"
+            toast(request, f"Done: “{task.title}” and its {steps} still open.", undo_group=actor.group_id)
+    return _done(request, state)
+
+
+@login_required
+@require_POST
+def toggle_step(request: HttpRequest, task_id: int, step: int) -> HttpResponse:
+    """Tick a step of a task, or untick it."""
+    state = posted_state(request)
+    services.toggle_step(request.user, task_id, step, actor=web_actor())
+    return _done(request, state)
+
+
+@login_required
+@require_POST
+def move_task(request: HttpRequest, task_id: int) -> HttpResponse:
+    """A new place in the list's order: dragged after or before another task, or one place up or down."""
+    state = posted_state(request)
+    where = {name: request.POST[name] for name in ("after", "before", "direction") if request.POST.get(name)}
+    try:
+        services.move_task(request.user, task_id, actor=web_actor(), **where)
+    except ValidationError as error:
+        toast(request, " ".join(" ".join(messages) for messages in error.message_dict.values()), error=True)
     return _done(request, state)
 
 
@@ -84,10 +112,12 @@ def toggle_task(request: HttpRequest, task_id: int) -> HttpResponse:
 def edit_task(request: HttpRequest, task_id: int) -> HttpResponse:
     task = services.get_task(request.user, task_id)
     state = posted_state(request) if request.method == "POST" else list_state(request.GET)
+    lists = organize.lists(request.user, counts={})
     if request.method == "GET":
-        form = TaskEditForm(auto_id=f"task-{task.pk}_%s", task=task, initial=TaskEditForm.initial_for(task))
+        initial = TaskEditForm.initial_for(task)
+        form = TaskEditForm(auto_id=f"task-{task.pk}_%s", task=task, lists=lists, initial=initial)
     else:
-        form = TaskEditForm(request.POST, auto_id=f"task-{task.pk}_%s", task=task)
+        form = TaskEditForm(request.POST, auto_id=f"task-{task.pk}_%s", task=task, lists=lists)
         if form.is_valid():
             try:
                 services.update_task(request.user, task_id, actor=web_actor(), **form.task_fields())
@@ -120,7 +150,7 @@ def understand(request: HttpRequest) -> HttpResponse:
     form = TaskAddForm(request.GET)
     form.is_valid()  # a partial title is still read: only the fields that are valid count
     now = timezone.localtime()
-    read = form.read(now) if form.cleaned_data.get("title") else None
+    read = form.read(now, organize.list_names(request.user)) if form.cleaned_data.get("title") else None
     chips = understood_chips(read, now.date()) if read is not None and not isinstance(read, str) else []
     ignored = sorted(form.cleaned_data.get("ignore", ()))
     return render(request, "web/tasks/_understood.html", {"chips": chips, "ignored": ignored})

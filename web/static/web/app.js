@@ -86,7 +86,49 @@
     }).catch(function () { status.textContent = "Notifications could not be set up on this device."; });
   }
 
+  // Manual order: drag a task by its handle, or press Alt+↑/↓ on it; the server keeps the new place (a key
+  // between its neighbours), and the redrawn list gets focus back on the handle that moved.
+  var movedTask = null;
+  function moveTask(handle, values) {
+    var form = document.getElementById("row-actions");
+    if (!form || !window.htmx) return;
+    movedTask = handle.closest("[data-task]").dataset.task;
+    htmx.ajax("POST", handle.dataset.move, { source: form, values: values, target: "#task-panel", swap: "outerHTML" });
+  }
+
+  function neighbour(item, direction) {
+    var other = item[direction];
+    while (other && !other.dataset.task) other = other[direction];
+    return other;
+  }
+
+  function setUpReorder(root) {
+    if (!window.Sortable) return;
+    (root || document).querySelectorAll("[data-reorder]").forEach(function (list) {
+      if (list.dataset.sortable) return;
+      list.dataset.sortable = "1";
+      Sortable.create(list, {
+        handle: ".drag-handle", draggable: "[data-task]", animation: 120,
+        onEnd: function (event) {
+          if (event.oldIndex === event.newIndex) return;
+          var before = neighbour(event.item, "previousElementSibling");
+          var after = neighbour(event.item, "nextElementSibling");
+          var handle = event.item.querySelector(".drag-handle");
+          moveTask(handle, before ? { after: before.dataset.task } : { before: after.dataset.task });
+        },
+      });
+    });
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var handle = event.target.closest && event.target.closest(".drag-handle");
+    if (!handle || !event.altKey || (event.key !== "ArrowUp" && event.key !== "ArrowDown")) return;
+    event.preventDefault();
+    moveTask(handle, { direction: event.key === "ArrowUp" ? "up" : "down" });
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
+    setUpReorder();
     setUpPush();
     document.body.classList.add("js");
     fillTimeZone();
@@ -157,6 +199,14 @@
         box.focus();
       }
       typedMeanwhile = "";
+    }
+    if (target && target.id === "task-panel") {
+      setUpReorder();
+      if (movedTask) {
+        var moved = document.querySelector("#task-" + movedTask + " .drag-handle");
+        if (moved) moved.focus();
+        movedTask = null;
+      }
     }
     // A chip taken off is gone with its button: the person goes on typing in the add box.
     var trigger = event.detail.requestConfig && event.detail.requestConfig.elt;
