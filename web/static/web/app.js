@@ -102,6 +102,12 @@
     return other;
   }
 
+  // On a phone the lists fold away under "Lists", so the tasks come first; a wider screen shows them all.
+  function foldLists() {
+    if (!window.matchMedia("(max-width: 640px)").matches) return;
+    document.querySelectorAll("[data-lists-nav]").forEach(function (nav) { nav.open = false; });
+  }
+
   function setUpReorder(root) {
     if (!window.Sortable) return;
     (root || document).querySelectorAll("[data-reorder]").forEach(function (list) {
@@ -128,6 +134,7 @@
   });
 
   document.addEventListener("DOMContentLoaded", function () {
+    foldLists();
     setUpReorder();
     setUpPush();
     document.body.classList.add("js");
@@ -201,6 +208,7 @@
       typedMeanwhile = "";
     }
     if (target && target.id === "task-panel") {
+      foldLists();
       setUpReorder();
       if (movedTask) {
         var moved = document.querySelector("#task-" + movedTask + " .drag-handle");
