@@ -96,3 +96,23 @@ def make_task():
         return services.add_task(owner, actor=SETUP_ACTOR, title=title, **fields)
 
     return make
+
+
+@pytest.fixture
+def db_worker():
+    """A real ``manage.py db_worker`` process (the background jobs' worker) on the test database, stopped after."""
+    import os
+    import subprocess
+    import sys
+
+    from mcp_bridge.tests.processes import database_url
+
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.1", "--no-startup-delay"],
+        env={**os.environ, "DATABASE_URL": database_url(), "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    yield process
+    process.terminate()
+    process.wait(timeout=10)

@@ -288,14 +288,18 @@ def _labels_named(user, names: list[str] | None) -> list[str] | None:
 
 def _top(user, list_id: int | None) -> str:
     """The key of a task put at the top of a list (the Inbox: None)."""
-    first = (
+    return order.first(top_of(user, list_id))
+
+
+def top_of(user, list_id: int | None) -> str | None:
+    """The position of the first task of a list (the Inbox: None); None for an empty list."""
+    return (
         Task.objects.for_user(user)
         .filter(list_id=list_id)
         .order_by("position", "id")
         .values_list("position", flat=True)
         .first()
     )
-    return order.first(first)
 
 
 def _organized(user, given: dict[str, Any]) -> dict[str, Any]:
@@ -357,6 +361,33 @@ def _when(user, given: dict[str, Any], current: Task | None) -> dict[str, Any]:
     return when
 
 
+def new_task(
+    user,
+    *,
+    title: str,
+    description: str = "",
+    priority: str = Priority.MEDIUM,
+    due_date: date | datetime | None = None,
+    due_time: time | None = None,
+    repeat: str = "",
+    reminders: list[dict[str, Any]] | None = None,
+    list_id: object = None,
+    labels: list[str] | None = None,
+    steps: list[Any] | None = None,
+) -> Task:
+    """A task for the user, checked field by field and not yet written (``add_task`` writes it, an import writes
+    many at once); ValidationError names the field."""
+    given: dict[str, Any] = {"due_date": due_date, "due_time": due_time, "repeat": repeat}
+    if reminders is not None:
+        given["reminders"] = reminders
+    organized = _organized(user, {"list_id": list_id, "labels": labels, "steps": steps})
+    task = Task(
+        user=user, title=title, description=description, priority=priority, **organized, **_when(user, given, None)
+    )
+    _validate(task)
+    return task
+
+
 def add_task(
     user,
     *,
@@ -381,14 +412,19 @@ def add_task(
     to the top of its list (``list_id``: an id or a name; none: the Inbox);
     labels it names that the person has not used yet are made.
     """
-    given: dict[str, Any] = {"due_date": due_date, "due_time": due_time, "repeat": repeat}
-    if reminders is not None:
-        given["reminders"] = reminders
-    organized = _organized(user, {"list_id": list_id, "labels": labels, "steps": steps})
-    task = Task(
-        user=user, title=title, description=description, priority=priority, **organized, **_when(user, given, None)
+    task = new_task(
+        user,
+        title=title,
+        description=description,
+        priority=priority,
+        due_date=due_date,
+        due_time=due_time,
+        repeat=repeat,
+        reminders=reminders,
+        list_id=list_id,
+        labels=labels,
+        steps=steps,
     )
-    _validate(task)
 
     def insert() -> Task:
         with transaction.atomic() if task.reminders or task.labels else nullcontext():

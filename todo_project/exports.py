@@ -17,7 +17,7 @@ from django.utils import timezone
 from conversations.models import Conversation, Message
 from tasks import services
 from tasks.fields import SHOWN
-from tasks.models import Activity, Task
+from tasks.models import Activity, Label, Task, TaskList
 
 FORMAT: Final = "todo-export"
 VERSION: Final = 1
@@ -30,7 +30,8 @@ ENCODER: Final = DjangoJSONEncoder
 
 
 def everything(user) -> dict[str, Any]:
-    """All the person's data: profile, tasks (oldest first), the activity log, conversations with messages."""
+    """All the person's data: profile, lists and labels, tasks (oldest first; ``list_id`` is one of ``lists``),
+    the activity log, conversations with messages."""
     reminding = services.reminder_settings(user)
     messages: dict[int, list[dict[str, Any]]] = {}
     for message in (
@@ -50,6 +51,8 @@ def everything(user) -> dict[str, Any]:
             "remind_by_default": reminding.remind_by_default,
             "email_reminders": reminding.email_reminders,
         },
+        "lists": list(TaskList.objects.for_user(user).order_by("id").values("id", "name", "colour", "archived")),
+        "labels": list(Label.objects.for_user(user).order_by("id").values_list("name", flat=True)),
         "tasks": list(Task.objects.for_user(user).order_by("number").values(*TASK_FIELDS)),
         "activity": list(Activity.objects.for_user(user).order_by("id").values(*ACTIVITY_FIELDS)),
         "conversations": [

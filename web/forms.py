@@ -320,3 +320,11 @@ class ListDeleteForm(forms.Form):
 
 class LabelForm(PageForm):
     name = forms.CharField(label="New name", max_length=Label.NAME_MAX_LENGTH)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="File",
+        help_text="A Todo export (JSON, from Settings), or a Todoist project exported as CSV: its name becomes "
+        "the list.",
+    )

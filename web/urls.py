@@ -54,4 +54,5 @@ urlpatterns = [
     ),
     path("accounts/delete/", accounts.delete_account, name="delete_account"),
     path("accounts/export/", accounts.export, name="export"),
+    path("accounts/import/", accounts.import_page, name="import"),
 ]

@@ -4,6 +4,7 @@ the person's profile and calendar feed, reminders with what they delivered, and 
 from .activity import Action, Activity, ActivityQuerySet, Channel, Subject
 from .calendar import CalendarFeed
 from .idempotency import IdempotencyKey
+from .imports import Import, ImportStatus
 from .organize import INBOX, Colour, Label, TaskList, TaskListQuerySet
 from .profile import TIME_ZONES, Profile, validate_time_zone
 from .reminder import Notification, Outbox, PushSubscription, Reminder, WebPushKey
@@ -19,6 +20,8 @@ __all__ = [
     "Channel",
     "Colour",
     "IdempotencyKey",
+    "Import",
+    "ImportStatus",
     "Label",
     "Notification",
     "Outbox",

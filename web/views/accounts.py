@@ -10,18 +10,21 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tasks import push, services
+from tasks import imports, push, services
+from tasks.models import Import, ImportStatus
 from todo_project import exports
 from todo_project.sign_in import TOO_MANY, LimitedSignIn, refused_when_limited
 from todo_project.throttles import sign_in_wait
 
 from .. import time_zones
-from ..forms import DeleteAccountForm, SettingsForm, SignUpForm
+from ..forms import DeleteAccountForm, ImportForm, SettingsForm, SignUpForm
+from .common import add_service_errors
 
 
 def _too_many(request: HttpRequest, template: str, form, wait: int) -> HttpResponse:
@@ -136,3 +139,27 @@ def delete_account(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest) -> HttpResponse:
     """Download your data: everything as JSON, or your tasks as CSV (``?as=csv``)."""
     return exports.download(request.user, request.GET.get("as", "json"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_page(request: HttpRequest) -> HttpResponse:
+    """Bring tasks in (our JSON export, or a Todoist CSV): the file is checked at once, added by the worker; the
+    page shows each import's progress (polled while one runs)."""
+    form = ImportForm()
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                job = imports.start(request.user, upload.name, upload.read())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"Importing {job.total} task{'s' if job.total != 1 else ''} from {job.name}.")
+                return redirect("web:import")
+    recent = list(Import.objects.for_user(request.user).defer("rows")[:10])
+    running = any(job.status in {ImportStatus.QUEUED, ImportStatus.RUNNING} for job in recent)
+    context = {"form": form, "imports": recent, "running": running}
+    template = "web/accounts/_imports.html" if request.htmx else "web/accounts/import.html"
+    return render(request, template, context, status=400 if form.errors else 200)
