@@ -1,11 +1,16 @@
-"""Lists and labels over REST: validate with a serializer, call ``tasks.organize``, serialize the result."""
+"""Lists, labels and imports over REST: validate with a serializer, call ``tasks.organize`` (or
+``tasks.imports``), serialize the result."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status, viewsets
+from rest_framework import serializers, status, viewsets
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from . import organize
+from todo_project.errors import NotFound
+
+from . import imports, organize
 from .api import REST_ACTOR
+from .models import Channel, Import
 from .serializers import (
     LabelInputSerializer,
     LabelSerializer,
@@ -96,3 +101,56 @@ class LabelViewSet(viewsets.ViewSet):
     def destroy(self, request, pk: str):
         organize.delete_label(request.user, int(pk), actor=REST_ACTOR)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ImportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Import
+        fields = ["id", "name", "kind", "status", "total", "done", "error", "group_id", "created_at", "finished_at"]
+        read_only_fields = fields
+
+
+class ImportUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="A Todo export (JSON) or a Todoist project's CSV export.")
+
+
+UPLOAD_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "file": {
+            "type": "string",
+            "format": "binary",
+            "description": "A Todo export (JSON) or a Todoist project's CSV export (its name becomes the list).",
+        }
+    },
+    "required": ["file"],
+    "additionalProperties": False,
+}
+
+
+class ImportViewSet(viewsets.ViewSet):
+    """Bring tasks in as a background job: the file is checked at once (400 with ``file``: the line and the
+    reason, and nothing written), then added by the worker; GET the import for its progress."""
+
+    lookup_value_regex = r"[0-9]+"
+    parser_classes = [MultiPartParser]
+    serializer_class = ImportSerializer
+
+    @extend_schema(request={"multipart/form-data": UPLOAD_SCHEMA}, responses={202: ImportSerializer})
+    def create(self, request):
+        given = ImportUploadSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        upload = given.validated_data["file"]
+        job = imports.start(request.user, upload.name, upload.read(), channel=Channel.REST)
+        return Response(ImportSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(responses=ImportSerializer(many=True))
+    def list(self, request):
+        return Response(ImportSerializer(Import.objects.for_user(request.user).defer("rows")[:50], many=True).data)
+
+    @extend_schema(responses=ImportSerializer)
+    def retrieve(self, request, pk: str):
+        job = Import.objects.for_user(request.user).defer("rows").filter(pk=int(pk)).first()
+        if job is None:
+            raise NotFound(f"Import {pk} not found")
+        return Response(ImportSerializer(job).data)

@@ -100,3 +100,22 @@ def test_another_persons_lists_labels_and_steps_are_not_found(api, other_api, us
     assert other_api.patch(f"{TASKS}{task['id']}/", {"steps": []}, format="json").status_code == 404
     assert TaskList.objects.get(pk=mine["id"]).name == "Secret"
     assert Task.objects.get(pk=task["id"]).steps == [{"title": "s", "done": False}]
+
+
+def test_an_import_over_rest_is_checked_at_once_and_its_progress_is_the_persons_own(api, other_api):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tasks.tests.test_imports import TODOIST
+
+    started = api.post("/api/imports/", {"file": SimpleUploadedFile("Trip.csv", TODOIST.encode())}, format="multipart")
+    assert started.status_code == 202
+    job = started.json()
+    assert (job["kind"], job["status"], job["total"], job["done"]) == ("todoist", "queued", 3, 0)
+    assert api.get(f"/api/imports/{job['id']}/").json()["id"] == job["id"]
+    assert other_api.get(f"/api/imports/{job['id']}/").status_code == 404
+    assert other_api.get("/api/imports/").json() == []
+    bad = SimpleUploadedFile("Trip.csv", TODOIST.replace(",3,1,", ",7,1,").encode())
+    refused = api.post("/api/imports/", {"file": bad}, format="multipart")
+    assert refused.status_code == 400
+    assert refused.json()["file"][0].startswith("Line 8: PRIORITY")
+    assert len(api.get("/api/imports/").json()) == 1

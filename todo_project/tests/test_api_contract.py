@@ -42,6 +42,9 @@ BEYOND_THE_SCHEMA = {
     ("POST", "/api/tasks/{id}/skip/"): {"task_id": {"Task "}},
     ("POST", "/api/tasks/{id}/move/"): {"after": {"Give one of", "Task "}, "before": {"Task "}},
     ("GET", "/api/tasks/"): {"list": {"There is no list"}, "labels": {"A label name"}},
+    ("POST", "/api/imports/"): {
+        "file": {"Line ", "Byte ", "The file", "Task ", "The submitted file is empty.", "No file was submitted."}
+    },
     ("POST", "/api/lists/"): _NAME_RULES,
     ("PATCH", "/api/lists/{id}/"): _NAME_RULES,
     ("POST", "/api/labels/"): _NAME_RULES,
