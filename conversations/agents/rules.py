@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 from conversations.understanding import dates
 from conversations.understanding.parse import UNSET, Request, Target, parse
 from mcp_bridge.toolbox import ToolCallError
-from tasks import schedule
+from tasks import organize, schedule
 from tasks.activity import Actor
 from tasks.fields import PRIORITY_RANK
 from tasks.services import local_now
@@ -59,6 +59,9 @@ VERBS: Final = {
     "reschedule": "change the due date of",
     "skip": "skip",
     "unrepeat": "stop repeating",
+    "move": "move",
+    "label": "label",
+    "add_steps": "add steps to",
 }
 SHOWN: Final = re.compile(r"(?:^|\s)#(\d{1,9})\b|\(task (\d{1,9})\b")
 """A task a reply showed ("• #4 Buy milk") or acted on ("“Buy milk” (task 4)"); not "e.g. “task 4”"."""
@@ -194,7 +197,7 @@ class RulesAgent:
         tools = ToolLog(user, actor)
         now = local_now(user)
         today = now.date()
-        request = parse(message, today, now=now)
+        request = parse(message, today, now=now, lists=organize.list_names(user))
         last = LastReply.from_history(history)
         content = Conversation(tools, today, last, history).answer(request)
         return AgentReply(content=content, tool_calls=tools.calls)
@@ -256,6 +259,8 @@ class Conversation:
                 else value
                 for name, value in task.task_fields().items()
             }
+            if "list_id" in arguments:  # the tool's word for it
+                arguments["list"] = arguments.pop("list_id")
             try:
                 created = self.tools.call("add_task", arguments)
             except ToolCallError as error:
@@ -268,6 +273,10 @@ class Conversation:
                 details.append(_reminder_words(created["reminders"]))
             if task.priority:
                 details.append(f"{task.priority} priority")
+            if task.list_name:
+                details.append(f"in {task.list_name}")
+            if created.get("labels"):
+                details.append(" ".join(f"#{label}" for label in created["labels"]))
             said = f"“{created['title']}” (task {_number(created)}" + (f", {', '.join(details)})" if details else ")")
             added.append(said)
         if len(added) == 1:
@@ -283,7 +292,14 @@ class Conversation:
                 arguments[name] = value[:200] if name == "search" else value
         if query.due_on:
             arguments["due_before"] = arguments["due_after"] = query.due_on.isoformat()
-        listing = self.tools.call("list_tasks", arguments)
+        if query.list_name:
+            arguments["list"] = query.list_name
+        if query.label:
+            arguments["label"] = [query.label]
+        try:
+            listing = self.tools.call("list_tasks", arguments)
+        except ToolCallError as error:
+            return f"I couldn't list those: {error.message}."
         tasks, total = listing["tasks"], listing["total"]
         heading = self._heading(request, total)
         if not tasks:
@@ -314,6 +330,10 @@ class Conversation:
         if query.due_on:
             when = f" due {dates.describe(query.due_on, self.today)}"
         matching = f" matching “{query.search}”" if query.search else ""
+        if query.list_name:
+            matching += f" in {query.list_name}"
+        if query.label:
+            matching += f" tagged #{query.label}"
         if total == 0:
             if query.due == "overdue":
                 return "Nothing is overdue. Nice!"
@@ -538,7 +558,10 @@ class Conversation:
                 case "complete":
                     if task.get("completed"):
                         return f"{name} is already complete. Nothing to do!"
-                    self.tools.call("complete_task", {"task_id": task_id})
+                    done = self.tools.call("complete_task", {"task_id": task_id})
+                    if done.get("steps_done"):
+                        steps = _plural(done["steps_done"], "open step")
+                        return f"Nice work! I marked {name} as complete, and ticked its {steps} with it."
                     return f"Nice work! I marked {name} as complete."
                 case "reopen":
                     if task.get("completed") is False:
@@ -568,6 +591,27 @@ class Conversation:
                         return f"{name} doesn't repeat; nothing to stop."
                     self.tools.call("update_task", {"task_id": task_id, "repeat": ""})
                     return f"Okay, {name} no longer repeats."
+                case "move":
+                    where = request.list_name or "Inbox"
+                    moved = self.tools.call("update_task", {"task_id": task_id, "list": where})
+                    if moved["status"] == "unchanged":
+                        return f"{name} is already in {where}."
+                    return f"Moved {name} to {where}."
+                case "label":
+                    labels = [*task.get("labels", []), *request.labels]
+                    tagged = self.tools.call("update_task", {"task_id": task_id, "labels": labels})
+                    said = " ".join(f"#{label}" for label in request.labels)
+                    if tagged["status"] == "unchanged":
+                        return f"{name} already has {said}."
+                    return f"Tagged {name} {said}."
+                case "add_steps":
+                    steps = [*task.get("steps", []), *({"title": step} for step in request.steps)]
+                    given = self.tools.call("update_task", {"task_id": task_id, "steps": steps})
+                    open_steps = sum(1 for step in given.get("steps", []) if not step["done"])
+                    return (
+                        f"Added {_plural(len(request.steps), 'step')} to {name}: "
+                        f"{', '.join(request.steps)} ({open_steps} to do)."
+                    )
                 case "reschedule":
                     due = None if request.due is UNSET else request.due
                     if due is not None and due < self.today:

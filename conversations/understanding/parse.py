@@ -94,6 +94,9 @@ Action = Literal[
     "reschedule",
     "skip",
     "unrepeat",
+    "move",
+    "label",
+    "add_steps",
     "choose",
     "confirm",
     "cancel",
@@ -105,8 +108,44 @@ Action = Literal[
     "unknown",
 ]
 ACTS_ON_TASKS: Final = frozenset(
-    {"complete", "reopen", "delete", "rename", "prioritize", "reschedule", "skip", "unrepeat"}
+    {
+        "complete",
+        "reopen",
+        "delete",
+        "rename",
+        "prioritize",
+        "reschedule",
+        "skip",
+        "unrepeat",
+        "move",
+        "label",
+        "add_steps",
+    }
 )
+MOVE_TO_LIST: Final = re.compile(
+    r"^(?:please\s+)?(?:move|put|file)\s+(?P<target>.+?)\s+(?:to|in|into|under|on)\s+(?:the\s+|my\s+)?"
+    r"(?P<list>.+?)(?:\s+list)?[.!]?$",
+    re.IGNORECASE,
+)
+""""move it to home", "put the report in my work list": only when the words name one of the person's lists."""
+TAG_TASK: Final = re.compile(
+    r"^(?:please\s+)?(?:tag|label)\s+(?P<target>.+?)\s+(?:as\s+|with\s+)?"
+    r"(?P<labels>#[^\s#,]+(?:\s*(?:,|and)?\s*#[^\s#,]+)*)[.!]?$",
+    re.IGNORECASE,
+)
+""""tag it #errands", "label the stamps task #errands and #post"."""
+ADD_STEPS: Final = re.compile(
+    r"^(?:please\s+)?(?:add|give)\s+(?:the\s+|some\s+)?(?:steps?|subtasks?|sub-tasks?)\s+(?:to|for)\s+"
+    r"(?P<target>.+?)\s*:\s*(?P<steps>.+)$",
+    re.IGNORECASE,
+)
+""""add steps to the trip: book flights, pack, print tickets"."""
+TAGGED_QUESTION: Final = re.compile(
+    r"^(?:what(?:'s| is| are)|which (?:tasks?|ones?)(?: are)?|show(?: me)?|list|find|anything)\s+"
+    r"(?:(?:my\s+)?(?:tasks?\s+)?)?(?:tagged|labell?ed|with(?: the label)?)\s+#?(?P<label>[^\W_][\w-]*)\s*\??$",
+    re.IGNORECASE,
+)
+""""what's tagged #errands?", "show tasks labelled home": the tasks with that label."""
 
 
 class _Unset(Enum):
@@ -173,6 +212,10 @@ class Query:
     due: Literal["today", "tomorrow", "week", "overdue", "none"] | None = None
     due_on: date | None = None
     order: Literal["newest", "due", "priority"] = "newest"
+    list_name: str | None = None
+    """One of the person's lists ("show my work list"); "Inbox" for the tasks in none."""
+    label: str | None = None
+    """A label ("what's tagged #errands")."""
 
 
 @dataclass(frozen=True)
@@ -184,6 +227,12 @@ class Request:
     priority: str | None = None
     due: date | _Unset | None = UNSET
     query: Query = field(default_factory=Query)
+    list_name: str | None = None
+    """Where "move it to home" puts the task (one of the person's lists, or "Inbox")."""
+    labels: tuple[str, ...] = ()
+    """What "tag it #errands" adds."""
+    steps: tuple[str, ...] = ()
+    """What "add steps to the trip: …" adds, in order."""
     problem: str | None = None
     """A sentence saying what could not be understood: nothing is done, this is the reply."""
 
@@ -439,10 +488,21 @@ def _list_request(text_: str, today: date) -> Request | None:
     if search and (COMPLETED_WORDS.fullmatch(search) or PENDING_WORDS.fullmatch(search) or search.isdigit()):
         search = None  # "show completed", or "show task 5": no task has its own number in its title
     order: Literal["newest", "due", "priority"] = "due" if due_word or due_on else "newest"
+    list_name, label = _list_named(text_), next((match[1] for match in places.TAG.finditer(text_)), None)
+    if search and (list_name or label):  # "show my work list": the list is the filter, not words of a title
+        search = _without_filter_words(re.sub(rf"#?\b{re.escape(list_name or label or '')}\b", "", search, flags=re.I))
     return Request(
         "list",
-        query=Query(status, search or None, priority, due_word, due_on, order),
+        query=Query(status, search or None, priority, due_word, due_on, order, list_name, label),
     )
+
+
+def _list_named(words: str) -> str | None:
+    """One of the person's lists (or the Inbox) that ``words`` name, longest name first."""
+    for name in sorted((*_LISTS.get(), "Inbox"), key=len, reverse=True):
+        if re.search(rf"(?<![\w#])#?{re.escape(name)}(?!\w)", words, flags=re.IGNORECASE):
+            return name
+    return None
 
 
 def _due_filter(text_: str) -> Literal["today", "tomorrow", "week", "overdue", "none"] | None:
@@ -478,8 +538,29 @@ UNREPEAT: Final = (
 )
 
 
+def _organizing(line: str) -> Request | None:
+    """A task moved to one of the person's lists, tagged, or given steps."""
+    match = MOVE_TO_LIST.match(line)
+    named = _list_named(match["list"]) if match else None
+    if match and named and named.lower() == match["list"].strip().lower().removeprefix("#"):
+        return _request_about("move", match["target"], list_name=named)
+    if match := TAG_TASK.match(line):
+        labels = tuple(dict.fromkeys(found[1] for found in places.TAG.finditer(match["labels"])))
+        return _request_about("label", match["target"], labels=labels)
+    if match := ADD_STEPS.match(line):
+        try:
+            _, raw = items.split(match["steps"])
+        except items.EmptyItem:
+            return None
+        steps = tuple(clean_title(step) for step in raw if clean_title(step))
+        return _request_about("add_steps", match["target"], steps=steps) if steps else None
+    return None
+
+
 def _change(line: str, today: date) -> Request | None:
     """A change to one task (or several): due date, priority, completion, deletion, title, repeat."""
+    if organizing := _organizing(line):
+        return organizing
     if match := SKIP.match(line):
         return _request_about("skip", match["target"])
     for pattern in UNREPEAT:
@@ -548,18 +629,20 @@ _LISTS: ContextVar[tuple[str, ...]] = ContextVar("lists", default=())
 """The person's local time while a message is read ("at 5pm" is today until 5pm; "in 2 hours")."""
 
 
-def parse(message: str, today: date, *, now: datetime | None = None) -> Request:
+def parse(message: str, today: date, *, now: datetime | None = None, lists: tuple[str, ...] = ()) -> Request:
     """The one request of a chat message; ``Request("unknown")`` when it is not about tasks.
 
-    ``now`` is the person's local time (noon on ``today`` when not given). A
-    message that means nothing as typed is read once more with its typos
-    corrected ("delte the gym task").
+    ``now`` is the person's local time (noon on ``today`` when not given);
+    ``lists``: the names of their lists ("add milk to groceries"). A message
+    that means nothing as typed is read once more with its typos corrected
+    ("delte the gym task").
     """
-    token = _NOW.set(now)
+    token, named = _NOW.set(now), _LISTS.set(lists)
     try:
         return _parse_message(message, today)
     finally:
         _NOW.reset(token)
+        _LISTS.reset(named)
 
 
 def _parse_message(message: str, today: date) -> Request:
@@ -605,6 +688,8 @@ def _read(cleaned: text.Cleaned, today: date) -> Request | None:
     for pattern in (NO_LONGER, NEVER_MIND):
         if match := pattern.match(line):
             return _request_about("delete", match["target"])
+    if match := TAGGED_QUESTION.match(line):
+        return Request("list", query=Query(status="pending", label=match["label"]))
     if listing := _list_request(line, today):
         return listing
     if change := _change(line, today):

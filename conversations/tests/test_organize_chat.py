@@ -1,0 +1,69 @@
+"""The assistant and lists, labels and steps: in people's words, through the same tools, truthfully."""
+
+import pytest
+
+from conftest import SETUP_ACTOR
+from conversations import services as chat
+from tasks import organize
+from tasks.models import Task
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def say(user):
+    """One turn at a time of the person's one conversation."""
+    conversation: list[int] = []
+
+    def turn(message: str) -> str:
+        reply = chat.send_message(user, message=message, conversation_id=conversation[0] if conversation else None)
+        conversation[:] = [reply.conversation_id]
+        return reply.response
+
+    return turn
+
+
+@pytest.fixture
+def lists(user):
+    organize.create_list(user, actor=SETUP_ACTOR, name="Groceries")
+    organize.create_list(user, actor=SETUP_ACTOR, name="Home")
+    organize.create_list(user, actor=SETUP_ACTOR, name="Work")
+
+
+def test_adding_into_a_list_and_showing_a_list(say, lists):
+    reply = say("add milk to groceries")
+    assert "“Milk”" in reply and "in Groceries" in reply, reply
+    assert Task.objects.get(title="Milk").list.name == "Groceries"
+    say("add call the plumber tomorrow in home")
+    assert Task.objects.get(title="Call the plumber").list.name == "Home"
+    say("add write the report #focus")
+    assert Task.objects.get(title="Write the report").labels == ["focus"]
+    shown = say("show my groceries list")
+    assert "Milk" in shown and "plumber" not in shown and "in Groceries" in shown
+    assert "Write the report" in say("what's tagged #focus")
+    assert "no tasks in Work" in say("show my work list")
+    assert not Task.objects.filter(title__icontains="list").exists()  # a question never becomes a task
+
+
+def test_moving_tagging_and_steps_act_on_the_task_named_or_just_touched(say, user, lists, make_task):
+    make_task(user, "Book the venue")
+    reply = say("move the venue to work")
+    assert "Moved" in reply and Task.objects.get().list.name == "Work"
+    assert "Tagged" in say("tag it #urgent")
+    assert Task.objects.get().labels == ["urgent"]
+    reply = say("add steps to the venue: call three places, compare prices and book one")
+    assert "Added 3 steps" in reply
+    assert [step["title"] for step in Task.objects.get().steps] == ["Call three places", "Compare prices", "Book one"]
+    assert "ticked its 3 open steps" in say("mark the venue done")
+    assert "Moved" in say("move the venue to inbox")
+    assert Task.objects.get().list_id is None
+    assert Task.objects.count() == 1  # nothing was added along the way
+
+
+def test_moving_to_a_day_is_still_a_reschedule_and_an_unknown_list_adds_nothing(say, user, lists, make_task):
+    make_task(user, "Dentist")
+    say("move the dentist to friday")
+    task = Task.objects.get()
+    assert task.due_date is not None and task.list_id is None
+    say("add milk to the garden")  # no list of that name: words of the title
+    assert Task.objects.filter(title="Milk to the garden", list=None).exists()
