@@ -15,9 +15,9 @@ from tasks.activity import Actor
 from tasks.models import Channel
 
 
-def test_the_server_lists_three_resources_and_two_prompts(mcp):
+def test_the_server_lists_four_resources_and_two_prompts(mcp):
     resources, prompts = mcp.listing()
-    assert sorted(resources) == ["todo://agenda/today", "todo://profile", "todo://tasks/pending"]
+    assert sorted(resources) == ["todo://agenda/today", "todo://lists", "todo://profile", "todo://tasks/pending"]
     assert sorted(prompts) == ["plan_my_day", "weekly_review"]
 
 
@@ -93,3 +93,20 @@ def test_the_profile_resource_gives_the_time_zone_and_today_there(mcp, user):
         "today": services.local_today(user).isoformat(),
     }
     assert services.local_today(user) == timezone.now().astimezone(ZoneInfo("Pacific/Kiritimati")).date()
+
+
+def test_the_lists_resource_and_the_plan_know_the_persons_lists(mcp, user, other_user, make_task):
+    from conftest import SETUP_ACTOR
+    from tasks import organize
+
+    work = organize.create_list(user, actor=SETUP_ACTOR, name="Work")
+    organize.create_list(other_user, actor=SETUP_ACTOR, name="Not yours")
+    today = timezone.localdate()
+    make_task(user, "Ship it", list_id=work.pk, labels=["launch"], steps=["Test"], due_date=today)
+    make_task(user, "Call mom", due_date=today)
+    listed = mcp.resource("todo://lists")
+    assert "- Inbox: 1 to do" in listed and f"- Work: 1 to do [list {work.pk}]" in listed
+    assert "#launch: 1 to do" in listed and "Not yours" not in listed
+    assert "in Work, #launch, 0/1 steps done" in mcp.resource("todo://tasks/pending")
+    plan = mcp.prompt("plan_my_day", {"list": "Work"})
+    assert "Ship it" in plan and "Call mom" not in plan and "in my Work list" in plan
