@@ -16,7 +16,7 @@ from functools import partial
 from typing import Any, Final, Literal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Func
 from django.db.models.functions import Lower
 
@@ -109,6 +109,39 @@ def list_names(user) -> tuple[str, ...]:
     return tuple(TaskList.objects.for_user(user).active().values_list("name", flat=True))
 
 
+@dataclass(frozen=True)
+class Counts:
+    lists: dict[int | None, int]
+    """Tasks still to do per list (None: the Inbox)."""
+    labels: dict[str, int]
+    """Tasks still to do per label."""
+
+
+_COUNTS: Final = f"""
+    SELECT list_id, NULL, COUNT(*) FROM {Task._meta.db_table} WHERE user_id = %(user)s AND NOT completed
+    GROUP BY list_id
+    UNION ALL
+    SELECT NULL, label, COUNT(*) FROM {Task._meta.db_table}, unnest(labels) AS label
+    WHERE user_id = %(user)s AND NOT completed AND labels <> '{{}}'
+    GROUP BY label
+"""  # noqa: S608  (the model's own table)
+
+
+def counts(user) -> Counts:
+    """What is still to do in each list and under each label: one round trip (the lists' counts from the
+    ``task_user_list_pending`` index)."""
+    lists: dict[int | None, int] = {}
+    labels: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(_COUNTS, {"user": user.pk})
+        for list_id, label, count in cursor.fetchall():
+            if label is None:
+                lists[list_id] = count
+            else:
+                labels[label] = count
+    return Counts(lists, labels)
+
+
 def pending_counts(user) -> dict[int | None, int]:
     """How many tasks still to do each list has (None: the Inbox), from the ``task_user_list_pending`` index."""
     found = Task.objects.for_user(user).pending().values_list("list_id").annotate(count=Count("id")).order_by()
@@ -159,10 +192,12 @@ def find_list(user, reference: object, *, field: str = "list") -> int | None:
     return found.pk
 
 
-def labels(user) -> list[Label]:
-    """The person's labels by name, each with ``tasks``: how many tasks still to do have it."""
+def labels(user, *, counts: dict[str, int] | None = None) -> list[Label]:
+    """The person's labels by name, each with ``pending``: how many tasks still to do have it (``counts``:
+    ``label_counts``, when the caller has them)."""
     found = list(Label.objects.for_user(user))
-    counts = label_counts(user) if found else {}
+    if counts is None:
+        counts = label_counts(user) if found else {}
     for label in found:
         label.pending = counts.get(label.name, 0)  # type: ignore[attr-defined]
     return found

@@ -391,3 +391,33 @@ def add_many(user_id: int, actor: Actor, rows: list[dict[str, Any]]) -> list[Tas
     with transaction.atomic() if connection.in_atomic_block else nullcontext(), connection.cursor() as cursor:
         cursor.execute(_ADD_MANY, params)
         return [_task(row) for row in cursor.fetchall()]
+
+
+_DELETE_MANY: Final = f"""
+    WITH given AS (
+        SELECT * FROM unnest(%(task_ids)s::bigint[], %(undoes_ids)s::bigint[]) AS given (task_id, undoes)
+    ), deleted AS (
+        DELETE FROM {TASK_TABLE} AS task USING given
+        WHERE task.id = given.task_id AND task.user_id = %(user_id)s
+        RETURNING task.*, given.undoes AS undoes_id
+    ), counted AS (
+        UPDATE {PROFILE_TABLE} SET task_count = task_count - gone.tasks, completed_count = completed_count - gone.done
+        FROM (SELECT COUNT(*) AS tasks, COUNT(*) FILTER (WHERE completed) AS done FROM deleted) AS gone
+        WHERE {PROFILE_TABLE}.user_id = %(user_id)s AND gone.tasks > 0
+    ), recorded AS (
+        INSERT INTO {ACTIVITY_TABLE} ({_RECORD_COLUMNS})
+        SELECT user_id, 'deleted', id, title, to_jsonb(deleted) - 'id' - 'user_id' - 'undoes_id', '{{}}',
+               %(channel)s, %(actor)s, %(group_id)s, undoes_id, %(now)s
+        FROM deleted
+    )
+    SELECT COUNT(*) FROM deleted
+"""  # noqa: S608
+
+
+def delete_many(user_id: int, undone: dict[int, int], actor: Actor) -> int:
+    """Delete many tasks at once, each recorded whole and as the undo of its activity (``undone``: task id →
+    the activity it reverses): an undone import, in one statement. How many were there to delete."""
+    params = _params(user_id, actor, task_ids=list(undone), undoes_ids=list(undone.values()))
+    row = _fetch(_DELETE_MANY, params)
+    assert row is not None
+    return int(row[0])

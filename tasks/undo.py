@@ -8,7 +8,7 @@ forced: undoing an old rename must not silently throw away a newer one.
 """
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Final, Literal
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
@@ -94,13 +94,15 @@ def _blocking_change(user, activity: Activity, ignoring: set[int]) -> Activity |
     change named is the newest standing one that set a field which now differs
     from what it was just after ``activity``: the change to undo first.
     """
-    later = list(
-        Activity.objects.for_user(user)
+    # The changes made together are left out here, not in SQL: a group can be an import of thousands.
+    later = [
+        change
+        for change in Activity.objects.for_user(user)
         .filter(subject=activity.subject, task_id=activity.task_id, pk__gt=activity.pk)
-        .exclude(pk__in=ignoring)
         .with_undo()
         .order_by("pk")
-    )
+        if change.pk not in ignoring
+    ]
     if not later:
         return None
     standing = [change for change in reversed(later) if change.undone_by_activity is None] or [later[-1]]
@@ -167,8 +169,12 @@ def _undo(user, activities: list[Activity], *, actor: Actor, force: bool) -> Und
             ),
         )
     together = {activity.pk for activity in activities}
+    added = _added_together(user, pending, together)  # nothing since touched them: none blocks
+    batched = {activity.pk for activity in added}
     if not force:
         for activity in pending:
+            if activity.pk in batched:
+                continue
             later = _blocking_change(user, activity, together)
             if later is not None:
                 what = f"Task {activity.task_id}" if activity.subject == Subject.TASK else f"The {activity.subject}"
@@ -177,9 +183,33 @@ def _undo(user, activities: list[Activity], *, actor: Actor, force: bool) -> Und
                     "Undo that change first, or force this undo to overwrite it."
                 )
     undo_actor = actor if actor.group_id is not None else actor.in_new_group()
-    records = [_reverse(user, activity, undo_actor) for activity in pending]
+    records = []
+    if added:  # an import, or a long list added in one go: deleted in one statement, each delete recorded
+        store.delete_many(user.pk, {activity.task_id: activity.pk for activity in added}, undo_actor)
+        records = list(Activity.objects.filter(undoes__in=batched).order_by("-pk"))
+    records += [_reverse(user, activity, undo_actor) for activity in pending if activity.pk not in batched]
     what = describe(pending[0]) if len(pending) == 1 else f"{len(pending)} changes"
     return UndoOutcome(status="undone", undone=pending, records=records, message=f"Undid: {what}.")
+
+
+BATCH_FROM: Final = 20
+"""From how many added tasks an undo deletes them in one statement instead of one by one."""
+
+
+def _added_together(user, pending: list[Activity], together: set[int]) -> list[Activity]:
+    """The task additions among ``pending`` when an undo may delete them all in one statement: many of them, every
+    task change of the undo is an addition, and nothing outside the group touched those tasks since (else each
+    goes the careful way, ``_blocking_change`` and ``_reverse``). Empty otherwise."""
+    tasks = [activity for activity in pending if activity.subject == Subject.TASK]
+    if len(tasks) < BATCH_FROM or any(activity.action not in {Action.CREATED, Action.RESTORED} for activity in tasks):
+        return []
+    touched_since = (
+        Activity.objects.for_user(user)
+        .filter(subject=Subject.TASK, task_id__in=[activity.task_id for activity in tasks])
+        .filter(pk__gt=min(activity.pk for activity in tasks))
+        .exclude(pk__in=together)
+    )
+    return [] if touched_since.exists() else tasks
 
 
 def _locked(activities) -> list[Activity]:

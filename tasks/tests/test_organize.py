@@ -212,3 +212,24 @@ def test_nobody_reaches_another_persons_lists_labels_or_steps(user, other_user, 
         undo.undo_activity(other_user, record.pk, actor=SETUP_ACTOR)
     task.refresh_from_db()
     assert (task.list_id, task.labels, task.steps) == (mine.pk, ["private"], [{"title": "step", "done": False}])
+
+
+def test_undoing_many_adds_at_once_deletes_them_in_one_go_unless_one_changed_since(user, make_task):
+    actor = SETUP_ACTOR.in_new_group()
+    added = [services.add_task(user, actor=actor, title=f"Item {number}") for number in range(undo.BATCH_FROM + 5)]
+    make_task(user, "Kept")
+    services.update_task(user, added[3].pk, actor=SETUP_ACTOR, title="Changed since")
+    with pytest.raises(undo.UndoConflict):  # the careful way: the rename since would be lost
+        undo.undo_group(user, actor.group_id, actor=SETUP_ACTOR)
+    assert Task.objects.count() == len(added) + 1
+    undo.undo_activity(user, Activity.objects.for_user(user).get(action="updated").pk, actor=SETUP_ACTOR)
+
+    outcome = undo.undo_group(user, actor.group_id, actor=SETUP_ACTOR)  # nothing since: one statement
+
+    assert list(Task.objects.values_list("title", flat=True)) == ["Kept"]
+    assert len(outcome.undone) == len(added) == len(outcome.records)
+    assert {record.action for record in outcome.records} == {"deleted"}
+    assert {record.undoes_id for record in outcome.records} == {activity.pk for activity in outcome.undone}
+    assert services.task_page(user, fields=("id",)).counts["all"] == 1
+    again = undo.undo_activity(user, outcome.records[0].pk, actor=SETUP_ACTOR)  # and an undo of that brings one back
+    assert again.status == "undone" and Task.objects.count() == 2

@@ -72,9 +72,10 @@ def panel_context(user, state: dict) -> dict:
     """The task panel: the lists and labels with their counts, tab counts, one page of tasks and the links
     around them (a fixed number of queries)."""
     search, priority = state["q"] or None, state["priority"] or None
-    pending = organize.pending_counts(user)
+    counted = organize.counts(user)
+    pending = counted.lists
     lists = organize.lists(user, counts=pending)
-    labels = organize.labels(user)
+    labels = organize.labels(user, counts=counted.labels)
     chosen = next((found for found in lists if str(found.pk) == state["list"]), None)
     if state["list"] and state["list"] != "inbox" and chosen is None:
         state = {**state, "list": ""}  # an archived, deleted or someone else's list: all tasks instead
@@ -177,27 +178,46 @@ def _row(task: dict, task_path: str, now: datetime, lists: dict, *, show_list: b
     return task
 
 
+LABELS_SHOWN = 20
+"""The labels beside the tasks: the most used ones (and the one chosen); the Lists page has them all."""
+
+
 def _lists_nav(state: dict, lists: list, pending: dict, labels: list) -> dict:
-    """The lists (the Inbox first) and labels beside the tasks, each with what is still to do in it."""
+    """The lists (the Inbox first) and the most used labels beside the tasks, each with what is still to do in
+    it. A list or a label opens with the tab and order kept, the search and other filters cleared."""
+    base = reverse("web:tasks")
+    kept = {name: state[name] for name in ("status", "order") if state[name] != TaskFilterForm.DEFAULTS[name]}
 
-    def entry(key: str, name: str, count: int, **extra) -> dict:
-        url = list_url(state, list=key, label="", view="", page=1)
-        return {"key": key, "name": name, "count": count, "url": url, "current": state["list"] == key, **extra}
+    def url(**chosen: str) -> str:
+        return f"{base}?{urlencode({**kept, **chosen})}"
 
+    chosen_label = state["label"].lower()
+    shown = sorted(labels, key=lambda label: (label.name.lower() != chosen_label, -label.pending, label.name.lower()))
     return {
         "lists": [
-            entry("inbox", INBOX, pending.get(None, 0), colour=""),
-            *(entry(str(found.pk), found.name, found.pending, colour=found.colour) for found in lists),
+            {"key": "inbox", "name": INBOX, "count": pending.get(None, 0), "url": url(list="inbox"), "colour": ""},
+            *(
+                {
+                    "key": str(found.pk),
+                    "name": found.name,
+                    "count": found.pending,
+                    "url": url(list=found.pk),
+                    "colour": found.colour,
+                }
+                for found in lists
+            ),
         ],
+        "current_list": state["list"],
         "labels": [
             {
                 "name": label.name,
                 "count": label.pending,
-                "url": list_url(state, label=label.name, list="", view="", page=1),
-                "current": state["label"].lower() == label.name.lower(),
+                "url": url(label=label.name),
+                "current": label.name.lower() == chosen_label,
             }
-            for label in labels
+            for label in shown[:LABELS_SHOWN]
         ],
+        "more_labels": max(0, len(labels) - LABELS_SHOWN),
     }
 
 
