@@ -90,7 +90,10 @@ def toggle_task(request: HttpRequest, task_id: int) -> HttpResponse:
 def toggle_step(request: HttpRequest, task_id: int, step: int) -> HttpResponse:
     """Tick a step of a task, or untick it."""
     state = posted_state(request)
-    services.toggle_step(request.user, task_id, step, actor=web_actor())
+    try:
+        services.toggle_step(request.user, task_id, step, actor=web_actor())
+    except ValidationError as error:  # a step that is gone (edited away in another tab)
+        toast(request, " ".join(" ".join(messages) for messages in error.message_dict.values()), error=True)
     return _done(request, state)
 
 
