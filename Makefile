@@ -69,7 +69,10 @@ lint: install
 # Refresh the README's screenshots from the browser tests.
 screenshots: install browser
 	$(ON_DATABASE) --throwaway -- $(BIN)/python -m pytest -p no:xdist web/tests/test_browser_journeys.py \
-		web/tests/test_browser_reminders.py -k "looks_like or reminds_in_the_app"
+		web/tests/test_browser_reminders.py web/tests/test_browser_organize.py \
+		-k "looks_like or reminds_in_the_app or makes_a_list"
 	cp .artifacts/screenshots/readme-desktop.png docs/screenshots/tasks-desktop.png
 	cp .artifacts/screenshots/readme-phone.png docs/screenshots/tasks-phone.png
 	cp .artifacts/screenshots/readme-notifications.png docs/screenshots/notifications-desktop.png
+	cp .artifacts/screenshots/lists.png docs/screenshots/lists-desktop.png
+	cp .artifacts/screenshots/lists-phone.png docs/screenshots/lists-phone.png

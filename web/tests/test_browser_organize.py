@@ -67,6 +67,13 @@ def test_a_person_makes_a_list_adds_into_it_reorders_and_works_through_steps(pag
     expect(row(page, "Bread")).to_contain_text("2/2")
     page.set_viewport_size({"width": 1280, "height": 860})
     page.screenshot(path=SCREENSHOTS / "lists.png")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    expect(page.get_by_role("link", name="Manage lists")).to_be_hidden()  # folded on a phone: tasks first
+    page.get_by_text("Lists: Groceries").click()
+    expect(page.get_by_role("link", name="Manage lists")).to_be_visible()
+    page.screenshot(path=SCREENSHOTS / "lists-phone.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 860})
 
     page.get_by_role("link", name="#dairy").click()
     expect(page.get_by_role("heading", name="#dairy")).to_be_visible()

@@ -103,10 +103,16 @@
   }
 
   // On a phone the lists fold away under "Lists", so the tasks come first; a wider screen shows them all.
+  // Once the person opens or folds them, the list keeps that through every redraw of the panel.
+  var listsOpen = null;
   function foldLists() {
-    if (!window.matchMedia("(max-width: 640px)").matches) return;
-    document.querySelectorAll("[data-lists-nav]").forEach(function (nav) { nav.open = false; });
+    var open = listsOpen !== null ? listsOpen : !window.matchMedia("(max-width: 640px)").matches;
+    document.querySelectorAll("[data-lists-nav]").forEach(function (nav) { nav.open = open; });
   }
+  document.addEventListener("click", function (event) {
+    var summary = event.target.closest && event.target.closest("[data-lists-nav] > summary");
+    if (summary) listsOpen = !summary.parentElement.open;
+  });
 
   function setUpReorder(root) {
     if (!window.Sortable) return;
