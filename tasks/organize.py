@@ -199,7 +199,7 @@ def labels(user, *, counts: dict[str, int] | None = None) -> list[Label]:
     if counts is None:
         counts = label_counts(user) if found else {}
     for label in found:
-        label.pending = counts.get(label.name, 0)  # type: ignore[attr-defined]
+        label.pending = counts.get(label.name, 0)
     return found
 
 

@@ -560,8 +560,8 @@ class Conversation:
                         return f"{name} is already complete. Nothing to do!"
                     done = self.tools.call("complete_task", {"task_id": task_id})
                     if done.get("steps_done"):
-                        steps = _plural(done["steps_done"], "open step")
-                        return f"Nice work! I marked {name} as complete, and ticked its {steps} with it."
+                        ticked = _plural(done["steps_done"], "open step")
+                        return f"Nice work! I marked {name} as complete, and ticked its {ticked} with it."
                     return f"Nice work! I marked {name} as complete."
                 case "reopen":
                     if task.get("completed") is False:

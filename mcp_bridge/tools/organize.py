@@ -95,12 +95,12 @@ def list_lists(
         labels = organize.labels(caller.user)
     lists: list[ListItem] = [{"id": None, "name": INBOX, "colour": "grey", "archived": False, "pending": inbox}]
     lists += [
-        {"id": item.pk, "name": item.name, "colour": item.colour, "archived": item.archived, "pending": item.pending}  # type: ignore[typeddict-item,attr-defined]
+        {"id": item.pk, "name": item.name, "colour": item.colour, "archived": item.archived, "pending": item.pending}  # type: ignore[typeddict-item]
         for item in found
     ]
     return {
         "lists": lists,
-        "labels": [{"id": label.pk, "name": label.name, "pending": label.pending} for label in labels],  # type: ignore[attr-defined]
+        "labels": [{"id": label.pk, "name": label.name, "pending": label.pending} for label in labels],
     }
 
 

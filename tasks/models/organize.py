@@ -44,6 +44,9 @@ class TaskList(models.Model):
 
     objects = TaskListQuerySet.as_manager()
 
+    pending: int = 0
+    """How many of its tasks are still to do, when ``tasks.organize`` read it with them (not a column)."""
+
     class Meta:
         db_table = "tasks_list"
         ordering = [Lower("name"), "id"]
@@ -68,6 +71,9 @@ class Label(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OwnedQuerySet.as_manager()
+
+    pending: int = 0
+    """How many tasks still to do have it, when ``tasks.organize`` read it with them (not a column)."""
 
     class Meta:
         ordering = [Lower("name"), "id"]
