@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, Final, Literal
+from uuid import uuid4
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -225,7 +226,7 @@ def _record(
         after=after or {},
         channel=actor.channel,
         actor=actor.name[: Activity.ACTOR_MAX_LENGTH],
-        group_id=actor.group_id or Activity._meta.get_field("group_id").get_default(),
+        group_id=actor.group_id or uuid4(),
     )
 
 

@@ -20,7 +20,7 @@ from todo_project.ids import row_id
 from . import organize, store
 from .activity import Actor
 from .fields import TRACKED, WHEN
-from .models import Action, Activity, Subject, Task
+from .models import Action, Activity, Subject, Task, TaskList
 from .reminders import schedule_task
 
 
@@ -128,7 +128,9 @@ def _reverse(user, activity: Activity, actor: Actor) -> Activity:
     nothing to put back. Returns the record of the undo."""
     if activity.subject != Subject.TASK:
         organize.reverse(user, activity, actor)
-    elif activity.action in {Action.CREATED, Action.RESTORED}:
+        return Activity.objects.get(undoes=activity)
+    _list_still_there(user, activity)
+    if activity.action in {Action.CREATED, Action.RESTORED}:
         if store.delete(user.pk, activity.task_id, actor, undoes=activity.pk) is None:
             raise UndoConflict(f"Task {activity.task_id} no longer exists, so there is nothing to remove.")
     elif activity.action == Action.DELETED:
@@ -143,6 +145,17 @@ def _reverse(user, activity: Activity, actor: Actor) -> Activity:
         if values.keys() & set(WHEN):  # its day, time or reminders are back: so are its reminders' moments
             schedule_task(task)
     return Activity.objects.get(undoes=activity)
+
+
+def _list_still_there(user, activity: Activity) -> None:
+    """UndoConflict when putting the task back would put it in a list deleted since (undoing that deletion
+    brings the list back with its tasks)."""
+    list_id = activity.before.get("list_id")
+    if list_id and not TaskList.objects.for_user(user).filter(pk=list_id).exists():
+        raise UndoConflict(
+            f"Task {activity.task_id} was in a list that has been deleted since; "
+            "undo the list's deletion first (it brings its tasks back with it)."
+        )
 
 
 def _tracked_field(name: str) -> Field:

@@ -88,7 +88,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='task',
             name='list',
-            field=models.ForeignKey(blank=True, db_index=False, help_text='The list it is in; empty for the Inbox.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='tasks.tasklist'),
+            field=models.ForeignKey(blank=True, db_index=False, help_text='The list it is in; empty for the Inbox.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='tasks', to='tasks.tasklist'),
         ),
         migrations.AddIndex(
             model_name='task',

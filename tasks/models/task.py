@@ -67,11 +67,13 @@ class Task(models.Model):
         help_text="The names of its labels (tasks.models.Label), as the person spells them.",
     )
     # Named after `reminders` and `steps`, whose default is the builtin `list`, which this name shadows below.
+    # SET_NULL only for an account's deletion (its lists go with it); a list alone is deleted by
+    # tasks.organize.delete_list, which first moves its tasks to the Inbox or deletes them, each recorded.
     list = models.ForeignKey(
         TaskList,
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="tasks",
         db_index=False,
         help_text="The list it is in; empty for the Inbox.",

@@ -233,3 +233,25 @@ def test_undoing_many_adds_at_once_deletes_them_in_one_go_unless_one_changed_sin
     assert services.task_page(user, fields=("id",)).counts["all"] == 1
     again = undo.undo_activity(user, outcome.records[0].pk, actor=SETUP_ACTOR)  # and an undo of that brings one back
     assert again.status == "undone" and Task.objects.count() == 2
+
+
+def test_undoing_one_task_of_a_deleted_list_asks_for_the_list_first(user, make_task):
+    trip = organize.create_list(user, actor=SETUP_ACTOR, name="Trip")
+    make_task(user, "Pack", list_id=trip.pk)
+    other = make_task(user, "Fly", list_id=trip.pk)
+    services.update_task(user, other.pk, actor=SETUP_ACTOR, list_id=None)  # out of it, before the delete
+    organize.delete_list(user, trip.pk, actor=SETUP_ACTOR, tasks="delete")
+    deleted = Activity.objects.for_user(user).get(subject="task", action="deleted")
+    with pytest.raises(undo.UndoConflict, match="undo the list's deletion first"):
+        undo.undo_activity(user, deleted.pk, actor=SETUP_ACTOR)
+    moved_out = Activity.objects.for_user(user).get(subject="task", action="updated")
+    with pytest.raises(undo.UndoConflict):
+        undo.undo_activity(user, moved_out.pk, actor=SETUP_ACTOR)
+    assert list(Task.objects.values_list("title", flat=True)) == ["Fly"]
+
+
+def test_an_account_with_lists_labels_and_imports_can_be_deleted(user, make_task):
+    trip = organize.create_list(user, actor=SETUP_ACTOR, name="Trip")
+    make_task(user, "Pack", list_id=trip.pk, labels=["travel"])
+    user.delete()
+    assert not Task.objects.exists() and not TaskList.objects.exists() and not Label.objects.exists()

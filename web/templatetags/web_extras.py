@@ -81,6 +81,21 @@ def change_summary(activity: Activity, today: date) -> str:
     before, after = activity.before, activity.after
     if "title" in after:
         parts.append(f"renamed from “{before.get('title', '')}”")
+    if "name" in after:
+        parts.append(f"renamed from “{before.get('name', '')}”")
+    if "colour" in after:
+        parts.append(f"colour {before.get('colour')} → {after['colour']}")
+    if "archived" in after:
+        parts.append("archived" if after["archived"] else "brought back")
+    if "list_id" in after:
+        parts.append("moved to another list" if after["list_id"] else "moved to the Inbox")
+    if "labels" in after:
+        parts.append(" ".join(f"#{label}" for label in after["labels"]) or "labels removed")
+    if "steps" in after and "completed" not in after:
+        done = sum(1 for step in after["steps"] if step["done"])
+        parts.append(f"steps: {done} of {len(after['steps'])} done" if after["steps"] else "steps removed")
+    if "position" in after and len(after) == 1:
+        parts.append("moved in its list")
     if "priority" in after:
         parts.append(f"priority {before.get('priority')} → {after['priority']}")
     at = time.fromisoformat(after["due_time"]) if after.get("due_time") else None

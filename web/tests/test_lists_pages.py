@@ -95,3 +95,17 @@ def test_nobody_reaches_another_persons_lists_labels_or_steps_on_the_web(signed_
     assert (secret.name, secret.archived) == ("Secret", False)
     assert Task.objects.get(pk=task.pk).steps == [{"title": "one", "done": False}]
     assert not Activity.objects.filter(user=page.context["user"], subject__in=["list", "label"]).exists()
+
+
+def test_the_activity_feed_says_what_happened_to_lists_labels_and_steps(signed_in, user, make_task):
+    work = organize.create_list(user, actor=SETUP_ACTOR, name="Work")
+    task = make_task(user, "Report", steps=["Outline"])
+    from tasks import services
+
+    services.update_task(user, task.pk, actor=SETUP_ACTOR, list_id=work.pk, labels=["focus"])
+    services.toggle_step(user, task.pk, 1, actor=SETUP_ACTOR)
+    organize.update_list(user, work.pk, actor=SETUP_ACTOR, name="Job", colour="red")
+    feed = signed_in.get("/activity/").content.decode()
+    assert "Created</strong> the list “Work”" in feed and "Updated</strong> the list “Job”" in feed
+    assert "renamed from “Work”" in feed and "colour grey → red" in feed
+    assert "moved to another list" in feed and "#focus" in feed and "steps: 1 of 1 done" in feed
