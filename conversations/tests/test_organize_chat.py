@@ -67,3 +67,16 @@ def test_moving_to_a_day_is_still_a_reschedule_and_an_unknown_list_adds_nothing(
     assert task.due_date is not None and task.list_id is None
     say("add milk to the garden")  # no list of that name: words of the title
     assert Task.objects.filter(title="Milk to the garden", list=None).exists()
+
+
+def test_another_persons_lists_and_labels_mean_nothing_to_the_assistant(say, user, other_user, make_task):
+    theirs = organize.create_list(other_user, actor=SETUP_ACTOR, name="Secret")
+    make_task(other_user, "Hidden plan", list_id=theirs.pk, labels=["covert"])
+    make_task(user, "Mine")
+    say("move mine to secret")  # no list of theirs by that name: not a move
+    assert Task.objects.get(title="Mine").list_id is None
+    assert "Hidden plan" not in say("what's tagged #covert")
+    assert "Hidden plan" not in say("show my secret list")
+    say("add spy on them to secret")
+    assert Task.objects.get(title="Spy on them to secret").user == user  # words of a title, in their own Inbox
+    assert Task.objects.get(title="Hidden plan").list_id == theirs.pk
