@@ -46,7 +46,8 @@ def test_an_agent_organizes_tasks_with_lists_labels_steps_and_order(mcp, user):
 
 
 def test_bad_arguments_name_the_field_and_write_nothing(mcp, user):
-    assert mcp.error("add_task", {"title": "x", "list": "Nowhere"}).startswith("list_id: There is no list")
+    assert mcp.error("add_task", {"title": "x", "list": "Nowhere"}).startswith("list: There is no list")
+    assert mcp.error("update_task", {"task_id": 1, "list": "Nowhere"}).startswith("list: There is no list")
     assert "labels" in mcp.error("add_task", {"title": "x", "labels": ["a,b"]})
     assert "steps" in mcp.error("add_task", {"title": "x", "steps": [{"title": ""}]})
     assert "name" in mcp.error("add_list", {"name": "Inbox"})

@@ -261,6 +261,7 @@ def add_task(
         "steps": steps,
     }
     with acting(WRITE) as caller, domain_errors_as_tool_errors():
+        given["list_id"] = _list_of(caller.user, list)
         fields = {
             name: value
             for name, value in {"title": title, **given}.items()
@@ -278,6 +279,14 @@ def add_task(
             **fields,
         )
     return _result(task, "created")
+
+
+def _list_of(user, named: object) -> object:
+    """The ``list`` argument as the services take it (a list's id; None for the Inbox), checked here so that a
+    list the person does not have is refused naming ``list``, the argument's name."""
+    if named is None or named is services.UNSET:
+        return named
+    return organize.find_list(user, named, field="list")
 
 
 def _read(text: str, user, given: dict[str, Any]) -> dict[str, Any]:
@@ -493,7 +502,7 @@ def update_task(
             due_time=due_time,
             repeat=repeat,
             reminders=reminders,
-            list_id=list,
+            list_id=_list_of(caller.user, list),
             labels=labels,
             steps=steps,
             completed=completed,
