@@ -51,8 +51,10 @@ def _refused(where: str, reason: str) -> ValidationError:
 
 
 def _checked(user, where: str, fields: dict[str, Any]) -> dict[str, Any]:
-    """One task of the file as it will be written (every tracked field, in JSON), or the file refused."""
+    """One task of the file as it will be written (every tracked field, in JSON), or the file refused. ``place``
+    (an export's ``position``) orders it among its list's tasks; without one, the file's order does."""
     list_name, completed = fields.pop("list", None), bool(fields.pop("completed", False))
+    place = fields.pop("place", "")
     try:
         checked = services.new_task(user, **fields)
     except ValidationError as error:
@@ -61,7 +63,7 @@ def _checked(user, where: str, fields: dict[str, Any]) -> dict[str, Any]:
     values = {name: getattr(checked, name) for name in TRACKED}
     values.update(completed=completed, list_id=None, position="")
     row = json.loads(json.dumps(values, cls=DjangoJSONEncoder))
-    return {"task": row, "list": list_name or None}
+    return {"task": row, "list": list_name or None, "place": place if isinstance(place, str) else ""}
 
 
 def read(user, name: str, data: bytes) -> tuple[str, list[dict[str, Any]]]:
@@ -109,6 +111,7 @@ def _read_export(user, text: str) -> list[dict[str, Any]]:
                 fields["due_time"] = _time(where, given["due_time"])
         fields["completed"] = given.get("completed") is True
         fields["list"] = named.get(given.get("list_id"))
+        fields["place"] = given.get("position") or ""
         if "title" not in fields or not isinstance(fields["title"], str):
             raise _refused(where, "a task needs a “title”.")
         rows.append(_checked(user, where, fields))
@@ -252,19 +255,21 @@ def _add(job: Import, actor: Actor) -> int:
                 strict=True,
             )
         )
-    # Each list's new tasks go on top of it, in the file's order.
-    places: dict[int | None, list[str]] = {}
+    # Each list's new tasks go on top of it, in the order they had (an export's places), else the file's.
+    positions: dict[int, str] = {}
     for list_id in set(list_ids.values()):
-        count = sum(1 for row in rows if list_ids[row["list"]] == list_id)
-        places[list_id] = order.keys(count, before=services.top_of(user, list_id))
+        members = [index for index, row in enumerate(rows) if list_ids[row["list"]] == list_id]
+        members.sort(key=lambda index: (not rows[index].get("place"), rows[index].get("place") or "", index))
+        keys = order.keys(len(members), before=services.top_of(user, list_id))
+        positions.update(zip(members, keys, strict=True))
     added = 0
     for start_at in range(0, len(rows), BATCH):
         batch = []
-        for row in rows[start_at : start_at + BATCH]:
+        for index, row in enumerate(rows[start_at : start_at + BATCH], start=start_at):
             values = dict(row["task"])
             values["list_id"] = list_ids[row["list"]]
             values["labels"] = [spelled[label.lower()] for label in values["labels"]]
-            values["position"] = places[values["list_id"]].pop(0)
+            values["position"] = positions[index]
             batch.append(values)
         with transaction.atomic():
             written = store.add_many(user.pk, actor, batch)

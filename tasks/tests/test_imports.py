@@ -70,6 +70,7 @@ def test_export_then_import_into_a_fresh_account_keeps_everything(db_worker, mak
     make_task(before, "Old one")
     from tasks import services
 
+
     services.complete_task(before, Task.objects.get(title="Old one").pk, actor=SETUP_ACTOR)
     document = json.dumps(exports.everything(before), cls=exports.ENCODER).encode()
 
@@ -82,6 +83,11 @@ def test_export_then_import_into_a_fresh_account_keeps_everything(db_worker, mak
     theirs = {repr([getattr(task, name) for name in fields]) for task in Task.objects.for_user(after)}
     assert theirs == mine
     assert Task.objects.for_user(after).get(title="Report").list.name == "Work"
+    in_order = [  # the person's own order comes along: each list's tasks as they had placed them
+        list(Task.objects.for_user(person).order_by("list__name", "position").values_list("title", flat=True))
+        for person in (before, after)
+    ]
+    assert in_order[0] == in_order[1]
     assert TaskList.objects.for_user(after).get(name="Work").colour == "grey"  # made by the import
     assert Task.objects.for_user(before).count() == 3  # the first account untouched
 
