@@ -180,7 +180,10 @@ class TaskEditForm(PageForm):
 
     def __init__(self, *args, task: Task | None = None, lists: list | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["list_id"].choices = [("", INBOX), *((found.pk, found.name) for found in lists or ())]
+        self.fields["list_id"].choices = [
+            ("", INBOX),
+            *((found.pk, f"{found.name} (archived)" if found.archived else found.name) for found in lists or ()),
+        ]
         repeats = [("", "Does not repeat"), *((rule, schedule.repeat_words(rule).capitalize()) for rule in REPEATS)]
         if task is not None and task.repeat and task.repeat not in REPEATS:
             repeats.append((task.repeat, schedule.repeat_words(task.repeat).capitalize()))

@@ -70,7 +70,6 @@ def test_export_then_import_into_a_fresh_account_keeps_everything(db_worker, mak
     make_task(before, "Old one")
     from tasks import services
 
-
     services.complete_task(before, Task.objects.get(title="Old one").pk, actor=SETUP_ACTOR)
     document = json.dumps(exports.everything(before), cls=exports.ENCODER).encode()
 

@@ -65,6 +65,9 @@ def test_the_edit_form_moves_tags_and_gives_steps(signed_in, user, make_task):
     assert bad.status_code == 400 and "A label name cannot hold" in bad.content.decode()
     signed_in.post(f"/tasks/{task.pk}/steps/1/toggle/", {"state": ""})
     assert Task.objects.get().steps[0]["done"] is True
+    organize.update_list(user, home.pk, actor=SETUP_ACTOR, archived=True)  # a task in an archived list edits too
+    assert signed_in.post(f"/tasks/{task.pk}/edit/", {**fields, "title": "Paint it"}).status_code == 302
+    assert Task.objects.get().title == "Paint it"
     gone = signed_in.post(f"/tasks/{task.pk}/steps/9/toggle/", {"state": ""}, follow=True)
     assert f"Task {task.pk} has no step 9." in gone.content.decode()
 
