@@ -17,15 +17,29 @@ from django.utils import timezone
 from conversations.models import Conversation, Message
 from tasks import services
 from tasks.fields import SHOWN
-from tasks.models import Activity, Label, Task, TaskList
+from tasks.models import INBOX, Activity, Label, Task, TaskList
 
 FORMAT: Final = "todo-export"
 VERSION: Final = 1
 TASK_FIELDS: Final = tuple(name for name in SHOWN if name != "id")
 """A task as exported: what the API shows but its database id (a number is the person's own)."""
-ACTIVITY_FIELDS: Final = ("id", "action", "task_id", "title", "before", "after", "channel", "actor", "created_at")
-CSV_FIELDS: Final = tuple(name for name in TASK_FIELDS if name != "reminders")
-"""A task as a CSV row (a spreadsheet has no good column for a list of reminders; the JSON has them)."""
+ACTIVITY_FIELDS: Final = (
+    "id",
+    "action",
+    "subject",
+    "task_id",
+    "title",
+    "before",
+    "after",
+    "channel",
+    "actor",
+    "created_at",
+)
+CSV_FIELDS: Final = tuple(
+    "list" if name == "list_id" else name for name in TASK_FIELDS if name not in {"reminders", "position"}
+)
+"""A task as a CSV row: its list by name, labels comma-separated, steps as "[x] done | still to do" (a
+spreadsheet has no good column for reminders or a place in a list; the JSON has them)."""
 ENCODER: Final = DjangoJSONEncoder
 
 
@@ -73,12 +87,20 @@ def tasks_csv(user) -> Iterator[str]:
         writer.writerow(values)
         return buffer.getvalue()
 
+    names = {found.pk: found.name for found in TaskList.objects.for_user(user)}
+    columns = tuple("list_id" if name == "list" else name for name in CSV_FIELDS)
     yield line(list(CSV_FIELDS))
-    for task in Task.objects.for_user(user).order_by("number").values_list(*CSV_FIELDS).iterator(chunk_size=2000):
-        yield line([_cell(value) for value in task])
+    for task in Task.objects.for_user(user).order_by("number").values_list(*columns).iterator(chunk_size=2000):
+        yield line([_cell(name, value, names) for name, value in zip(columns, task, strict=True)])
 
 
-def _cell(value: Any) -> Any:
+def _cell(name: str, value: Any, lists: dict[int, str]) -> Any:
+    if name == "list_id":
+        return lists.get(value, INBOX)
+    if name == "labels":
+        return ", ".join(value)
+    if name == "steps":
+        return " | ".join(f"{'[x] ' if step['done'] else ''}{step['title']}" for step in value)
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value

@@ -60,6 +60,25 @@ def test_the_csv_holds_ones_tasks(api, lived_in):
         ("2", "Pay rent", "True"),
     ]
     assert rows[0]["description"] == 'notes with "quotes"' and rows[0]["due_time"] == "09:30:00"
+    assert rows[0]["list"] == "Inbox" and "list_id" not in rows[0] and "position" not in rows[0]
+
+
+@pytest.mark.django_db
+def test_the_csv_names_lists_and_spells_labels_and_steps_for_a_spreadsheet(api, user):
+    from tasks import organize
+
+    work = organize.create_list(user, actor=SETUP_ACTOR, name="Work")
+    services.add_task(
+        user,
+        actor=SETUP_ACTOR,
+        title="Report",
+        list_id=work.pk,
+        labels=["focus", "q4"],
+        steps=[{"title": "Outline", "done": True}, "Draft"],
+    )
+    response = api.get("/api/export/", {"as": "csv"})
+    (row,) = csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode()))
+    assert (row["list"], row["labels"], row["steps"]) == ("Work", "focus, q4", "[x] Outline | Draft")
 
 
 @pytest.mark.django_db
