@@ -80,3 +80,24 @@ def test_another_persons_lists_and_labels_mean_nothing_to_the_assistant(say, use
     say("add spy on them to secret")
     assert Task.objects.get(title="Spy on them to secret").user == user  # words of a title, in their own Inbox
     assert Task.objects.get(title="Hidden plan").list_id == theirs.pk
+
+
+@pytest.mark.parametrize(
+    ("words", "title", "labels", "list_name"),
+    [
+        ("fix bug #42 #backend", "Fix bug #42", ("backend",), None),  # a number is no label
+        ("#errands buy stamps #post-office", "Buy stamps", ("errands", "post-office"), None),
+        ("pay rent fri #home !high", "Pay rent", (), "Home"),  # a #word that is a list of theirs
+        ("buy milk in groceries tomorrow", "Buy milk", (), "Groceries"),
+        ("plant roses in the garden", "Plant roses in the garden", (), None),  # no such list: words
+        ("meet in 2 hours", "Meet", (), None),
+    ],
+)
+def test_the_add_box_reads_labels_and_lists_only_the_person_has(words, title, labels, list_name):
+    from datetime import UTC, date, datetime
+
+    from conversations.understanding.parse import read_task
+
+    now = datetime(2026, 12, 3, 10, tzinfo=UTC)
+    read = read_task(words, date(2026, 12, 3), now=now, lists=("Groceries", "Home"))
+    assert (read.title, read.labels, read.list_name) == (title, labels, list_name)

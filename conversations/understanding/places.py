@@ -11,8 +11,9 @@ from typing import Final
 
 from tasks.models import Label
 
-TAG: Final = re.compile(rf"(?<![\w#&])#([^\W_][\w-]{{0,{Label.NAME_MAX_LENGTH - 1}}})", re.UNICODE)
-"""A #word: a label (or a list, when the person has a list called so)."""
+TAG: Final = re.compile(rf"(?<![\w#&])#([^\W\d_][\w-]{{0,{Label.NAME_MAX_LENGTH - 1}}})", re.UNICODE)
+"""A #word: a label (or a list, when the person has a list called so). It starts with a letter: "fix bug #42"
+keeps its number, and "#3" is how people name task 3."""
 
 
 @dataclass(frozen=True)
