@@ -78,7 +78,7 @@ def _reading() -> Iterator[Principal]:
 
 
 def _list_names(user) -> dict[int, str]:
-    return {found.pk: found.name for found in organize.lists(user, archived=True, counts={})}
+    return {found.pk: found.name for found in organize.lists(user, archived=True)}
 
 
 def pending_tasks() -> str:
@@ -95,10 +95,12 @@ def pending_tasks() -> str:
 def lists_and_labels() -> str:
     """The person's lists (the Inbox first) and labels, each with how many tasks are still to do in it."""
     with _reading() as caller:
-        pending = organize.pending_counts(caller.user)
-        lists = organize.lists(caller.user, counts=pending)
-        labels = organize.labels(caller.user)
-    lines = ["# Lists", "", f"- Inbox: {pending.get(None, 0)} to do (tasks in no list)"]
+        inbox, lists, labels = (
+            organize.inbox_pending(caller.user),
+            organize.lists(caller.user),
+            organize.labels(caller.user),
+        )
+    lines = ["# Lists", "", f"- Inbox: {inbox} to do (tasks in no list)"]
     lines += [f"- {found.name}: {found.pending} to do [list {found.pk}]" for found in lists]
     lines += ["", "# Labels", ""]
     lines += [f"- #{label.name}: {label.pending} to do" for label in labels] or ["(none yet)"]

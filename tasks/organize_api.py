@@ -35,19 +35,18 @@ class ListViewSet(viewsets.ViewSet):
         given = TaskListInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         made = organize.create_list(request.user, actor=REST_ACTOR, **given.validated_data)
-        made.pending = 0
         return Response(TaskListSerializer(made).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=TaskListSerializer)
     def retrieve(self, request, pk: str):
-        return Response(TaskListSerializer(_counted(request.user, organize.get_list(request.user, pk))).data)
+        return Response(TaskListSerializer(organize.get_list(request.user, pk)).data)
 
     @extend_schema(request=TaskListChangeSerializer, responses=TaskListSerializer)
     def partial_update(self, request, pk: str):
         given = TaskListChangeSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         changed = organize.update_list(request.user, pk, actor=REST_ACTOR, **given.validated_data)
-        return Response(TaskListSerializer(_counted(request.user, changed)).data)
+        return Response(TaskListSerializer(changed).data)
 
     @extend_schema(
         parameters=[
@@ -66,11 +65,6 @@ class ListViewSet(viewsets.ViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-def _counted(user, task_list):
-    task_list.pending = organize.pending_counts(user).get(task_list.pk, 0)
-    return task_list
-
-
 class LabelViewSet(viewsets.ViewSet):
     """The person's labels. Naming a new label on a task makes it; renaming or deleting one does it on every task."""
 
@@ -86,7 +80,6 @@ class LabelViewSet(viewsets.ViewSet):
         given = LabelInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         made = organize.create_label(request.user, actor=REST_ACTOR, name=given.validated_data["name"])
-        made.pending = 0
         return Response(LabelSerializer(made).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=LabelInputSerializer, responses=LabelSerializer)
@@ -94,7 +87,6 @@ class LabelViewSet(viewsets.ViewSet):
         given = LabelInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         label = organize.rename_label(request.user, int(pk), actor=REST_ACTOR, name=given.validated_data["name"])
-        label.pending = organize.label_counts(request.user).get(label.name, 0)
         return Response(LabelSerializer(label).data)
 
     @extend_schema(responses={204: None}, description="Delete the label and take it off every task that has it.")

@@ -38,6 +38,8 @@ ORDER_BY: Final = {
     "priority": f"CASE priority {_RANK} END, {_NEWEST}",
     "manual": "list_id ASC NULLS FIRST, position ASC, id ASC",
 }
+IN_ONE_LIST: Final = "position ASC, id ASC"
+"""``manual`` within one list (or the Inbox): the order ``task_user_list_order`` (``task_user_inbox_order``) keeps."""
 """``fields.ORDERS`` in SQL; ties newest first, the order the task indexes serve."""
 
 _SEARCHED: Final = "(UPPER(title::text) LIKE UPPER(%(search)s) OR UPPER(description::text) LIKE UPPER(%(search)s))"
@@ -129,6 +131,9 @@ def page(
     """
     assert fields and _COLUMNS.issuperset(fields), fields  # the callers' own field lists
     matching, params = _where(user_id, **filters)
+    ordering = (
+        IN_ONE_LIST if order == "manual" and (filters.get("in_list") or filters.get("in_inbox")) else ORDER_BY[order]
+    )
     status = "" if completed is None else " AND completed = %(completed)s"
     counts = _KEPT_COUNTS if matching == _EVERY_TASK else _COUNTED.format(matching=matching)
     soon = _DUE_SOON if due_soon is not None else "SELECT NULL AS today, NULL AS upcoming"
@@ -136,7 +141,7 @@ def page(
         SELECT counts.total, counts.done, soon.today, soon.upcoming, listed.*
         FROM ({counts}) AS counts CROSS JOIN ({soon}) AS soon LEFT JOIN LATERAL (
             SELECT true AS listed, {", ".join(fields)} FROM {TASK_TABLE} WHERE {matching}{status}
-            ORDER BY {ORDER_BY[order]} LIMIT %(limit)s OFFSET %(offset)s
+            ORDER BY {ordering} LIMIT %(limit)s OFFSET %(offset)s
         ) AS listed ON true
     """  # noqa: S608  (identifiers are the model's own; every value is a parameter)
     if due_soon is not None:

@@ -11,8 +11,11 @@ an outer transaction (an idempotent add, an undo) a statement runs in a
 savepoint, as ``atomic()`` would: a failure leaves the outer transaction usable.
 
 Each statement also keeps the person's counts on their profile (how many
-tasks, how many done), which the list shows instead of counting a long list on
-every page (``tasks.queries``); being the only writer is what keeps them true.
+tasks, how many done), and on each list and label how many of its tasks are
+still to do (``_kept``), which the pages show instead of counting a long list
+on every request (``tasks.queries``, ``tasks.organize``); being the only writer
+is what keeps them true (``Profile.objects.recount`` and ``organize.recount``
+put them right after rows written around it).
 
 Column lists come from the model and from ``tasks.fields``: a deleted task is
 recorded as its whole row (``to_jsonb``) and restored from it
@@ -32,7 +35,7 @@ from psycopg.types.json import Jsonb
 
 from .activity import Actor
 from .fields import TRACKED
-from .models import Action, Activity, Profile, Task
+from .models import Action, Activity, Label, Profile, Task, TaskList
 
 TASK_TABLE: Final = Task._meta.db_table
 ACTIVITY_TABLE: Final = Activity._meta.db_table
@@ -57,6 +60,32 @@ def _counted(row: str, *, tasks: str = "0", done: str = "0", beside: str = "") -
         UPDATE {PROFILE_TABLE} SET task_count = task_count + {tasks}, completed_count = completed_count + {done}
         FROM {row}{f", {beside}" if beside else ""} WHERE {PROFILE_TABLE}.user_id = {row}.user_id
     )"""  # noqa: S608  (the callers' own names and expressions)
+
+
+LIST_TABLE: Final = TaskList._meta.db_table
+LABEL_TABLE: Final = Label._meta.db_table
+
+
+def _kept(*, gone: str | None = None, came: str | None = None) -> str:
+    """CTEs that move the open-task counts kept on lists and labels: every open task of ``gone`` (SQL rows with
+    ``list_id``, ``labels`` and ``completed``) no longer counts, every open task of ``came`` now does. So the lists
+    and labels beside the tasks never count a person's tasks, as the profile's counts spare the list."""
+    moves = []
+    if gone:
+        moves.append(f"SELECT list_id, labels, -1 AS delta FROM {gone} AS gone WHERE NOT completed")  # noqa: S608
+    if came:
+        moves.append(f"SELECT list_id, labels, 1 AS delta FROM {came} AS came WHERE NOT completed")  # noqa: S608
+    return f"""kept_moves AS ({" UNION ALL ".join(moves)}),
+    kept_lists AS (
+        UPDATE {LIST_TABLE} SET pending = {LIST_TABLE}.pending + moved.delta
+        FROM (SELECT list_id, SUM(delta) AS delta FROM kept_moves WHERE list_id IS NOT NULL GROUP BY list_id) AS moved
+        WHERE {LIST_TABLE}.id = moved.list_id AND moved.delta <> 0
+    ), kept_labels AS (
+        UPDATE {LABEL_TABLE} SET pending = {LABEL_TABLE}.pending + moved.delta
+        FROM (SELECT label, SUM(delta) AS delta FROM kept_moves, unnest(kept_moves.labels) AS label GROUP BY label)
+             AS moved
+        WHERE {LABEL_TABLE}.user_id = %(user_id)s AND {LABEL_TABLE}.name = moved.label AND moved.delta <> 0
+    )"""  # noqa: S608  (the callers' own names)
 
 
 def _tracked(row: str) -> str:
@@ -118,7 +147,7 @@ _ADD: Final = f"""
         SELECT %(user_id)s, last_task_number, {", ".join(f"%({name})s" for name in TRACKED)}, %(now)s, %(now)s
         FROM numbered
         RETURNING {_TASK}
-    ), recorded AS (
+    ), {_kept(came="added")}, recorded AS (
         {RECORD}
         SELECT user_id, 'created', id, title, '{{}}', {_tracked("added")}, {_BY_ACTOR} FROM added
     )
@@ -145,7 +174,8 @@ _COMPLETE: Final = f"""
         WHERE id = %(task_id)s AND user_id = %(user_id)s AND NOT completed AND repeat = ''
           AND NOT steps @> '[{{"done": false}}]'
         RETURNING {_TASK}
-    ), {_counted("changed", done="1")}, recorded AS (
+    ), {_counted("changed", done="1")}, {_kept(gone="(SELECT list_id, labels, false AS completed FROM changed)")},
+    recorded AS (
         {RECORD}
         SELECT user_id, 'completed', id, title, '{{"completed": false}}', '{{"completed": true}}', {_BY_ACTOR}
         FROM changed
@@ -174,7 +204,7 @@ _DELETE: Final = f"""
     WITH deleted AS (
         DELETE FROM {TASK_TABLE} WHERE id = %(task_id)s AND user_id = %(user_id)s
         RETURNING {_TASK}
-    ), {_counted("deleted", tasks="-1", done="-deleted.completed::int")}, recorded AS (
+    ), {_counted("deleted", tasks="-1", done="-deleted.completed::int")}, {_kept(gone="deleted")}, recorded AS (
         {RECORD}
         SELECT user_id, 'deleted', id, title, {_WHOLE_ROW.format(row="deleted")}, '{{}}', {_BY_ACTOR}
         FROM deleted
@@ -212,7 +242,7 @@ _RESTORE: Final = f"""
             'updated_at', %(now)s::timestamptz
         ))
         RETURNING {_TASK}
-    ), recorded AS (
+    ), {_kept(came="restored")}, recorded AS (
         {RECORD}
         SELECT user_id, 'restored', id, title, '{{}}', {_WHOLE_ROW.format(row="restored")}, {_BY_ACTOR}
         FROM restored
@@ -273,6 +303,9 @@ def update(
     new_values = ", ".join(f"'{name}', changed.{name}" for name in names)
     done = "(changed.completed::int - old.completed::int)"
     counted = f"{_counted('changed', done=done, beside='old')}," if "completed" in names else ""
+    if {"completed", "list_id", "labels"} & set(names):
+        changed_from = "(SELECT * FROM old WHERE EXISTS (SELECT FROM changed))"  # as it was, if it changed
+        counted += f"{_kept(gone=changed_from, came='changed')},"
     sql = f"""
         WITH old AS (
             SELECT {_TASK} FROM {TASK_TABLE} WHERE id = %(task_id)s AND user_id = %(user_id)s FOR UPDATE
@@ -308,12 +341,14 @@ def _rewrite(user_id: int, actor: Actor, column: str, value: str, where: str, **
     ``updated`` record with the column before and after, in the actor's group); how many tasks changed."""
     sql = f"""
         WITH old AS (
-            SELECT id, {column} FROM {TASK_TABLE} WHERE user_id = %(user_id)s AND {where} ORDER BY id FOR UPDATE
+            SELECT id, list_id, labels, completed FROM {TASK_TABLE}
+            WHERE user_id = %(user_id)s AND {where} ORDER BY id FOR UPDATE
         ), changed AS (
             UPDATE {TASK_TABLE} AS task SET {column} = {value}, updated_at = %(now)s
             FROM old WHERE task.id = old.id AND task.{column} IS DISTINCT FROM {value}
-            RETURNING task.user_id, task.id, task.title, old.{column} AS before, task.{column} AS after
-        ), recorded AS (
+            RETURNING task.user_id, task.id, task.title, old.{column} AS before, task.{column} AS after,
+                      task.list_id, task.labels, task.completed
+        ), {_kept(gone="(SELECT old.* FROM old JOIN changed USING (id))", came="changed")}, recorded AS (
             {RECORD}
             SELECT user_id, 'updated', id, title, jsonb_build_object('{column}', before),
                    jsonb_build_object('{column}', after), {_BY_ACTOR}
@@ -345,7 +380,7 @@ _DELETE_LIST: Final = f"""
         UPDATE {PROFILE_TABLE} SET task_count = task_count - gone.tasks, completed_count = completed_count - gone.done
         FROM (SELECT COUNT(*) AS tasks, COUNT(*) FILTER (WHERE completed) AS done FROM deleted) AS gone
         WHERE {PROFILE_TABLE}.user_id = %(user_id)s AND gone.tasks > 0
-    ), recorded AS (
+    ), {_kept(gone="deleted")}, recorded AS (
         {RECORD}
         SELECT user_id, 'deleted', id, title, {_WHOLE_ROW.format(row="deleted")}, '{{}}', {_BY_ACTOR}
         FROM deleted
@@ -375,7 +410,7 @@ _ADD_MANY: Final = f"""
                {", ".join(f"given.{name}" for name in TRACKED)}, %(now)s, %(now)s
         FROM numbered, jsonb_populate_recordset(NULL::{TASK_TABLE}, %(rows)s) WITH ORDINALITY AS given
         RETURNING {_TASK}
-    ), recorded AS (
+    ), {_kept(came="added")}, recorded AS (
         {RECORD}
         SELECT user_id, 'created', id, title, '{{}}', {_tracked("added")}, {_BY_ACTOR} FROM added
     )
@@ -404,7 +439,7 @@ _DELETE_MANY: Final = f"""
         UPDATE {PROFILE_TABLE} SET task_count = task_count - gone.tasks, completed_count = completed_count - gone.done
         FROM (SELECT COUNT(*) AS tasks, COUNT(*) FILTER (WHERE completed) AS done FROM deleted) AS gone
         WHERE {PROFILE_TABLE}.user_id = %(user_id)s AND gone.tasks > 0
-    ), recorded AS (
+    ), {_kept(gone="deleted")}, recorded AS (
         INSERT INTO {ACTIVITY_TABLE} ({_RECORD_COLUMNS})
         SELECT user_id, 'deleted', id, title, to_jsonb(deleted) - 'id' - 'user_id' - 'undoes_id', '{{}}',
                %(channel)s, %(actor)s, %(group_id)s, undoes_id, %(now)s

@@ -91,7 +91,7 @@ def list_lists(
     list_tasks or moving a task."""
     with acting() as caller, domain_errors_as_tool_errors():
         found = organize.lists(caller.user, archived=archived)
-        inbox = organize.pending_counts(caller.user).get(None, 0)
+        inbox = organize.inbox_pending(caller.user)
         labels = organize.labels(caller.user)
     lists: list[ListItem] = [{"id": None, "name": INBOX, "colour": "grey", "archived": False, "pending": inbox}]
     lists += [
@@ -189,8 +189,7 @@ def rename_label(
     """Rename a label on every task that has it ("rename #shop to #errands")."""
     with acting(WRITE) as caller, domain_errors_as_tool_errors():
         renamed = organize.rename_label(caller.user, label, actor=caller.actor, name=name)
-        count = organize.label_counts(caller.user).get(renamed.name, 0)
-    return {"label_id": renamed.pk, "name": renamed.name, "status": "updated", "tasks": count}
+    return {"label_id": renamed.pk, "name": renamed.name, "status": "updated", "tasks": renamed.pending}
 
 
 @register(

@@ -40,12 +40,15 @@ class TaskList(models.Model):
     name = models.CharField(max_length=NAME_MAX_LENGTH)
     colour = models.CharField(max_length=6, choices=Colour.choices, default=Colour.GREY, db_default=Colour.GREY)
     archived = models.BooleanField(default=False, db_default=False, help_text="Kept, with its tasks, out of sight.")
+    pending = models.PositiveIntegerField(
+        default=0,
+        db_default=0,
+        editable=False,
+        help_text="How many of its tasks are still to do (kept by tasks.store).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TaskListQuerySet.as_manager()
-
-    pending: int = 0
-    """How many of its tasks are still to do, when ``tasks.organize`` read it with them (not a column)."""
 
     class Meta:
         db_table = "tasks_list"
@@ -68,12 +71,12 @@ class Label(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="labels", db_index=False)
     name = models.CharField(max_length=NAME_MAX_LENGTH)
+    pending = models.PositiveIntegerField(
+        default=0, db_default=0, editable=False, help_text="How many tasks still to do have it (kept by tasks.store)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OwnedQuerySet.as_manager()
-
-    pending: int = 0
-    """How many tasks still to do have it, when ``tasks.organize`` read it with them (not a column)."""
 
     class Meta:
         ordering = [Lower("name"), "id"]

@@ -100,6 +100,10 @@ class Task(models.Model):
             models.Index(fields=["user", "completed", "due_date"], name="task_user_status_due"),
             # A list in manual order (and its first place, where a new task goes), and the counts of each list.
             models.Index(fields=["user", "list", "position", "id"], name="task_user_list_order"),
+            # The Inbox in manual order (PostgreSQL reads no order out of "list_id IS NULL" in the one above).
+            models.Index(
+                fields=["user", "position", "id"], condition=models.Q(list__isnull=True), name="task_user_inbox_order"
+            ),
             models.Index(fields=["user", "list"], condition=models.Q(completed=False), name="task_user_list_pending"),
             # "Tasks labelled errands (and home)": labels @> ARRAY['errands', 'home'].
             GinIndex(fields=["labels"], name="task_labels"),

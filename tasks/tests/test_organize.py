@@ -1,13 +1,15 @@
 """Lists, labels, steps and manual order through the services and REST: what a person can do, what is
 recorded, what an undo puts back, and what another person can never reach."""
 
+import contextlib
+
 import pytest
 from django.core.exceptions import ValidationError
 
 from conftest import SETUP_ACTOR
 from tasks import organize, services, undo
 from tasks.models import Activity, Label, Task, TaskList
-from todo_project.errors import NotFound
+from todo_project.errors import Conflict, NotFound
 
 pytestmark = pytest.mark.django_db
 
@@ -255,3 +257,63 @@ def test_an_account_with_lists_labels_and_imports_can_be_deleted(user, make_task
     make_task(user, "Pack", list_id=trip.pk, labels=["travel"])
     user.delete()
     assert not Task.objects.exists() and not TaskList.objects.exists() and not Label.objects.exists()
+
+
+def kept_and_counted(user) -> tuple[dict, dict]:
+    """What the lists and labels keep, and what counting the open tasks says, by name (the Inbox too)."""
+    kept = {found.name: found.pending for found in organize.lists(user, archived=True)}
+    kept |= {f"#{label.name}": label.pending for label in organize.labels(user)}
+    kept["Inbox"] = organize.inbox_pending(user)
+    counted = dict.fromkeys(kept, 0)
+    for task in Task.objects.for_user(user).filter(completed=False).select_related("list"):
+        counted[task.list.name if task.list else "Inbox"] += 1
+        for label in task.labels:
+            if f"#{label}" in counted:
+                counted[f"#{label}"] += 1
+    return kept, counted
+
+
+def test_the_kept_counts_of_lists_labels_and_the_inbox_stay_true_through_every_kind_of_change(user, make_task):
+    import random
+
+    rng = random.Random(5)  # noqa: S311  (a fixed, repeatable mix of changes)
+    names = ["Work", "Home", "Trip"]
+    for name in names:
+        organize.create_list(user, actor=SETUP_ACTOR, name=name)
+    tasks = [
+        make_task(
+            user, f"Task {n}", list_id=rng.choice([None, *names]), labels=rng.sample(["a", "b", "c"], rng.randrange(3))
+        )
+        for n in range(12)
+    ]
+    group = SETUP_ACTOR.in_new_group()
+    steps = [
+        lambda: services.complete_task(user, rng.choice(tasks).pk, actor=SETUP_ACTOR),
+        lambda: services.update_task(user, rng.choice(tasks).pk, actor=SETUP_ACTOR, completed=False),
+        lambda: services.update_task(user, rng.choice(tasks).pk, actor=SETUP_ACTOR, list_id=rng.choice([None, *names])),
+        lambda: services.update_task(
+            user, rng.choice(tasks).pk, actor=SETUP_ACTOR, labels=rng.sample(["a", "b", "d"], 2)
+        ),
+        lambda: services.delete_task(user, rng.choice(tasks).pk, actor=SETUP_ACTOR),
+        lambda: services.add_task(user, actor=group, title="Grouped", labels=["a"], list_id="Work"),
+        lambda: undo.undo_activity(
+            user, Activity.objects.for_user(user).filter(subject="task").first().pk, actor=SETUP_ACTOR, force=True
+        ),
+    ]
+    for _ in range(60):
+        # A task deleted already, an undo refused: refused as a person would be, nothing written.
+        with contextlib.suppress(NotFound, Conflict, ValidationError):
+            rng.choice(steps)()
+    assert kept_and_counted(user)[0] == kept_and_counted(user)[1]
+    organize.rename_label(user, "a", actor=SETUP_ACTOR, name="alpha")
+    organize.delete_label(user, "b", actor=SETUP_ACTOR)
+    organize.delete_list(user, organize.list_named(user, "Home").pk, actor=SETUP_ACTOR, tasks="move")
+    organize.delete_list(user, organize.list_named(user, "Trip").pk, actor=SETUP_ACTOR, tasks="delete")
+    kept, counted = kept_and_counted(user)
+    assert kept == counted
+    for record in Activity.objects.for_user(user).filter(subject__in=["list", "label"]).exclude(action="created")[:4]:
+        undo.undo_activity(user, record.pk, actor=SETUP_ACTOR, force=True)
+    undo.undo_group(user, group.group_id, actor=SETUP_ACTOR, force=True)
+    kept, counted = kept_and_counted(user)
+    assert kept == counted
+    assert organize.recount() == 0  # nothing for a recount to put right

@@ -18,14 +18,13 @@ from .common import add_service_errors, toast, web_actor
 
 
 def _page(request: HttpRequest, *, new_form: ListForm | None = None, status: int = 200) -> HttpResponse:
-    pending = organize.pending_counts(request.user)
-    lists = organize.lists(request.user, archived=True, counts=pending)
+    lists = organize.lists(request.user, archived=True)
     return render(
         request,
         "web/lists/page.html",
         {
             "new_form": new_form or ListForm(auto_id="new-list_%s"),
-            "inbox_count": pending.get(None, 0),
+            "inbox_count": organize.inbox_pending(request.user),
             "lists": [
                 {
                     "list": found,

@@ -72,10 +72,7 @@ def panel_context(user, state: dict) -> dict:
     """The task panel: the lists and labels with their counts, tab counts, one page of tasks and the links
     around them (a fixed number of queries)."""
     search, priority = state["q"] or None, state["priority"] or None
-    counted = organize.counts(user)
-    pending = counted.lists
-    lists = organize.lists(user, counts=pending)
-    labels = organize.labels(user, counts=counted.labels)
+    lists, labels = organize.lists(user), organize.labels(user)
     chosen = next((found for found in lists if str(found.pk) == state["list"]), None)
     if state["list"] and state["list"] != "inbox" and chosen is None:
         state = {**state, "list": ""}  # an archived, deleted or someone else's list: all tasks instead
@@ -115,7 +112,7 @@ def panel_context(user, state: dict) -> dict:
     assert soon is not None  # asked for with the page
     filtered = bool(search or priority)
     return {
-        "lists_nav": _lists_nav(state, lists, pending, labels),
+        "lists_nav": _lists_nav(state, lists, organize.inbox_pending(user), labels),
         "current_list": chosen,
         "list_title": chosen.name if chosen else INBOX if state["list"] == "inbox" else "",
         "reorderable": state["order"] == "manual" and bool(state["list"]) and not state["view"],
@@ -182,7 +179,7 @@ LABELS_SHOWN = 20
 """The labels beside the tasks: the most used ones (and the one chosen); the Lists page has them all."""
 
 
-def _lists_nav(state: dict, lists: list, pending: dict, labels: list) -> dict:
+def _lists_nav(state: dict, lists: list, inbox: int, labels: list) -> dict:
     """The lists (the Inbox first) and the most used labels beside the tasks, each with what is still to do in
     it. A list or a label opens with the tab and order kept, the search and other filters cleared."""
     base = reverse("web:tasks")
@@ -195,7 +192,7 @@ def _lists_nav(state: dict, lists: list, pending: dict, labels: list) -> dict:
     shown = sorted(labels, key=lambda label: (label.name.lower() != chosen_label, -label.pending, label.name.lower()))
     return {
         "lists": [
-            {"key": "inbox", "name": INBOX, "count": pending.get(None, 0), "url": url(list="inbox"), "colour": ""},
+            {"key": "inbox", "name": INBOX, "count": inbox, "url": url(list="inbox"), "colour": ""},
             *(
                 {
                     "key": str(found.pk),

@@ -115,7 +115,7 @@ def move_task(request: HttpRequest, task_id: int) -> HttpResponse:
 def edit_task(request: HttpRequest, task_id: int) -> HttpResponse:
     task = services.get_task(request.user, task_id)
     state = posted_state(request) if request.method == "POST" else list_state(request.GET)
-    lists = organize.lists(request.user, archived=True, counts={})  # a task may be in an archived list
+    lists = organize.lists(request.user, archived=True)  # a task may be in an archived list
     if request.method == "GET":
         initial = TaskEditForm.initial_for(task)
         form = TaskEditForm(auto_id=f"task-{task.pk}_%s", task=task, lists=lists, initial=initial)
