@@ -139,3 +139,31 @@ def test_import_a_todoist_csv_with_progress_then_export_and_import_into_a_fresh_
     page.get_by_label("File").set_input_files(bad)
     page.get_by_role("button", name="Import").click()
     expect(page.get_by_text("Line 7: DATE “when pigs fly”", exact=False)).to_be_visible()
+
+
+def test_today_and_upcoming_show_what_is_due_with_their_counts(page: Page, site: str):
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+
+    from conftest import SETUP_ACTOR
+    from tasks import services
+
+    sign_up(page, site, "tara")
+    person = get_user_model().objects.get(username="tara")
+    today = services.local_today(person)
+    for title, days in (("Late report", -2), ("Call the bank", 0), ("Dentist", 3), ("Far away", 12)):
+        services.add_task(person, actor=SETUP_ACTOR, title=title, due_date=today + timedelta(days=days))
+    services.add_task(person, actor=SETUP_ACTOR, title="Someday")
+    page.reload()
+    today_link = page.get_by_role("link", name="Today 2")
+    upcoming_link = page.get_by_role("link", name="Upcoming 1")
+    expect(today_link).to_be_visible()
+    expect(upcoming_link).to_be_visible()
+    today_link.click()
+    expect(page.get_by_role("link", name="Today 2")).to_have_attribute("aria-current", "page")
+    assert titles(page) and {title.split(" #")[0] for title in titles(page)} == {"Late report", "Call the bank"}
+    page.get_by_role("link", name="Upcoming 1").click()
+    expect(page.get_by_role("link", name="Upcoming 1")).to_have_attribute("aria-current", "page")
+    assert [title.split(" #")[0] for title in titles(page)] == ["Dentist"]
+    expect(page.get_by_role("heading", level=3)).to_have_count(1)  # grouped under its day
