@@ -242,17 +242,19 @@ def clean_label_names(value: object) -> list[str]:
     return list(names.values())
 
 
+def spelled(user, names: list[str]) -> dict[str, str]:
+    """The person's labels among ``names``, whatever their case: lower-cased name → the label's own spelling."""
+    lowered = [name.lower() for name in names]
+    found = Label.objects.for_user(user).annotate(lowered=Lower("name")).filter(lowered__in=lowered)
+    return dict(found.values_list("lowered", "name"))
+
+
 def label_names(user, names: list[str], *, actor: Actor) -> list[str]:
     """The person's labels by these names, as their labels spell them; the ones they do not have yet are made
     (and recorded). Call inside the transaction of the write that uses them."""
     if not names:
         return []
-    have = {
-        label.name.lower(): label.name
-        for label in Label.objects.for_user(user)
-        .annotate(lower=Lower("name"))
-        .filter(lower__in=[name.lower() for name in names])
-    }
+    have = spelled(user, names)
     for name in names:
         if name.lower() not in have:
             label, made = Label.objects.get_or_create(user=user, name__iexact=name, defaults={"name": name})

@@ -19,7 +19,6 @@ from typing import Any, Final, Literal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from todo_project.errors import NotFound, refuse_null_characters
@@ -28,7 +27,7 @@ from todo_project.ids import row_id
 from . import idempotency, order, organize, queries, schedule, store
 from .activity import Actor
 from .fields import DUE_FILTERS, ORDERS, STATUSES, TRACKED, WHEN, DueName, OrderName, StatusName
-from .models import Action, Label, Priority, Profile, Task, validate_time_zone
+from .models import Action, Priority, Profile, Task, validate_time_zone
 from .reminders import reschedule_user, schedule_task
 
 
@@ -276,14 +275,8 @@ def _labels_named(user, names: list[str] | None) -> list[str] | None:
     if not names:
         return None
     wanted = organize.clean_label_names(names)
-    lowered = [name.lower() for name in wanted]
-    spelled = dict(
-        Label.objects.for_user(user)
-        .annotate(lowered=Lower("name"))
-        .filter(lowered__in=lowered)
-        .values_list("lowered", "name")
-    )
-    return [spelled.get(name, name) for name in lowered]
+    spelled = organize.spelled(user, wanted)
+    return [spelled.get(name.lower(), name) for name in wanted]
 
 
 def _top(user, list_id: int | None) -> str:
