@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from conversations.models import Conversation, Message
 from tasks import services
+from tasks.activity_api import ACTIVITY_FIELDS as ACTIVITY_API_FIELDS
 from tasks.fields import SHOWN
 from tasks.models import INBOX, Activity, Label, Task, TaskList
 
@@ -23,18 +24,8 @@ FORMAT: Final = "todo-export"
 VERSION: Final = 1
 TASK_FIELDS: Final = tuple(name for name in SHOWN if name != "id")
 """A task as exported: what the API shows but its database id (a number is the person's own)."""
-ACTIVITY_FIELDS: Final = (
-    "id",
-    "action",
-    "subject",
-    "task_id",
-    "title",
-    "before",
-    "after",
-    "channel",
-    "actor",
-    "created_at",
-)
+ACTIVITY_FIELDS: Final = tuple(name for name in ACTIVITY_API_FIELDS if name not in {"group_id", "undoes", "undone_by"})
+"""A record as exported: what the API shows of it but the links between records (groups, undos)."""
 CSV_FIELDS: Final = tuple(
     "list" if name == "list_id" else name for name in TASK_FIELDS if name not in {"reminders", "position"}
 )
