@@ -19,6 +19,10 @@ def test_making_renaming_archiving_and_deleting_a_list_on_the_lists_page(signed_
     make_task(user, "Report", list_id=work.pk)
     assert signed_in.post(f"/lists/{work.pk}/", {"name": "Job", "colour": "red"}).status_code == 302
     assert TaskList.objects.get(pk=work.pk).name == "Job"
+    signed_in.post("/lists/", {"name": "Home", "colour": "grey"})
+    clash = signed_in.post(f"/lists/{work.pk}/", {"name": "home", "colour": "red"}, follow=True)
+    assert "You already have a list called “home”." in clash.content.decode()
+    assert TaskList.objects.get(pk=work.pk).name == "Job"
     signed_in.post(f"/lists/{work.pk}/", {"archived": "1"})
     assert TaskList.objects.get(pk=work.pk).archived
     assert "Job" not in signed_in.get("/tasks/").content.decode().split('class="lists-nav"')[1].split("</nav>")[0]
@@ -26,7 +30,7 @@ def test_making_renaming_archiving_and_deleting_a_list_on_the_lists_page(signed_
     assert "Archived" in page and "Bring back" in page
     response = signed_in.post(f"/lists/{work.pk}/delete/", {"tasks": "move"}, follow=True)
     assert "its 1 task moved to the Inbox" in response.content.decode()
-    assert Task.objects.get().list_id is None and not TaskList.objects.exists()
+    assert Task.objects.get().list_id is None and list(TaskList.objects.values_list("name", flat=True)) == ["Home"]
 
 
 def test_the_list_view_adds_into_its_list_and_the_label_view_filters(signed_in, user, make_task):

@@ -43,3 +43,10 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         return
     for field, field_errors in error.error_dict.items():
         form.add_error(field if field in form.fields else None, field_errors)
+
+
+def toast_errors(request: HttpRequest, errors: ValidationError | forms.Form) -> None:
+    """A refusal that has no field on the page to sit beside (a row's button, a form in a folded row): every
+    message, as one error toast."""
+    found = errors.errors if isinstance(errors, forms.Form) else errors.message_dict
+    toast(request, " ".join(message for messages in found.values() for message in messages), error=True)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tasks import organize
 
 from ..forms import LabelForm, ListDeleteForm, ListForm
-from .common import add_service_errors, toast, web_actor
+from .common import add_service_errors, toast, toast_errors, web_actor
 
 
 def _page(request: HttpRequest, *, new_form: ListForm | None = None, status: int = 200) -> HttpResponse:
@@ -81,7 +81,7 @@ def change_list(request: HttpRequest, list_id: int) -> HttpResponse:
         else:
             toast(request, f"Saved “{changed.name}”.", undo_group=actor.group_id)
             return redirect("web:lists")
-    toast(request, " ".join(message for messages in form.errors.values() for message in messages), error=True)
+    toast_errors(request, form)
     return redirect("web:lists")
 
 
@@ -114,7 +114,7 @@ def rename_label(request: HttpRequest, label_id: int) -> HttpResponse:
         else:
             toast(request, f"Renamed the label to “{label.name}” on every task.", undo_group=actor.group_id)
             return redirect("web:lists")
-    toast(request, " ".join(message for messages in form.errors.values() for message in messages), error=True)
+    toast_errors(request, form)
     return redirect("web:lists")
 
 

@@ -17,7 +17,7 @@ from tasks import organize, services
 
 from ..display import understood_chips
 from ..forms import TaskAddForm, TaskEditForm
-from .common import add_service_errors, toast, web_actor
+from .common import add_service_errors, toast, toast_errors, web_actor
 from .panels import add_form_context, list_state, list_url, page_context, panel_context, posted_state, state_query
 
 
@@ -93,7 +93,7 @@ def toggle_step(request: HttpRequest, task_id: int, step: int) -> HttpResponse:
     try:
         services.toggle_step(request.user, task_id, step, actor=web_actor())
     except ValidationError as error:  # a step that is gone (edited away in another tab)
-        toast(request, " ".join(" ".join(messages) for messages in error.message_dict.values()), error=True)
+        toast_errors(request, error)
     return _done(request, state)
 
 
@@ -106,7 +106,7 @@ def move_task(request: HttpRequest, task_id: int) -> HttpResponse:
     try:
         services.move_task(request.user, task_id, actor=web_actor(), **where)
     except ValidationError as error:
-        toast(request, " ".join(" ".join(messages) for messages in error.message_dict.values()), error=True)
+        toast_errors(request, error)
     return _done(request, state)
 
 
