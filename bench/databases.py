@@ -180,3 +180,16 @@ def benchmark_database(pg_url: str | None) -> BenchDatabase:
     PGDATA.parent.mkdir(parents=True, exist_ok=True)
     server_url = urlsplit(bundled_postgres.url(PGDATA))
     return BenchDatabase(url=urlunsplit(server_url._replace(path=f"/{BENCH_DATABASE}")))
+
+
+def in_django(database: BenchDatabase) -> dict[str, str]:
+    """Recreate and migrate ``database``, then set Django up on it in this process (a standalone bench that
+    drives the app in process and starts workers beside it); the environment those workers need."""
+    database.recreate()
+    database.manage("migrate", "--noinput", quiet=True)
+    os.environ.update(database.env())
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "todo_project.settings")
+    import django
+
+    django.setup()
+    return dict(os.environ)

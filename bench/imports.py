@@ -13,7 +13,6 @@ done), and one undo of the whole import. Writes
 """
 
 import argparse
-import os
 import random
 import subprocess
 import sys
@@ -50,14 +49,9 @@ def main() -> None:
 
 
 def _run(database, count: int) -> None:
-    database.recreate()
-    database.manage("migrate", "--noinput", quiet=True)
-    env = {**os.environ, **database.env()}
-    os.environ.update(database.env())
-    import django
+    from .databases import in_django
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "todo_project.settings")
-    django.setup()
+    env = in_django(database)
     from django.contrib.auth import get_user_model
 
     from tasks import imports, undo

@@ -14,7 +14,6 @@ duplicates (notifications per reminder beyond one), and writes
 """
 
 import argparse
-import os
 import subprocess
 import sys
 import time
@@ -36,14 +35,9 @@ def main() -> None:
 
 
 def _run(database, count: int) -> None:
-    database.recreate()
-    database.manage("migrate", "--noinput", quiet=True)
-    env = {**os.environ, **database.env()}
-    os.environ.update(database.env())
-    import django
+    from .databases import in_django
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "todo_project.settings")
-    django.setup()
+    env = in_django(database)
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.utils import timezone
