@@ -72,14 +72,20 @@ def recent_conversations(user, *, limit: int) -> list[Conversation]:
     return list(list_conversations(user).only("id", "title", "updated_at")[:limit])
 
 
-def latest_messages(user, conversation: Conversation, *, limit: int) -> list[dict[str, Any]]:
-    """The conversation's latest ``limit`` messages (role, content, tool calls, activity group), oldest first."""
-    latest = (
-        conversation_messages(user, conversation)
-        .values("role", "content", "tool_calls", "activity_group")
-        .order_by("-created_at", "-id")[:limit]
+def latest_messages(
+    user, conversation: Conversation, *, limit: int, before: int | None = None
+) -> tuple[list[dict[str, Any]], bool]:
+    """The conversation's latest ``limit`` messages (id, role, content, tool calls, activity group), oldest
+    first, or the latest before the message ``before``; and whether earlier ones exist."""
+    messages = conversation_messages(user, conversation)
+    if before is not None:
+        messages = messages.filter(id__lt=before)
+    latest = list(
+        messages.values("id", "role", "content", "tool_calls", "activity_group").order_by("-created_at", "-id")[
+            : limit + 1
+        ]
     )
-    return list(reversed(latest))
+    return list(reversed(latest[:limit])), len(latest) > limit
 
 
 def conversation_messages(user, conversation: Conversation) -> MessageQuerySet:

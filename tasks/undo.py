@@ -281,6 +281,13 @@ def undo_activity(user, activity_id: object, *, actor: Actor, force: bool = Fals
     return _run(user, activities, actor=actor, force=force, missing=ActivityNotFound(activity_id))
 
 
+def latest_group(user, *, channel: str) -> UUID | None:
+    """The group of the person's newest change made in ``channel`` that still stands (not undone, not itself an
+    undo): what "undo" with no more said takes back. None when there is none."""
+    standing = Activity.objects.for_user(user).filter(channel=channel, undoes__isnull=True, undone_by__isnull=True)
+    return standing.order_by("-created_at", "-pk").values_list("group_id", flat=True).first()
+
+
 def undo_group(user, group_id: object, *, actor: Actor, force: bool = False) -> UndoOutcome:
     """Undo every change made together (one request, one chat turn), newest first, all or nothing."""
     try:

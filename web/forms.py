@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm, UserCreationForm
 from django.core.exceptions import ValidationError
 
 from conversations.understanding.parse import UNDERSTOOD, NewTask, given_kinds, read_task
@@ -28,7 +28,26 @@ class PageForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class SignUpForm(UserCreationForm):
+class NewPasswordErrorsFirst:
+    """Django puts "too common" and the like under the confirmation field; they are about the new password itself,
+    so they go under its first field (a mismatch still shows under the confirmation)."""
+
+    FIRST = {"password2": "password1", "new_password2": "new_password1"}
+
+    def validate_password_for_user(self, user, *args, **kwargs):
+        named = kwargs.pop("password_field_name", args[0] if args else "password2")
+        super().validate_password_for_user(user, self.FIRST.get(named, named), **kwargs)  # type: ignore[misc]
+
+
+class ChangePasswordForm(NewPasswordErrorsFirst, PasswordChangeForm):
+    pass
+
+
+class NewPasswordForm(NewPasswordErrorsFirst, SetPasswordForm):
+    pass
+
+
+class SignUpForm(NewPasswordErrorsFirst, UserCreationForm):
     """Django's own sign-up form (its username and password validators, as the register API uses).
 
     ``time_zone`` is hidden and filled by the page's script from the browser

@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .views import accounts, activity, chat, connect, landing, lists, notifications, tasks
@@ -21,9 +20,11 @@ urlpatterns = [
     path("labels/<int:label_id>/", lists.rename_label, name="rename_label"),
     path("labels/<int:label_id>/delete/", lists.delete_label, name="delete_label"),
     path("chat/", chat.send, name="chat"),
+    path("chat/<int:conversation_id>/earlier/", chat.earlier, name="chat_earlier"),
     path("activity/", activity.feed, name="activity"),
     path("activity/<int:activity_id>/undo/", activity.undo_activity, name="undo_activity"),
     path("activity/groups/<uuid:group_id>/undo/", activity.undo_group, name="undo_group"),
+    path("activity/undo-latest/", activity.undo_latest, name="undo_latest"),
     path("notifications/", notifications.menu, name="notifications"),
     path("notifications/count/", notifications.count, name="notification_count"),
     path("notifications/read/", notifications.mark_read, name="read_notifications"),
@@ -42,7 +43,7 @@ urlpatterns = [
     path("calendar/<str:token>.ics", connect.calendar_feed, name="calendar_feed"),
     path("accounts/signup/", accounts.sign_up, name="signup"),
     path("accounts/login/", accounts.SignInView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", accounts.SignOutView.as_view(), name="logout"),
     path("accounts/settings/", accounts.settings_page, name="settings"),
     path("accounts/password/", accounts.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/reset/", accounts.PasswordResetView.as_view(), name="password_reset"),

@@ -1,15 +1,18 @@
 """How the pages say things: due dates as people say them, what a chat reply did, what a toast offers."""
 
+import re
 from datetime import date, datetime, time
 from typing import Any
 from urllib.parse import urlsplit
 
 from django import template
 from django.contrib.messages.storage.base import Message
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from mcp_bridge import oauth
 from tasks import schedule
-from tasks.models import Activity
+from tasks.models import Activity, Channel
 
 from ..display import when_label
 from ..views.common import FORCE_TAG, UNDO_TAG
@@ -136,3 +139,17 @@ def url_host(url: str) -> str:
 def client_logo(client_id: str) -> str:
     """The https logo an OAuth client registered, or ''."""
     return oauth.client_logo(client_id)
+
+
+@register.filter
+def who(activity: Activity) -> str:
+    """Who made a change, for the feed: "Assistant" for the chat (its conversation number means nothing to a
+    person), the channel and the token or app otherwise ("MCP · Claude Desktop")."""
+    return "Assistant" if activity.channel == Channel.CHAT else activity.source
+
+
+@register.filter
+def url_breaks(url: str) -> SafeString:
+    """A URL that may wrap after a slash, a dot or before a query, never in the middle of a word."""
+    *pieces, last = re.split(r"(?<=[/.?&=])(?!/)", url)
+    return format_html("{}{}", format_html_join("", "{}<wbr>", ((piece,) for piece in pieces)), last)

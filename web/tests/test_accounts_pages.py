@@ -63,8 +63,10 @@ def test_sign_up_refuses_what_the_api_refuses_with_the_same_messages(client, use
     api = APIClient().post("/api/auth/register/", {"username": username, "password": password}, format="json")
 
     assert page.status_code == api.status_code == 400
-    page_field = "password2" if field == "password" else field
+    # A weak password's errors sit under the password itself, not under its confirmation.
+    page_field = "password1" if field == "password" else field
     assert set(page.context["form"].errors[page_field]) == set(api.json()[field])
+    assert "password2" not in page.context["form"].errors
     assert User.objects.count() == 1
 
 
@@ -93,8 +95,18 @@ def test_sign_in_does_not_tell_which_part_was_wrong(client, user):
 def test_sign_in_and_out(client, user):
     response = client.post("/accounts/login/", {"username": "alice", "password": PASSWORD, "next": "/connect/"})
     assert response["Location"] == "/connect/"
-    assert client.post("/accounts/logout/")["Location"] == "/"
+    signed_out = client.post("/accounts/logout/", follow=True)
+    assert signed_out.redirect_chain == [("/", 302)]
+    assert "You&#x27;re signed out." in signed_out.content.decode()
     assert client.get("/tasks/").status_code == 302
+
+
+def test_a_failed_sign_in_puts_the_cursor_in_the_password(client, user):
+    page = client.get("/accounts/login/").content.decode()
+    assert re.search(r'<input[^>]*name="username"[^>]*autofocus', page)
+    failed = client.post("/accounts/login/", {"username": "alice", "password": "nope-nope-nope"}).content.decode()
+    assert re.search(r'<input[^>]*name="password"[^>]*autofocus', failed)
+    assert not re.search(r'<input[^>]*name="username"[^>]*autofocus', failed)
 
 
 def test_sign_in_is_throttled_like_the_api(client, user, settings):
@@ -123,6 +135,12 @@ def test_changing_the_password(client, user):
         {"old_password": "wrong", "new_password1": "x-another-one-77", "new_password2": "x-another-one-77"},
     )
     assert "old_password" in wrong.context["form"].errors
+    common = client.post(
+        "/accounts/password/",
+        {"old_password": "a-brand-new-phrase-7", "new_password1": "password123", "new_password2": "password123"},
+    )
+    assert "This password is too common." in common.context["form"].errors["new_password1"]
+    assert "new_password2" not in common.context["form"].errors
 
 
 def test_resetting_a_forgotten_password_by_email(client, user):

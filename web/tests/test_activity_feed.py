@@ -86,3 +86,33 @@ def test_the_feed_says_what_changed_in_time_repeat_and_reminders(signed_in, user
     assert "repeats, next due Fri 1 Feb 2030" in page
     assert "— at 9:00; reminders changed" in page
     assert "no longer repeats" in page
+
+
+def test_the_feed_names_the_assistant_not_a_conversation_number(signed_in, user, make_task):
+    task = make_task(user, "Report")
+    services.update_task(user, task.pk, actor=Actor.for_conversation(7), title="Final report")
+    content = signed_in.get("/activity/").content.decode()
+    assert '<span class="source">Assistant</span>' in content
+    assert "conversation 7" not in content
+
+
+def test_undo_latest_takes_back_the_newest_web_change_that_stands_and_only_ones_own(
+    signed_in, user, other_user, make_task
+):
+    web = Actor(Channel.WEB, "")
+    assert "Nothing to undo." in signed_in.post("/activity/undo-latest/", follow=True).content.decode()
+    milk = services.add_task(user, actor=web, title="Milk")
+    services.update_task(user, milk.pk, actor=web, title="Oat milk")
+    agents = make_task(user, "Agent's task")  # not a change made on the web: `u` leaves it
+    services.update_task(user, agents.pk, actor=AGENT, title="Agent's renamed task")
+    theirs = services.add_task(other_user, actor=web, title="Bob's newest")
+
+    first = signed_in.post("/activity/undo-latest/", headers=htmx("toasts"))
+    assert first["HX-Trigger"] == '{"tasksChanged": {}}' and "Changed back “Milk”." in first.content.decode()
+    second = signed_in.post("/activity/undo-latest/", headers=htmx("toasts"))
+    assert "Removed “Milk”." in second.content.decode()
+    assert not Task.objects.filter(pk=milk.pk).exists()
+    third = signed_in.post("/activity/undo-latest/", headers=htmx("toasts"))
+    assert "Nothing to undo." in third.content.decode() and "HX-Trigger" not in third
+    assert Task.objects.get(pk=agents.pk).title == "Agent's renamed task"
+    assert Task.objects.filter(pk=theirs.pk).exists()

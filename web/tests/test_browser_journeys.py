@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from mcp_bridge.models import McpToken
 from mcp_bridge.tokens import authenticate_token
 from tasks import services
 from tasks.models import Task
@@ -89,15 +90,18 @@ def test_a_person_keeps_a_list_talks_to_the_assistant_and_connects_an_agent(page
     secret = page.locator("#new-token").inner_text()
     assert secret.startswith("todo_pat_") and authenticate_token(secret) is not None
     expect(page.locator("#snippet-1")).to_contain_text(secret)
-    page.goto(site + "/connect/")
+    expect(page).to_have_url(site + "/connect/#tokens")  # the POST redirected: a reload makes no second token
+    page.reload()
     expect(page.get_by_text(secret)).to_have_count(0)
+    expect(page.get_by_role("button", name=re.compile("^Revoke"))).to_have_count(1)
+    assert McpToken.objects.filter(name="Claude Desktop").count() == 1
     page.get_by_role("button", name="Revoke Claude Desktop").click()
     expect(page.get_by_text("Revoked “Claude Desktop”")).to_be_visible()
     assert authenticate_token(secret) is None
 
     # Everything above is in the activity feed.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Activity").click()
-    expect(page.get_by_text("Chat · conversation")).to_be_visible()
+    expect(page.locator(".source").get_by_text("Assistant", exact=True).first).to_be_visible()
 
     page.get_by_text("alice").click()
     page.get_by_role("button", name="Sign out").click()

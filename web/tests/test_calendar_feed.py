@@ -21,9 +21,9 @@ def events(client, url: str) -> dict[str, icalendar.Event]:
 
 
 def feed_url(signed_in) -> str:
-    page = signed_in.post("/connect/calendar/on/")
-    assert page.status_code == 200
-    url = page.context["calendar_url"]
+    made = signed_in.post("/connect/calendar/on/")
+    assert made.status_code == 302 and made["Location"] == "/connect/#calendar"
+    url = signed_in.get("/connect/").context["calendar_url"]
     assert url.startswith("http://testserver/calendar/") and url.endswith(".ics")
     return url.removeprefix("http://testserver")
 

@@ -82,3 +82,35 @@ def test_another_users_conversation_is_not_found(signed_in, other_user):
     assert posted.status_code == 404
     assert Message.objects.filter(conversation_id=theirs.conversation_id).count() == 2
     assert Task.objects.for_user(other_user).count() == 1
+
+
+def test_a_long_conversation_shows_its_latest_messages_and_the_earlier_ones_on_request(
+    signed_in, other_signed_in, user
+):
+    talk = Conversation.objects.create(user=user, title="Long")
+    for number in range(1, 66):
+        Message.objects.create(conversation=talk, user=user, role="user", content=f"Message {number}")
+    page = signed_in.get("/tasks/")
+    shown = [m["content"] for m in page.context["chat_messages"]]
+    assert shown == [f"Message {number}" for number in range(36, 66)]
+    earlier_url = page.context["earlier_url"]
+    assert "Show earlier messages" in page.content.decode()
+
+    fragment = signed_in.get(earlier_url, headers=htmx())
+    assert [m["content"] for m in fragment.context["chat_messages"]] == [f"Message {n}" for n in range(6, 36)]
+    last = signed_in.get(fragment.context["earlier_url"], headers=htmx())
+    assert [m["content"] for m in last.context["chat_messages"]] == [f"Message {n}" for n in range(1, 6)]
+    assert last.context["earlier_url"] == "" and "Show earlier" not in last.content.decode()
+    # Without JavaScript, a page of them; a bad "before" is the latest; another person's chat is not there.
+    assert "<h1" in signed_in.get(earlier_url).content.decode()
+    assert len(signed_in.get(earlier_url.split("?")[0] + "?before=abc").context["chat_messages"]) == 30
+    assert other_signed_in.get(earlier_url).status_code == 404
+
+
+def test_past_conversations_show_only_when_there_is_another_to_go_back_to(signed_in, user):
+    first = chat.send_message(user, message="add buy milk")
+    assert "Past conversations" not in signed_in.get("/tasks/").content.decode()
+    assert "Past conversations" in signed_in.get("/tasks/", {"chat": "new"}).content.decode()
+    chat.send_message(user, message="hello")
+    page = signed_in.get("/tasks/", {"chat": first.conversation_id})
+    assert "Past conversations" in page.content.decode()

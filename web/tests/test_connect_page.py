@@ -23,13 +23,16 @@ def test_the_page_shows_the_mcp_url_and_snippets_for_this_server(signed_in, sett
     assert "https://todo.example.com/mcp" in signed_in.get("/connect/").content.decode()
 
 
-def test_a_new_token_is_shown_once_filled_into_the_snippets(signed_in, user):
-    response = signed_in.post("/connect/tokens/", {"name": "Claude Desktop", "expires_on": ""})
+def test_a_new_token_is_shown_once_after_the_redirect_filled_into_the_snippets(signed_in, user):
+    made = signed_in.post("/connect/tokens/", {"name": "Claude Desktop", "expires_on": ""})
+    assert made.status_code == 302 and made["Location"] == "/connect/#tokens"
+    response = signed_in.get("/connect/")
     secret = response.context["new_secret"]
     assert authenticate_token(secret).user == user
     assert secret in response.context["snippets"][0]["text"]
-    again = signed_in.get("/connect/").content.decode()
-    assert secret not in again and "Claude Desktop" in again
+    again = signed_in.get("/connect/")  # a reload: the token is listed, its secret is not shown, none is made
+    assert secret not in again.content.decode() and "Claude Desktop" in again.content.decode()
+    assert McpToken.objects.filter(user=user).count() == 1
 
 
 def test_a_bad_token_form_shows_errors_beside_the_fields(signed_in):

@@ -308,4 +308,4 @@ def test_today_and_upcoming_views_with_their_counts(signed_in, user, other_user,
         "Tomorrow",
         day(5).strftime("%a %-d %b") + ("" if day(5).year == today.year else day(5).strftime(" %Y")),
     ]
-    assert "<h3>Tomorrow</h3>" in upcoming.content.decode()
+    assert "<h2>Tomorrow</h2>" in upcoming.content.decode()

@@ -23,7 +23,7 @@ from todo_project.sign_in import TOO_MANY, LimitedSignIn, refused_when_limited
 from todo_project.throttles import sign_in_wait
 
 from .. import time_zones
-from ..forms import DeleteAccountForm, ImportForm, SettingsForm, SignUpForm
+from ..forms import ChangePasswordForm, DeleteAccountForm, ImportForm, NewPasswordForm, SettingsForm, SignUpForm
 from .common import add_service_errors
 
 
@@ -40,7 +40,17 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_invalid(self, form):
+        # The name was kept: the password is what to type again.
+        form.fields["username"].widget.attrs.pop("autofocus", None)
+        form.fields["password"].widget.attrs["autofocus"] = True
         return refused_when_limited(super().form_invalid(form), form)
+
+
+class SignOutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, "You're signed out.")
+        return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -57,13 +67,14 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             if form.cleaned_data["time_zone"]:  # the browser's, before sign-in puts it in the session
                 services.set_time_zone(user, form.cleaned_data["time_zone"])
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome, {user.get_username()}! Add your first task below.")
+            messages.success(request, f"Welcome, {user.get_username()}! Add your first task in the box at the top.")
             return redirect("web:tasks")
     return render(request, "web/accounts/signup.html", {"form": form}, status=400 if form.errors else 200)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "web/accounts/password_change.html"
+    form_class = ChangePasswordForm
     success_url = reverse_lazy("web:tasks")
 
     def form_valid(self, form):
@@ -85,6 +96,7 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "web/accounts/password_reset_confirm.html"
+    form_class = NewPasswordForm
     success_url = reverse_lazy("web:login")
     post_reset_login = False
 

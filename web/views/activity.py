@@ -54,12 +54,12 @@ def _answer(request: HttpRequest, outcome: undo.UndoOutcome | None) -> HttpRespo
     return redirect(_back(request))
 
 
-def _undo(request: HttpRequest, run) -> HttpResponse:
+def _undo(request: HttpRequest, run, *, force_path: str = "") -> HttpResponse:
     force = request.POST.get("force") == "1"
     try:
         outcome = run(force)
     except undo.UndoConflict as conflict:
-        toast(request, conflict.message, error=True, force_path=request.path)
+        toast(request, conflict.message, error=True, force_path=force_path or request.path)
         return _answer(request, None)
     toast(request, _said(outcome), error=outcome.status != "undone")
     return _answer(request, outcome)
@@ -94,3 +94,18 @@ def undo_activity(request: HttpRequest, activity_id: int) -> HttpResponse:
 @require_POST
 def undo_group(request: HttpRequest, group_id) -> HttpResponse:
     return _undo(request, lambda force: undo.undo_group(request.user, group_id, actor=web_actor(), force=force))
+
+
+@login_required
+@require_POST
+def undo_latest(request: HttpRequest) -> HttpResponse:
+    """The `u` key: undo the person's newest change made on the web that still stands, with its group."""
+    group = undo.latest_group(request.user, channel=Channel.WEB)
+    if group is None:
+        toast(request, "Nothing to undo.")
+        return _answer(request, None)
+    return _undo(
+        request,
+        lambda force: undo.undo_group(request.user, group, actor=web_actor(), force=force),
+        force_path=reverse("web:undo_group", args=[group]),
+    )

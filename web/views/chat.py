@@ -9,7 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
 from conversations import services as chat
@@ -18,7 +19,7 @@ from todo_project.throttles import rate_of, seconds_to_wait
 
 from ..forms import ChatForm
 from .common import add_service_errors
-from .panels import chat_context, chat_url, list_state, page_context
+from .panels import MESSAGES_SHOWN, chat_context, chat_url, earlier_url, list_state, page_context
 
 TASKS_CHANGED = "tasksChanged"
 UNAVAILABLE = (
@@ -65,3 +66,23 @@ def send(request: HttpRequest) -> HttpResponse:
     # Without JavaScript: the whole page, the chat panel showing the error beside the kept text.
     state = list_state(QueryDict(state_query))
     return render(request, "web/tasks/page.html", page_context(request, state, chat_panel=context), status=status)
+
+
+@login_required
+@require_GET
+def earlier(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    """The messages before ``?before=`` (a message's id) in one of the person's conversations: put above the
+    others in the panel, or a page of their own without JavaScript."""
+    conversation = chat.get_conversation(request.user, conversation_id)
+    before = request.GET.get("before", "")
+    before_id = int(before) if before.isdigit() and len(before) < 19 else None
+    messages, more = chat.latest_messages(request.user, conversation, limit=MESSAGES_SHOWN, before=before_id)
+    context = {
+        "conversation": conversation,
+        "chat_messages": messages,
+        "earlier_url": earlier_url(conversation, messages) if more else "",
+        "back_url": chat_url("", conversation.pk) + "#chat-column",
+        "today": timezone.localdate(),
+    }
+    template = "web/chat/_earlier_response.html" if request.htmx else "web/chat/earlier_page.html"
+    return render(request, template, context)

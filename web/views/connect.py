@@ -68,14 +68,19 @@ def snippets(*, mcp_url: str, token: str) -> list[dict[str, str]]:
     ]
 
 
-def _page(
-    request: HttpRequest,
-    *,
-    form: TokenCreateForm | None = None,
-    new_secret: str = "",
-    new_calendar_secret: str = "",
-    status: int = 200,
-):
+# A secret made by a POST waits in the session for the page the POST redirects to, which shows it once: a
+# reload of that page neither makes another nor shows it again.
+SHOWN_ONCE = "connect_shown_once"
+
+
+def _show_once(request: HttpRequest, anchor: str, **secrets: str) -> HttpResponse:
+    request.session[SHOWN_ONCE] = secrets
+    return redirect(reverse("web:connect") + anchor)
+
+
+def _page(request: HttpRequest, *, form: TokenCreateForm | None = None, status: int = 200):
+    shown = request.session.pop(SHOWN_ONCE, {})
+    new_secret, new_calendar_secret = shown.get("token", ""), shown.get("calendar", "")
     mcp_url = f"{public_origin(request)}/mcp"
     calendar_url = (
         f"{public_origin(request)}{reverse('web:calendar_feed', args=[new_calendar_secret])}"
@@ -115,16 +120,15 @@ def create_token(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, _on_the_form(error))
         else:
-            # Shown in this answer only: there is no redirect to a page that could show it again.
-            return _page(request, new_secret=issued.secret)
+            return _show_once(request, "#tokens", token=issued.secret)
     return _page(request, form=form, status=400)
 
 
 @login_required
 @require_POST
 def turn_calendar_on(request: HttpRequest) -> HttpResponse:
-    """Turn the calendar feed on, or give it a new URL; the URL is in this answer only, like a new token."""
-    return _page(request, new_calendar_secret=calendar.turn_on(request.user))
+    """Turn the calendar feed on, or give it a new URL; the URL is shown once, like a new token."""
+    return _show_once(request, "#calendar", calendar=calendar.turn_on(request.user))
 
 
 @login_required

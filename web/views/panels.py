@@ -236,20 +236,29 @@ def chat_context(
         current = chat.get_conversation(user, chosen)
     else:
         current = conversations[0] if conversations else None
-    messages = chat.latest_messages(user, current, limit=MESSAGES_SHOWN) if current is not None else []
+    messages, earlier = chat.latest_messages(user, current, limit=MESSAGES_SHOWN) if current else ([], False)
     return {
         "conversation": current,
         "chat_messages": messages,
+        "earlier_url": earlier_url(current, messages) if earlier else "",
+        # The others to go back to (the one on show is no past conversation on its own).
         "conversations": [
             {"conversation": conversation, "url": chat_url(list_query, conversation.pk)}
             for conversation in conversations
-        ],
+        ]
+        if [conversation for conversation in conversations if conversation != current]
+        else [],
         "new_conversation_url": chat_url(list_query, "new"),
         "chat_form": form or ChatForm(initial={"conversation": current.pk if current else None}),
         "chat_error": error,
         "state_query": list_query,
         "today": timezone.localdate(),
     }
+
+
+def earlier_url(conversation, messages: list[dict]) -> str:
+    """Where the messages before the first of ``messages`` are."""
+    return reverse("web:chat_earlier", args=[conversation.pk]) + f"?before={messages[0]['id']}"
 
 
 def page_context(
