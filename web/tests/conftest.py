@@ -123,3 +123,24 @@ def site(live_server, transactional_db) -> str:
     """The live server's URL, for a browser test (its data committed, so the server's thread sees it)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return live_server.url
+
+
+# Controls a finger aims at (links inside a sentence excepted, as WCAG does); a checkbox counts with its label.
+TARGETS = (
+    "button, a.button, a.action, summary, input:not([type=hidden]), select, textarea, [role=checkbox], .tabs a,"
+    " .main-nav a, .view-switch a, .lists-links a, .labels-links a, .account-menu li a, .pager a, .menu-footer"
+)
+
+
+def small_targets(page) -> list[str]:
+    """On a phone: the visible controls less than 44 px tall or wide."""
+    return page.evaluate(
+        """targets => [...document.querySelectorAll(targets)]
+            .filter(e => e.checkVisibility() && !e.closest('.visually-hidden'))
+            .map(e => [e, (e.type === 'checkbox' ? e.closest('.field') || e : e).getBoundingClientRect()])
+            .filter(([e, r]) => r.height < 44 || r.width < 44)
+            .map(([e, r]) => 'target under 44 px: ' + e.tagName.toLowerCase() + ' "' +
+                 (e.getAttribute('aria-label') || e.textContent.trim() || e.name || '').slice(0, 40) + '" ' +
+                 Math.round(r.width) + 'x' + Math.round(r.height))""",
+        TARGETS,
+    )

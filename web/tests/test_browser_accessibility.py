@@ -24,7 +24,7 @@ from mcp_bridge.tokens import create_mcp_token
 from tasks import organize, reminders, services
 from tasks.models import Reminder
 
-from .conftest import SCREENSHOTS
+from .conftest import SCREENSHOTS, small_targets
 
 pytestmark = pytest.mark.browser
 
@@ -120,12 +120,15 @@ def _violations(page: Page) -> list[str]:
 
 
 def _check(page: Page, site: str, pages: dict[str, str], found: list[str], *, before=None) -> None:
+    phone = page.viewport_size["width"] < 600
     for name, path in pages.items():
         page.goto(site + path)
         if before:
             before(page, name)
         page.wait_for_load_state("networkidle")
         found.extend(f"{name} ({path}): {violation}" for violation in _violations(page))
+        if phone:
+            found.extend(f"{name} ({path}): {small}" for small in small_targets(page))
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -11,7 +11,7 @@ from conversations.models import Conversation, Message
 from tasks import organize, services
 from tasks.models import Task
 
-from .conftest import SCREENSHOTS
+from .conftest import SCREENSHOTS, small_targets
 
 pytestmark = pytest.mark.browser
 
@@ -225,16 +225,7 @@ def test_on_a_phone_menus_close_on_an_outside_tap_and_every_control_is_finger_si
     # Every control a finger may aim at is at least 44 px tall (and icon buttons as wide).
     page.locator("[data-lists-nav] > summary").tap()
     page.locator("details.steps > summary").tap()
-    small = page.evaluate(
-        """() => [...document.querySelectorAll('button, a.button, a.action, summary, input:not([type=hidden]), select,'
-                 + ' [role=checkbox], .tabs a, .main-nav a, .view-switch a, .lists-links a, .labels-links a')]
-              .filter(e => e.offsetParent !== null && !e.closest('dialog:not([open]), .visually-hidden'))
-              .map(e => [e, e.getBoundingClientRect()])
-              .filter(([e, r]) => r.height < 44 || r.width < 44)
-              .map(([e, r]) => (e.getAttribute('aria-label') || e.textContent.trim() || e.name) + ' ' +
-                   Math.round(r.width) + 'x' + Math.round(r.height))"""
-    )
-    assert small == []
+    assert small_targets(page) == []
     context.close()
 
 
