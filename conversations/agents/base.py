@@ -13,7 +13,9 @@ from mcp_bridge.toolbox import ToolCallError, call_tool
 from tasks.activity import Actor
 from todo_project.errors import Unavailable
 
-WRITE_TOOLS = frozenset({"add_task", "update_task", "complete_task", "skip_task", "delete_task", "undo_activity"})
+WRITE_TOOLS = frozenset(
+    {"add_task", "update_task", "complete_task", "skip_task", "delete_task", "undo_activity", "add_list"}
+)
 
 
 def changed_tasks(tool_calls: Sequence[dict[str, Any]]) -> bool:

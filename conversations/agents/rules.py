@@ -229,6 +229,14 @@ class Conversation:
                 return "Okay, I changed nothing." if self.last.proposed else "Okay."
             case "undo":
                 return self._undo_last_turn()
+            case "never_mind":  # a proposal declined, or the change just made taken back
+                if self.last.proposed:
+                    return "Okay, I changed nothing."
+                if self.history and self.history[-1].activity_group:
+                    return self._undo_last_turn()
+                return "Okay."
+            case "add_list":
+                return self._add_list(request)
             case "changes":
                 return self._what_changed()
             case "greet":
@@ -283,6 +291,15 @@ class Conversation:
             name, _, rest = added[0].partition(" (")
             return f"Got it! I added {name} to your tasks ({rest}."
         return f"Got it! I added {len(added)} tasks:\n" + "\n".join(f"• {said}" for said in added)
+
+    def _add_list(self, request: Request) -> str:
+        if not request.list_name:
+            return "What should the new list be called? For example: “make a list called Groceries”."
+        try:
+            made = self.tools.call("add_list", {"name": request.list_name[:80]})
+        except ToolCallError as error:
+            return f"I couldn't make the list “{request.list_name[:80]}”: {error.message}"
+        return f"Done: I made the list “{made['name']}”. Add to it with “add milk to {made['name']}”."
 
     def _list(self, request: Request) -> str:
         query = request.query
@@ -404,6 +421,8 @@ class Conversation:
             numbers = self._shown(target)
             if isinstance(numbers, str):
                 return numbers
+        elif target.numbers:
+            numbers = list(target.numbers)
         elif target.number is not None:
             numbers = [target.number]
         else:
@@ -453,7 +472,9 @@ class Conversation:
         found = self._resolve(request.target)
         if isinstance(found, str):
             return found
-        if len(found) > 1 and not request.target.reference:
+        if len(found) > 1 and request.target.numbers and request.action == "delete":
+            return self._proposal(request, found)  # deleting several asks first, as every bulk delete does
+        if len(found) > 1 and not request.target.reference and not request.target.numbers:
             chosen = self._narrow(request, found)
             if chosen is None:
                 return self._ask_which(request, found)
@@ -520,6 +541,10 @@ class Conversation:
         if not tasks:
             which = f" matching “{request.target.words}”" if request.target and request.target.words else ""
             return f"I found no tasks{which} to {VERBS[request.action]}, so I changed nothing."
+        return self._proposal(request, tasks)
+
+    def _proposal(self, request: Request, tasks: list[dict[str, Any]]) -> str:
+        """What a change to several tasks would do, for the person to confirm ("yes") before anything changes."""
         lines = [
             f"I would {VERBS[request.action]} {_plural(len(tasks), 'task')}{self._what_to(request)}:",
             *(_describe(task, self.today) for task in tasks),

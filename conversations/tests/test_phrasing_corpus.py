@@ -7,52 +7,12 @@ order), or what it must read (the listing's filters), or that it must change
 nothing. Rows with earlier messages test follow-ups ("the second one", "yes").
 """
 
-from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
-
 import pytest
 
 from conversations import services
-from tasks import services as task_services
-from tasks.activity import Actor
-from tasks.models import Channel, Task
+from tasks.models import Task
 
-TODAY = date(2026, 12, 1)  # a Tuesday
-WRITES = frozenset({"add_task", "update_task", "complete_task", "delete_task", "undo_activity"})
-# The list every row starts from, numbered 1-8 in this order.
-LIST = [
-    ("Buy milk", {"description": "shopping list"}),
-    ("Call the bank", {"due_date": TODAY}),
-    ("Go to the gym", {"completed": True}),
-    ("Write the report", {"priority": "high", "due_date": TODAY + timedelta(days=1)}),
-    ("Pay rent", {"due_date": TODAY - timedelta(days=3)}),
-    ("Team meeting", {}),
-    ("Meeting with Bob", {"priority": "low"}),
-    ("Buy eggs", {"description": "shopping list"}),
-]
-
-
-def day(month: int, day_: int, year: int = 2026) -> str:
-    return date(year, month, day_).isoformat()
-
-
-def add(title: str, **fields: Any) -> tuple[str, dict[str, Any]]:
-    return ("add_task", {"title": title, **fields})
-
-
-def complete(number: int) -> tuple[str, dict[str, Any]]:
-    return ("complete_task", {"task": number})
-
-
-def delete(number: int) -> tuple[str, dict[str, Any]]:
-    return ("delete_task", {"task": number})
-
-
-def update(number: int, **fields: Any) -> tuple[str, dict[str, Any]]:
-    return ("update_task", {"task": number, **fields})
-
-
-NOTHING: list = []
+from .corpus import NOTHING, add, chat, complete, day, delete, expected_calls, update, writes
 
 ADDS = [
     # Plain adds, and the everyday ways of saying them.
@@ -297,50 +257,6 @@ MUST_NOT_ACT = [
     "is the report done?",
     "what is this?",
 ]
-
-
-@pytest.fixture
-def today(monkeypatch):
-    """Freeze the person's today for the agent and for the task filters it uses."""
-    noon = datetime.combine(TODAY, time(12), tzinfo=UTC)
-    monkeypatch.setattr("conversations.agents.rules.local_now", lambda user: noon)
-    monkeypatch.setattr("tasks.services.local_today", lambda user: TODAY)
-    return TODAY
-
-
-@pytest.fixture
-def listed(user, make_task, today):
-    """The list every row starts from; returns number → id."""
-    for title, fields in LIST:
-        values = {name: value for name, value in fields.items() if name != "completed"}
-        task = make_task(user, title, **values)
-        if fields.get("completed"):
-            task_services.complete_task(user, task.pk, actor=Actor(Channel.ADMIN, "fixture"))
-    return dict(Task.objects.for_user(user).values_list("number", "id"))
-
-
-def chat(user, *messages: str) -> services.ChatReply:
-    conversation_id = None
-    reply = None
-    for message in messages:
-        reply = services.send_message(user, message=message, conversation_id=conversation_id)
-        conversation_id = reply.conversation_id
-    assert reply is not None
-    return reply
-
-
-def writes(reply: services.ChatReply) -> list[tuple[str, dict[str, Any]]]:
-    return [(call["name"], call["arguments"]) for call in reply.tool_calls if call["name"] in WRITES]
-
-
-def expected_calls(expected: list[tuple[str, dict[str, Any]]], ids: dict[int, int]) -> list:
-    calls = []
-    for name, arguments in expected:
-        arguments = dict(arguments)
-        if "task" in arguments:
-            arguments = {"task_id": ids.get(arguments.pop("task"), -1), **arguments}
-        calls.append((name, arguments))
-    return calls
 
 
 @pytest.mark.parametrize(("message", "expected"), ADDS, ids=[row[0][:50] for row in ADDS])

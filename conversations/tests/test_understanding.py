@@ -136,18 +136,22 @@ def test_a_list_with_a_gap_is_refused(words):
 
 
 @pytest.mark.parametrize(
-    ("message", "cleaned", "greeted", "thanked"),
+    ("message", "cleaned", "greeted", "thanked", "asked"),
     [
-        ("Hi there! could you add buy milk please? thanks 🙏", "add buy milk", True, True),
-        ("hey, can you please mark task 9 as done?", "mark task 9 as done", True, False),
-        ("add walk the dog 🐶🐶", "add walk the dog", False, False),
-        ("“Buy milk”", '"Buy milk"', False, False),
-        ("ok so add stamps, thanks!", "add stamps", False, True),
-        ("   \n\n  ", "", False, False),
+        ("Hi there! could you add buy milk please? thanks 🙏", "add buy milk", True, True, False),
+        ("hey, can you please mark task 9 as done?", "mark task 9 as done", True, False, True),
+        ("add walk the dog 🐶🐶", "add walk the dog", False, False, False),
+        ("“Buy milk”", '"Buy milk"', False, False, False),
+        ("ok so add stamps, thanks!", "add stamps", False, True, False),
+        ("   \n\n  ", "", False, False, False),
+        ("ok Google, add stamps pls", "add stamps", False, False, False),
+        ("Jarvis, buy milk tmrw", "buy milk tomorrow", False, False, False),
+        ("milk, eggs", "milk, eggs", False, False, False),  # a list, not a name and a comma
+        ("wat's due on wensday?", "what's due on wednesday", False, False, True),
     ],
 )
-def test_cleaning(message, cleaned, greeted, thanked):
-    assert text.clean(message) == text.Cleaned(cleaned, greeted, thanked)
+def test_cleaning(message, cleaned, greeted, thanked, asked):
+    assert text.clean(message) == text.Cleaned(cleaned, greeted, thanked, asked)
 
 
 @pytest.mark.parametrize(

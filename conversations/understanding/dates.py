@@ -98,6 +98,11 @@ PATTERNS: Final = [
         "weekday",
         rf"(?P<which>this|next|coming|this\s+coming)?\s*(?P<weekday>{_WEEKDAY})\b(?:\s+(?:morning|evening|night))?",
     ),
+    # "sat", "sun", "mon" only where nothing else could be meant: after "next"/"this"/"on"/"by", or ending the message.
+    ("short_weekday", r"(?:(?P<which>this|next|coming)\s+|(?<=\bon )|(?<=\bby ))(?P<short>sat|sun|mon)\b"),
+    ("short_weekday", r"(?<!\bthe )(?<!')(?P<short>sat|sun|mon)(?=[.!?]?\s*$)"),
+    # "the 21st": that day of this month, or of the next when it has passed.
+    ("ordinal_day", rf"the\s+(?P<ordinal>\d{{1,2}})(?:st|nd|rd|th)(?!\s+(?:of\s+)?(?:{_MONTH})\b)"),
     ("month_day", rf"(?P<month>{_MONTH})\.?\s+{_DAY}{_YEAR}"),
     ("day_month", rf"{_DAY}\s+(?:of\s+)?(?P<month>{_MONTH})\.?{_YEAR}"),
 ]
@@ -219,6 +224,18 @@ def _resolve(kind: str, match: re.Match[str], today: date) -> date:
         case "weekday":
             which = (match["which"] or "").split()
             return _weekday(today, WEEKDAYS[match["weekday"].lower()], which[-1] if which else None)
+        case "short_weekday":
+            short = {"mon": 0, "sat": 5, "sun": 6}[match["short"].lower()]
+            return _weekday(today, short, match.groupdict().get("which"))
+        case "ordinal_day":
+            number = int(match["ordinal"])
+            if not 1 <= number <= 31:
+                raise DateNotUnderstood(f"“{words.strip()}” is not a day of a month.")
+            month = today.replace(day=1)
+            while True:  # this month if the day is still to come, else the next month that has it
+                if number <= calendar.monthrange(month.year, month.month)[1] and month.replace(day=number) >= today:
+                    return month.replace(day=number)
+                month = _add_months(month, 1)
         case "month_day" | "day_month":
             return _month_day(today, match["month"], match["day"], match["year"], words)
     raise AssertionError(kind)

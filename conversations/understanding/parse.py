@@ -25,6 +25,7 @@ from typing import Any, Final, Literal
 
 from . import dates, items, places, priorities, text, times
 from .phrases import (
+    ABOUT,
     ADD,
     ADD_NOUN,
     ADD_TO_LIST_FIRST,
@@ -34,9 +35,12 @@ from .phrases import (
     COMPLETE,
     COMPLETED_WORDS,
     CONFIRM,
+    CORRECTION,
     COUNT,
     DELETE,
+    DELETE_AFTER,
     DEPRIORITIZE,
+    DID_I,
     DONE_SUFFIX,
     DUE_CHANGE,
     DUE_CLEAR,
@@ -45,15 +49,20 @@ from .phrases import (
     FIND,
     GREETING_ONLY,
     HELP,
+    JUNK_TITLE,
     LABELLED,
+    LEFT_ON,
     LIST_BARE,
     LIST_START,
     LIST_WORDS,
+    MAKE_LIST,
     NEVER_MIND,
     NEXT,
+    NO_HURRY,
     NO_LONGER,
     NOT_DONE_WORDS,
     NUMBER_WORDS,
+    OFF_TOPIC,
     ON_MY_LIST,
     ORDINALS,
     PAST_DONE,
@@ -61,7 +70,9 @@ from .phrases import (
     PRIORITY_CHANGE,
     PRIORITY_IS,
     PRIORITY_WORDS,
+    QUESTION_LEAD,
     QUESTION_PRIORITY,
+    QUESTION_START,
     QUOTES,
     REFERENCE_ALL,
     REFERENCE_BOTH,
@@ -69,6 +80,7 @@ from .phrases import (
     REMEMBER,
     RENAME,
     REOPEN,
+    REOPEN_IT,
     SEARCH_IN_LIST,
     SHOW_VERB_ONLY,
     STATUS_QUESTION,
@@ -76,8 +88,10 @@ from .phrases import (
     TARGET_NUMBER,
     TARGET_TAIL,
     THANKS,
+    TODO_VERB,
     UNDO,
     WHAT_CHANGED,
+    WHEN_DUE,
     WISH,
 )
 
@@ -104,6 +118,8 @@ Action = Literal[
     "help",
     "thanks",
     "undo",
+    "never_mind",
+    "add_list",
     "changes",
     "unknown",
 ]
@@ -171,6 +187,8 @@ class Target:
     """"all the shopping tasks", "everything I've finished": every match, after a confirmation."""
     status: Literal["pending", "completed"] | None = None
     """With ``every``: only finished ones, or only open ones."""
+    numbers: tuple[int, ...] = ()
+    """Several task numbers ("3, 5 and 8", "1 to 4")."""
 
 
 @dataclass(frozen=True)
@@ -251,6 +269,12 @@ def parse_target(fragment: str) -> Target | None:
     fragment = " ".join(fragment.split()).strip(" .,!?")
     if quoted := QUOTES.match(fragment):
         return Target(words=quoted["inner"].strip()) if quoted["inner"].strip() else None
+    if numbers := _numbers(fragment):
+        return Target(numbers=numbers)
+    if STATE_ONES.match(fragment):
+        return Target(every=True, status="completed")
+    if WHOLE_LIST.match(fragment):
+        return Target(every=True)
     if number := TARGET_NUMBER.match(fragment):
         value = number["n"].lower()
         count = int(value) if value.isdigit() else NUMBER_WORDS[value]
@@ -279,8 +303,65 @@ def parse_target(fragment: str) -> Target | None:
     return Target(words=quoted["inner"] if quoted else words)
 
 
+SEVERAL_NUMBERS: Final = re.compile(r"^(?:tasks?\s+|numbers?\s+)?#?\d+(?:\s*(?:,|and|&|\+)\s*(?:and\s+)?#?\d+)+$", re.I)
+NUMBER_RANGE: Final = re.compile(
+    r"^(?:tasks?\s+|numbers?\s+)?(?:from\s+)?#?(?P<first>\d+)\s*(?:to|-|through|thru|until)\s*#?(?P<last>\d+)$", re.I
+)
+MOST_AT_ONCE: Final = 50
+STATE_ONES: Final = re.compile(
+    r"^(?:the\s+|all\s+(?:the\s+|of\s+the\s+)?|my\s+|any\s+)?(?:finished|done|completed?|ticked(?:\s+off)?"
+    r"|checked(?:\s+off)?|crossed(?:\s+off)?)(?:\s+(?:ones|tasks|items|stuff|things|todos))?$"
+    r"|^(?:everything|all|the ones?|what(?:ever)?|the stuff|the tasks?)\s+(?:that'?s\s+|i'?ve\s+|i have\s+)?"
+    r"(?:finished|done|completed|ticked off|checked off|crossed off)(?:\s+already)?$",
+    re.I,
+)
+WHOLE_LIST: Final = re.compile(
+    r"^(?:all of it|(?:my|the) (?:whole|entire|full) (?:list|to-?do list|task list|calendar|agenda|lot|thing)"
+    r"|everything(?:\s+(?:on|in|from)\s+(?:my|the)\s+(?:list|to-?do list|task list|calendar|agenda|tasks))?"
+    r"|(?:my|the) (?:list|to-?do list|task list|calendar|agenda|schedule)"
+    r"|all (?:my|of my|the) (?:tasks|todos|to-dos|items|stuff))$",
+    re.I,
+)
+
+
+def _numbers(fragment: str) -> tuple[int, ...]:
+    """ "3, 5 and 8" → (3, 5, 8); "1 to 4" → (1, 2, 3, 4); () for anything else."""
+    if SEVERAL_NUMBERS.match(fragment):
+        return tuple(dict.fromkeys(int(found) for found in re.findall(r"\d+", fragment)))
+    if (span := NUMBER_RANGE.match(fragment)) and 0 < int(span["first"]) < int(span["last"]):
+        return tuple(range(int(span["first"]), min(int(span["last"]), int(span["first"]) + MOST_AT_ONCE - 1) + 1))
+    return ()
+
+
+def _dated(words: str, today: date) -> bool:
+    """Whether ``words`` say a day from today on."""
+    try:
+        found = dates.find(words, today)
+    except dates.DateNotUnderstood:
+        return False
+    return found is not None and found.day is not None and found.day >= today
+
+
 def _request_about(action: Action, fragment: str, **values) -> Request:
     return Request(action, target=parse_target(fragment), **values)
+
+
+def _named_item(fragment: str, today: date) -> Target | None:
+    """The task a removal names, without the day or time said around it ("lunch with sam on friday")."""
+    target = parse_target(fragment)
+    if target is None or target.words is None or target.every:
+        return target
+    words = target.words
+    try:
+        found = dates.find(words, today)
+    except dates.DateNotUnderstood:
+        found = None
+    if found is not None:
+        words = found.remove_from(words)
+    if clock := times.find_time(words):
+        words = clock.remove_from(words)
+    words = re.sub(r"\s+(?:on|at|for|from)$", "", words.strip(" ,."), flags=re.I).strip()
+    return replace(target, words=words) if words else target
 
 
 def _priority_of(match: re.Match[str]) -> str:
@@ -412,9 +493,8 @@ def _add(body: str, today: date) -> Request:
     """An add of one task or several ("eggs, flour and butter"), each with its own date and priority."""
     shared_priority = None
     shared_due: date | None = None
-    lead = ADD_TO_LIST_FIRST.match(body)
-    if lead:
-        body = lead["title"]
+    if to_list_first := ADD_TO_LIST_FIRST.match(body):
+        body = to_list_first["title"]
     if noun := ADD_NOUN.match(body):
         if noun["prio"]:
             shared_priority = PRIORITY_WORDS[noun["prio"].lower()]
@@ -429,18 +509,39 @@ def _add(body: str, today: date) -> Request:
         shared_priority = said.priority
         body = body.rsplit(separator, 1)[0]
     try:
-        _, raw_items = items.split(body)
+        heading, raw_items = items.split(body)
     except items.EmptyItem:
         return Request(
             "add",
             problem="One of the items in that list is empty, so I added nothing. "
             "Could you send the list again without the gap?",
         )
+    joined = False
+    if len(raw_items) == 1 and TODO_VERB.match(raw_items[0]):  # "call the bank and email the landlord"
+        parts = [part for part in AND_THEN_VERB.split(raw_items[0]) if part.strip()]
+        if len(parts) > 1 and all(len(part.split()) > 1 for part in parts):  # not "research and write the essay"
+            raw_items, joined = parts, True
+    # A heading names the list ("groceries: …") or the day ("to do today: …") of every item under it.
+    shared_list = _list_named(heading) if heading else None
+    if heading and _dated(heading, today) and (on_day := dates.find(heading, today)):
+        shared_due = on_day.day
+    # A day said once, at the end of the list ("…, all tomorrow", "… and email the landlord friday") is for all.
+    if len(raw_items) > 1 and (last_day := _only_a_day(raw_items[-1], today)) is not None:
+        if _only_a_day(raw_items[-1], today, entirely=True):
+            shared_due, raw_items = last_day, raw_items[:-1]
+        elif joined:  # one sentence: its day is for both
+            shared_due = last_day
     tasks: list[NewTask] = []
     for raw in raw_items:
         made = _new_task(raw, today, priority=shared_priority, due=shared_due)
         if isinstance(made, NewTask) and shared_reminder is not None and made.minutes_before is None:
             made = replace(made, minutes_before=shared_reminder)
+        if isinstance(made, NewTask) and shared_list and made.list_name is None:
+            made = replace(made, list_name=shared_list)
+        if isinstance(made, NewTask) and JUNK_TITLE.match(made.title):
+            return Request(
+                "add", problem=f"“{made.title}” doesn't sound like a task, so I added nothing. What should I add?"
+            )
         if isinstance(made, str):
             if not made:  # an item that was only a date or a priority
                 if len(raw_items) == 1:
@@ -449,6 +550,30 @@ def _add(body: str, today: date) -> Request:
             return Request("add", problem=made + " I added nothing.")
         tasks.append(made)
     return Request("add", tasks=tuple(tasks))
+
+
+AND_THEN_VERB: Final = re.compile(
+    r"\s+(?:and|&|then|and then)\s+(?=" + TODO_VERB.pattern.removeprefix("^") + ")", re.IGNORECASE
+)
+
+
+def _only_a_day(item: str, today: date, *, entirely: bool = False) -> date | None:
+    """The day that ends ``item`` ("email the landlord friday" → Friday); with ``entirely``, only when the item is
+    nothing but a day ("all tomorrow")."""
+    try:
+        found = dates.find(item, today)
+    except dates.DateNotUnderstood:
+        return None
+    if found is None or found.day is None:
+        return None
+    rest = found.remove_from(item).strip(" ,.")
+    if entirely:
+        return (
+            found.day
+            if re.fullmatch(r"(?:(?:all|both|each|every one|them all|all of them)\s*)?(?:due)?", rest, re.I)
+            else None
+        )
+    return found.day if found.end >= len(item.rstrip(" ,.")) else None
 
 
 def _list_request(text_: str, today: date) -> Request | None:
@@ -573,6 +698,10 @@ def _change(line: str, today: date) -> Request | None:
             return _reschedule(match["target"], match["when"], today)
     if match := DUE_IS.match(line):
         return _reschedule(match["target"], match["when"], today)
+    if match := NO_HURRY.match(line):
+        return _request_about("prioritize", match["target"] or match["target2"], priority="low")
+    if match := DELETE_AFTER.match(line):
+        return Request("delete", target=_named_item(match["target"], today))
     if match := DEPRIORITIZE.match(line):
         return _request_about("prioritize", match["target"] or match["target2"], priority="low")
     for pattern in PRIORITY_CHANGE:
@@ -584,10 +713,11 @@ def _change(line: str, today: date) -> Request | None:
         if match := pattern.match(line):
             return _request_about("reopen", match["target"])
     for pattern in COMPLETE:
-        if match := pattern.match(line):
+        if (match := pattern.match(line)) and not _dated(match["target"], today):
+            # "finish the essay in 3 weeks" is a task to do, not one done
             return _request_about("complete", match["target"])
     if match := DELETE.match(line):
-        return _request_about("delete", match["target"])
+        return Request("delete", target=_named_item(match["target"], today))
     for pattern in RENAME:
         if match := pattern.match(line):
             new_title = clean_title(match["title"])
@@ -649,7 +779,7 @@ def _parse_message(message: str, today: date) -> Request:
     cleaned = text.clean(message)
     request, guessed = _parse(cleaned, today)
     if (request.action == "unknown" or guessed) and (corrected := text.correct_typos(cleaned.text)) != cleaned.text:
-        second, second_guessed = _parse(text.Cleaned(corrected, cleaned.greeted, cleaned.thanked), today)
+        second, second_guessed = _parse(replace(cleaned, text=corrected), today)
         if second.action != "unknown" and not second_guessed:
             return second
     return request
@@ -659,7 +789,7 @@ def _parse(cleaned: text.Cleaned, today: date) -> tuple[Request, bool]:
     """The request, and whether it was only guessed (past tense, "X done", a quick add): a typo may explain it."""
     if (request := _read(cleaned, today)) is not None:
         return request, False
-    return _guess(cleaned.text, today), True
+    return _guess(cleaned, today), True
 
 
 def _read(cleaned: text.Cleaned, today: date) -> Request | None:
@@ -675,8 +805,18 @@ def _read(cleaned: text.Cleaned, today: date) -> Request | None:
         return _add(line, today)
     if GREETING_ONLY.match(line):
         return Request("greet")
+    if NEVER_MIND_ALONE.match(line):
+        return Request("never_mind")
     if small := _small_talk(line):
         return small
+    if OFF_TOPIC.match(line):
+        return Request("unknown", problem=DECLINE)
+    if REOPEN_IT.match(line):
+        return Request("reopen", target=Target(reference="it"))
+    if match := CORRECTION.match(line):
+        return _correction(match["rest"] or match["rest2"] or match["rest3"], today)
+    if match := MAKE_LIST.match(line):
+        return _new_list(match["name"] or match["kind"])
     if COUNT.match(line):
         question = _list_request(line, today)
         status = question.query.status if question else "pending"
@@ -690,12 +830,18 @@ def _read(cleaned: text.Cleaned, today: date) -> Request | None:
             return _request_about("delete", match["target"])
     if match := TAGGED_QUESTION.match(line):
         return Request("list", query=Query(status="pending", label=match["label"]))
+    if LEFT_ON.match(line) or ABOUT.match(line) or (WHEN_DUE.match(line) and not _list_request(line, today)):
+        return _question(line, today)
     if listing := _list_request(line, today):
         return listing
+    if QUESTION_START.match(line):  # a question is answered or not understood, never added
+        return _question(line, today)
     if change := _change(line, today):
         return change
     if match := ADD.match(line):
         return _add(match["rest"], today)
+    if cleaned.asked:  # "the report?": not an explicit add or change, so never a guessed one
+        return _question(line, today)
     if match := WISH.match(line):
         wished = _change(match["rest"], today) or _list_request(match["rest"], today)
         return wished or _add(match["rest"], today)
@@ -706,11 +852,114 @@ def _read(cleaned: text.Cleaned, today: date) -> Request | None:
     return None
 
 
-def _guess(line: str, today: date) -> Request:
-    """What a message that no phrase reads probably means: "I paid the rent", "laundry done", a quick add."""
+def _guess(cleaned: text.Cleaned, today: date) -> Request:
+    """What a message that no phrase reads probably means: "I paid the rent", "laundry done", a quick add, a
+    bare task ("buy bread") or a bare list ("milk, eggs, bread")."""
+    line = cleaned.text
     if match := PAST_DONE.match(line) or DONE_SUFFIX.match(line):
         return _request_about("complete", match["target"])
-    return _quick_add(line, today) or Request("unknown")
+    added = _quick_add(line, today) or _bare(line, today)
+    if added is None and cleaned.continued and "\n" not in line and not QUESTION_START.match(line):
+        added = _add(line, today)  # "oh and repot the basil": one more
+    return added or Request("unknown")
+
+
+BARE_MOST_WORDS: Final = 8
+BARE_ITEM_WORDS: Final = 4
+
+
+def _bare(line: str, today: date) -> Request | None:
+    """A short thing to do with no verb of ours: an add. A list of short items, or one starting with a to-do
+    verb ("buy bread", "call the bank and email the landlord"); never words of a question."""
+    if QUESTION_START.match(line) or JUNK_TITLE.match(line.strip()):
+        return None
+    try:
+        _, raw_items = items.split(line)
+    except items.EmptyItem:
+        return None
+    if len(raw_items) > 1:
+        if all(len(item.split()) <= BARE_ITEM_WORDS or TODO_VERB.match(item) for item in raw_items):
+            return _add(line, today)
+        return None
+    parts = AND_THEN_VERB.split(line)
+    if TODO_VERB.match(line) and all(len(part.split()) <= BARE_MOST_WORDS for part in parts):
+        return _add(line, today)
+    return None
+
+
+DUE_WORD_ONLY: Final = re.compile(r"^what(?:'s| is| are)\s+(?:due|left|pending|open|outstanding|on)$", re.I)
+DAY_QUESTION: Final = re.compile(
+    r"(?:do i have|have i got|is there|are there|what(?:'s| is| have i got| do i have)|anything|any tasks|got)"
+    r"(?:\s+(?:anything|any tasks|something|stuff|much|planned|due|on))*",
+    re.I,
+)
+DECLINE: Final = (
+    "I can only help with your tasks, so I did nothing with that. I can add, list, complete, change and "
+    "delete tasks, for example “add call the plumber tomorrow” or “what's due today?”."
+)
+NEVER_MIND_ALONE: Final = re.compile(r"^(?:never ?mind|forget (?:it|that|about it)|scratch that|ignore that)$", re.I)
+
+
+def _question(line: str, today: date) -> Request:
+    """A question: the tasks it asks about ("when is the report due", "anything about the car"), or "unknown"."""
+    asked = QUESTION_LEAD.sub("", line, count=1)
+    if asked != line and (listing := _list_request(asked, today)):
+        return listing
+    if asked != line and QUESTION_START.match(asked):  # "I want to know what's due"
+        return _question(asked, today)
+    if DUE_WORD_ONLY.match(asked):
+        return Request("list", query=Query(status="pending", order="due"))
+    if _dated(asked, today) and (on_day := dates.find(asked, today)) and on_day.day is not None:
+        rest = on_day.remove_from(asked).strip(" ,.")
+        if DAY_QUESTION.fullmatch(rest):  # "do I have anything on friday", "what's on sat"
+            return Request("list", query=Query(status="pending", due_on=on_day.day, order="due"))
+    for pattern in (STATUS_QUESTION, LEFT_ON, ABOUT, WHEN_DUE, DID_I):
+        if match := pattern.match(asked):
+            subject = next(value for name, value in match.groupdict().items() if name.startswith("subject") and value)
+            search = _without_filter_words(re.sub(ON_MY_LIST, "", subject, flags=re.IGNORECASE))
+            status: Literal["all", "pending", "completed"] = "pending" if pattern is LEFT_ON else "all"
+            if search and not JUNK_TITLE.match(search):
+                return Request("list", query=Query(status=status, search=search))
+    if asked != line and (subject := TARGET_LEAD.sub("", asked).strip(" '\"?")) and not JUNK_TITLE.match(subject):
+        # "show me my meetings": the tasks with those words
+        search = _without_filter_words(re.sub(ON_MY_LIST, "", subject, flags=re.IGNORECASE))
+        if search and not JUNK_TITLE.match(search):
+            return Request("list", query=Query(search=search))
+    return Request("unknown")
+
+
+def _correction(rest: str, today: date) -> Request:
+    """ "make it friday", "I meant thursday", "make that high priority": a change to what was just touched."""
+    it = Target(reference="it")
+    rest = rest.strip(" ,.")
+    if rest.lower().removesuffix(" priority") in PRIORITY_WORDS:
+        return Request("prioritize", target=it, priority=PRIORITY_WORDS[rest.lower().removesuffix(" priority")])
+    if rest.lower() in {"no date", "no due date", "undated", "whenever", "someday"}:
+        return Request("reschedule", target=it, due=None)
+    try:
+        found = dates.find(rest, today)
+    except dates.DateNotUnderstood as error:
+        return Request("reschedule", target=it, problem=error.message)
+    if found is not None and found.remove_from(rest).strip(" ,.").lower() not in {"", "the", "a", "due", "for", "on"}:
+        found = None
+    if found is not None:
+        return Request("reschedule", target=it, due=found.day)
+    if (named := _list_named(rest)) and named.lower() == rest.lower().removeprefix("in ").removeprefix("#"):
+        return Request("move", target=it, list_name=named)
+    quoted = QUOTES.match(rest)
+    title = quoted["inner"].strip() if quoted else clean_title(rest)
+    if not title or JUNK_TITLE.match(title):
+        return Request("rename", target=it, problem="What should I change it to? Say the new title, day or priority.")
+    return Request("rename", target=it, title=title)
+
+
+def _new_list(name: str | None) -> Request:
+    """ "make a shopping list" → a list "Shopping"; "create a new list" → asks for its name."""
+    if name and name.lower() not in {"new", "to-do", "todo", "task", "another", "second", "other"}:
+        cleaned = clean_title(re.sub(r"\s+list$", "", name.strip(" '\""), flags=re.I))
+        if cleaned:
+            return Request("add_list", list_name=cleaned)
+    return Request("add_list")
 
 
 def _quick_add(line: str, today: date) -> Request | None:

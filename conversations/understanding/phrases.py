@@ -50,7 +50,9 @@ PRIORITY_WORDS = {
 _PRIO = r"(?P<prio>high|medium|normal|low|urgent|important|top)"
 _DONE = r"(?:done|complete|completed|finished|closed|resolved|checked(?: off)?|ticked(?: off)?|taken care of)"
 _UNDONE = r"(?:not done|not complete|not completed|not finished|incomplete|undone|unfinished|pending|open|to ?do)"
-_LIST_NOUN = r"(?:(?:task|todo|to-do|to do|reminder)\s*)?(?:list|tasks|todos|to-dos|reminders|items)"
+_LIST_NOUN = (
+    r"(?:(?:task|todo|to-do|to do|reminder)\s*)?(?:list|tasks|todos|to-dos|reminders|items|calendar|agenda|schedule)"
+)
 ON_MY_LIST = rf"\s+(?:to|on|onto|in|into|from|off|off of|out of)\s+(?:my|the)\s+(?:[\w-]+\s+)?{_LIST_NOUN}$"
 
 GREETING_ONLY = re.compile(
@@ -62,7 +64,9 @@ UNDO = re.compile(
     r"^(?:(?:oops|oh no|whoops|wait|no|argh|ugh|damn)[,!.]*\s+)*(?:undo|revert|reverse|take back|roll back)"
     r"(?:\s+(?:that|it|this|the last (?:change|one|thing)|what you (?:just )?did|your last change))?"
     r"(?:\s+(?:please|now))?$|^(?:(?:oops|whoops|oh no|argh|wait)[,!.]*\s+)*(?:bring (?:it|that|them) back"
-    r"|put (?:it|that|them) back|take (?:that|it) back|i didn'?t mean (?:that|to do that)|that was a mistake)$",
+    r"|put (?:it|that|them) back|take (?:that|it) back|i didn'?t mean (?:that|to do that)|that was a mistake"
+    r"|restore (?:it|that|them|those|what you (?:just )?(?:deleted|removed|did))|undo (?:that|it|this)"
+    r"|scratch that|cancel that|reverse that|go back)$",
     re.I,
 )
 CONFIRM = re.compile(
@@ -126,7 +130,9 @@ REMEMBER = re.compile(
     r"^(?:(?:please |can you |could you )?remind me (?:to|that|about)|(?:please )?remember (?:to|that)"
     r"|don'?t let me forget (?:to|about)|(?:please )?don'?t (?:let me )?forget (?:to|about)"
     r"|i (?:need|have|want|must|should|got|gotta|'ve got)(?: to)? (?:remember|not forget) (?:to|that|about)"
-    r"|i must not forget (?:to|about)|note to self|make a note (?:to|that))\s*[:,-]?\s+(?P<title>.+)$",
+    r"|i must not forget (?:to|about)|note to self|make a note (?:to|that|about|of)"
+    r"|(?:set|add|create|make|put in|give me) (?:a |an |me a )?reminder (?:to|about|for|that)"
+    r"|(?:put|stick|pop) (?:down|in)|jot down|write down|note down|don'?t forget)\s*[:,-]?\s+(?P<title>.+)$",
     re.I,
 )
 LABELLED = re.compile(r"^(?:note to self|note|to-?do|task|new task|reminder)\s*[:\u2013-]\s*(?P<title>.+)$", re.I)
@@ -285,7 +291,19 @@ PAST_DONE = re.compile(
 DONE_SUFFIX = re.compile(r"^(?P<target>(?:\S+\s+){0,5}?\S+)\s+(?:done|finished|completed)$", re.I)
 DELETE = re.compile(
     rf"^(?:delete|remove|cancel|drop|erase|trash|scrap|discard|get rid of|forget(?: about)?|ditch|throw (?:away|out)"
-    rf"|take|cross out|strike|wipe)\s+(?P<target>.+?)(?:{ON_MY_LIST})?$",
+    rf"|take|cross out|strike|wipe|clear(?: out)?|bin|lose|nuke|purge)\s+(?P<target>.+?)(?:{ON_MY_LIST})?$",
+    re.I,
+)
+# "the gym one can go", "the report isn't needed any more": a task named, then that it is not wanted.
+DELETE_AFTER = re.compile(
+    r"^(?P<target>.+?)\s+(?:can go|can be (?:deleted|removed|binned|dropped|scrapped)|is(?: no longer|n'?t|"
+    r" not) (?:needed|necessary|happening)(?: any ?more)?|(?:is|was) cancell?ed|isn'?t happening|won'?t happen)$",
+    re.I,
+)
+# "no hurry on the report", "the report can wait": a lower priority, not a new task.
+NO_HURRY = re.compile(
+    r"^(?:no (?:hurry|rush)|there'?s no (?:hurry|rush))\s+(?:on|for|with)\s+(?P<target>.+)$"
+    r"|^(?P<target2>.+?)\s+(?:can wait|is(?:n'?t| not) urgent(?: any ?more)?|is not a priority|isn'?t a priority)$",
     re.I,
 )
 RENAME = [
@@ -364,3 +382,76 @@ EVERY = re.compile(
     re.I,
 )
 QUOTES = re.compile(r"^(['\"])(?P<inner>.+)\1$")
+
+# Kinds of language (issue 22): questions are never adds, corrections amend what was just touched, and a
+# request that is not about tasks is declined.
+QUESTION_START = re.compile(
+    r"^(?:what|what'?s|whats|when|when'?s|where|which|who|whose|why|how|do i|did i|have i|am i|is there|are there"
+    r"|is it|is my|was|were|does|anything|any|can i|should i|show me|tell me"
+    r"|i(?: want| need|'?d like| would like) to know|let me (?:see|know)|i wonder|give me|read me|what about"
+    r"|remind me what|check (?:if|whether)|got any|know(?=\s+(?:what|when|which|if|whether|how)))\b",
+    re.I,
+)
+QUESTION_LEAD = re.compile(
+    r"^(?:show me|tell me(?: about)?|i(?: want| need|'?d like| would like) to know|let me (?:see|know)|i wonder|give me"
+    r"|read me|remind me what|check (?:if|whether)|what about|know(?=\s+(?:what|when|which|if|whether|how)))\s+",
+    re.I,
+)
+WHEN_DUE = re.compile(
+    r"^(?:when|what day|what time)(?:'s|\s+is|\s+are|\s+was|\s+do i have)?\s+(?:the\s+|my\s+)?(?P<subject>.+?)"
+    r"(?:\s+(?:due|happening|on|scheduled|set for|supposed to be done))?$",
+    re.I,
+)
+ABOUT = re.compile(
+    r"^(?:is there\s+|do i have\s+|have i got\s+|got\s+)?(?:anything|something|any tasks?|any(?:thing)? left)\s+"
+    r"(?:about|on|for|with|regarding|to do with|related to|left (?:on|for|in))\s+(?:the\s+|my\s+)?(?P<subject>.+)$",
+    re.I,
+)
+DID_I = re.compile(r"^(?:did|have|has)\s+i\s+(?:already\s+|ever\s+)?(?P<subject>.+?)(?:\s+(?:yet|already))?$", re.I)
+LEFT_ON = re.compile(
+    r"^what(?:'s| is)\s+(?:left|remaining|still open|still to do)\s+(?:on|for|in|of)\s+(?:the\s+|my\s+)?"
+    r"(?P<subject>.+)$",
+    re.I,
+)
+OFF_TOPIC = re.compile(
+    r"^(?:play|pause|skip (?:this )?song|turn (?:on|off|up|down)|switch (?:on|off)|dim|brighten|lock|unlock"
+    r"|set (?:a|an|the) (?:timer|alarm|volume)|tell me a joke|(?:read|tell) me the (?:news|headlines|weather)"
+    r"|what'?s the (?:weather|forecast|temperature|news|time|score)|how'?s the weather|will it (?:rain|snow)"
+    r"|is it (?:going to )?(?:rain|snow)|what time is it|call me an? (?:uber|taxi|cab)|order (?:me )?an? (?:uber|taxi)"
+    r"|navigate|directions to|translate|what'?s on (?:tv|the news))\b",
+    re.I,
+)
+CORRECTION = re.compile(
+    r"^(?:make|change|switch|set)\s+(?:it|that|this|that one)(?:\s+(?:to|for|on|due|as|into))?\s+(?P<rest>.+)$"
+    r"|^i meant\s+(?:to say\s+)?(?P<rest2>.+)$|^(?:it'?s|it should be|should be)\s+(?P<rest3>.+)$",
+    re.I,
+)
+REOPEN_IT = re.compile(
+    r"^(?:i )?(?:didn'?t|did not|haven'?t|have not|hadn'?t)\s+(?:actually\s+|really\s+|yet\s+)?(?:do|done|finish"
+    r"|finished|complete|completed)\s+(?:it|that|this)(?:\s+yet)?$|^(?:it'?s|that'?s|it is|that is)\s+not"
+    r"\s+(?:done|finished|complete)(?:\s+yet)?$|^not (?:done|finished) yet$",
+    re.I,
+)
+MAKE_LIST = re.compile(
+    r"^(?:create|make|add|start|set up|new)\s+(?:me\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:(?P<kind>[\w-]+)\s+)?list"
+    r"(?:\s+(?:called|named|for)\s+(?P<name>.+))?$",
+    re.I,
+)
+JUNK_TITLE = re.compile(
+    r"^(?:it|that|this|these|those|them|they|one|the one|that one|this one|something|anything|nothing|everything"
+    r"|stuff|things?|um+|uh+|hmm+|er+|erm|and|or|also|too|ok|okay|yes|no|yeah|nope|same|same again|again|more"
+    r"|another|another one|i meant|meant|the|a|an|what|when|why|how|who|where|me|you|us|him|her|some|all|both"
+    r"|it too|that too|as well|there|here|now|later|then|so|well|hm|lol|haha|please|thanks|sorry|oops)$",
+    re.I,
+)
+"""A title that is no task: a lone pronoun, filler or a word left over from a sentence."""
+TODO_VERB = re.compile(
+    r"^(?:buy|get|pick up|call|ring|phone|text|email|e-mail|message|pay|book|fix|repair|clean|tidy|wash|send|post"
+    r"|mail|write|draft|order|renew|return|water|feed|walk|bake|cook|make|prepare|pack|print|sign|file|submit"
+    r"|schedule|plan|organi[sz]e|check|review|read|study|learn|practice|practise|visit|see|meet|collect|drop off"
+    r"|take|bring|change|replace|install|update|backup|back up|finish|start|do|iron|vacuum|hoover|mow|sweep"
+    r"|empty|recycle|sort|donate|sell|return|cancel|thank|invite|apply|register|research|ask|tell|remind|charge"
+    r"|top up|refill|defrost|declutter|paint|hang|move|go to|go)\b",
+    re.I,
+)
+"""The first word of a thing to do: a short message starting with one, read as nothing else, is an add."""
