@@ -257,6 +257,8 @@ class Conversation:
     def _add(self, request: Request) -> str:
         if not request.tasks:
             return "What should I call the new task? For example: “Add a task to buy groceries”."
+        if not request.explicit and (fragment := self._fragment_of_last_add(request)):
+            return fragment
         added: list[str] = []
         for task in request.tasks:
             arguments = {
@@ -291,6 +293,24 @@ class Conversation:
             name, _, rest = added[0].partition(" (")
             return f"Got it! I added {name} to your tasks ({rest}."
         return f"Got it! I added {len(added)} tasks:\n" + "\n".join(f"• {said}" for said in added)
+
+    def _fragment_of_last_add(self, request: Request) -> str | None:
+        """Bare words that are part of what the last reply added ("eggs" after adding "Buy milk and eggs") are
+        a repeat, not a task: said back, nothing added."""
+        last = self.history[-1] if self.history and self.history[-1].role == "assistant" else None
+        just_added = [
+            call["result"]["title"]
+            for call in (last.tool_calls if last else ())
+            if call.get("name") == "add_task" and isinstance(call.get("result"), dict)
+        ]
+        for task in request.tasks:
+            for previous in just_added:
+                if task.title.casefold() != previous.casefold() and task.title.casefold() in previous.casefold():
+                    return (
+                        f"“{task.title}” is part of “{previous}”, which I just added, so I added nothing. "
+                        f"Say “add {task.title}” for a task of its own."
+                    )
+        return None
 
     def _add_list(self, request: Request) -> str:
         if not request.list_name:

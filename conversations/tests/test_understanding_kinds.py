@@ -55,6 +55,21 @@ QUESTIONS = [
     ("let me see my list", {"status": "all"}),
     ("what about the bank?", {"search": "bank"}),
     ("wat about eggs", {"search": "eggs"}),
+    ("wut's left 2day", {"status": "pending", "due": "today"}),
+    ("wen's the meeting with bob", {"search": "meeting with bob"}),
+    ("is the rent paid?", {"search": "rent"}),
+    ("did i buy eggs", {"search": "buy eggs"}),
+    ("any news on the report?", {"search": "report"}),
+    ("is there anything for tomorrow", {"status": "pending", "due_before": day(12, 2), "due_after": day(12, 2)}),
+    ("what's on for thursday", {"status": "pending", "due_before": day(12, 3), "due_after": day(12, 3)}),
+    ("anything on wensday?", {"status": "pending", "due_before": day(12, 2), "due_after": day(12, 2)}),
+    ("tell me what's overdue", {"status": "pending", "due": "overdue"}),
+    ("show me what's pending", {"status": "pending"}),
+    ("i need to know what's due this week", {"status": "pending", "due": "week"}),
+    ("let me know what's left", {"status": "pending"}),
+    ("what's remaining on the meeting", {"status": "pending", "search": "meeting"}),
+    ("can u show me my list", {"status": "all"}),
+    ("have i done the report yet", {"status": "completed"}),
 ]
 NOT_UNDERSTOOD_QUESTIONS = [
     "why is the sky blue",
@@ -77,6 +92,16 @@ NOT_UNDERSTOOD_QUESTIONS = [
     "is it?",
     "any ideas",
     "why not",
+    "whatever",
+    "lol",
+    "sure thing",
+    "why",
+    "is that it?",
+    "what was that",
+    "note it",
+    "ur list pls",
+    "hmm",
+    "turn the report in",
 ]
 
 
@@ -116,6 +141,16 @@ REFERENCES = [
     ("rent can be deleted", [delete(5)]),
     ("the meeting can go", NOTHING),  # two meetings: asks which
     ("the unicorn can wait", NOTHING),  # no such task: says so
+    ("the bank can wait", [update(2, priority="low")]),
+    ("no rush on the eggs", [update(8, priority="low")]),
+    ("the meeting with bob can go", [delete(7)]),
+    ("the eggs are cancelled", [delete(8)]),
+    ("pay rent isn't urgent", [update(5, priority="low")]),
+    ("ditch the milk", [delete(1)]),
+    ("the report isn't happening", [delete(4)]),
+    ("scrap the gym", [delete(3)]),
+    ("team meeting can be removed", [delete(6)]),
+    ("no hurry with the bank", [update(2, priority="low")]),
 ]
 
 
@@ -126,7 +161,33 @@ def test_a_reference_to_a_task_acts_on_it_and_adds_nothing(user, listed, message
     assert Task.objects.for_user(user).count() == 8 - sum(name == "delete_task" for name, _ in expected)
 
 
-JUNK = ["it", "that", "um", "and", "add it", "add that", "put this on my list", "add something", "add stuff", "hmm"]
+JUNK = [
+    "it",
+    "that",
+    "um",
+    "and",
+    "add it",
+    "add that",
+    "put this on my list",
+    "add something",
+    "add stuff",
+    "this",
+    "those",
+    "them",
+    "the one",
+    "add them",
+    "put that down",
+    "also it",
+    "oh and",
+]
+
+
+def test_a_fragment_of_the_last_add_is_not_added_again_unless_asked_for(user, listed):
+    earlier = chat(user, "add call the plumber")
+    again = services.send_message(user, message="plumber tomorrow", conversation_id=earlier.conversation_id)
+    assert writes(again) == [] and "“Plumber” is part of “Call the plumber”" in again.response
+    asked = services.send_message(user, message="add plumber tomorrow", conversation_id=again.conversation_id)
+    assert writes(asked) == [add("Plumber", due_date=day(12, 2))], asked.response
 
 
 @pytest.mark.parametrize("message", JUNK)
@@ -152,6 +213,12 @@ CORRECTIONS = [
     (["complete task 4"], "it's not done yet", [update(4, completed=False)]),
     (["move the report to friday"], "I meant saturday", [update(4, due_date=day(12, 5))]),
     (["make the rent high priority"], "actually make that medium", [update(5, priority="medium")]),
+    (["add water the ferns"], "make it tomorrow", [update(9, due_date=day(12, 2))]),
+    (["add water the ferns"], "change it to saturday", [update(9, due_date=day(12, 5))]),
+    (["add water the ferns"], "make it urgent", [update(9, priority="high")]),
+    (["add water the ferns"], "it should be low priority", [update(9, priority="low")]),
+    (["add water the ferns"], "i meant the 21st", [update(9, due_date=day(12, 21))]),
+    (["add water the ferns"], "switch it to next tue", [update(9, due_date=day(12, 8))]),
 ]
 
 
@@ -204,6 +271,21 @@ SEVERAL = [
     ("research and write the essay", [add("Research and write the essay")]),
     ("buy sugar and flour", [add("Buy sugar and flour")]),
     ("finish the essay in 3 wks", [add("Finish the essay", due_date=day(12, 22))]),
+    ("grab coffee and call the electrician", [add("Grab coffee"), add("Call the electrician")]),
+    (
+        "pay the nanny and book the boiler service monday",
+        [add("Pay the nanny", due_date=day(12, 7)), add("Book the boiler service", due_date=day(12, 7))],
+    ),
+    ("wash the car & hoover the stairs", [add("Wash the car"), add("Hoover the stairs")]),
+    ("errands: post office, pharmacy", [add("Post office"), add("Pharmacy")]),
+    ("pens, paper, glue", [add("Pens"), add("Paper"), add("Glue")]),
+    ("butter, jam and toast tomorrow", [add("Butter"), add("Jam"), add("Toast", due_date=day(12, 2))]),
+    ("mow the lawn", [add("Mow the lawn")]),
+    ("iron the shirts", [add("Iron the shirts")]),
+    ("defrost the freezer", [add("Defrost the freezer")]),
+    ("visit grandma sunday", [add("Visit grandma", due_date=day(12, 6))]),
+    ("gym sat", [add("Gym", due_date=day(12, 5))]),
+    ("recycle the bottles", [add("Recycle the bottles")]),
 ]
 
 
@@ -235,6 +317,12 @@ BULK = [
     ("delete 1, 5 and 8", [1, 5, 8]),
     ("remove tasks 6 to 8", [6, 7, 8]),
     ("delete #2 and #4", [2, 4]),
+    ("delete everything i've finished", [3]),
+    ("clear out the ticked off ones", [3]),
+    ("wipe my whole to-do list", [8, 7, 6, 5, 4, 3, 2, 1]),
+    ("get rid of all of it", [8, 7, 6, 5, 4, 3, 2, 1]),
+    ("remove 2 and 3", [2, 3]),
+    ("delete task 1 thru 3", [1, 2, 3]),
 ]
 
 
@@ -255,6 +343,8 @@ NUMBERS = [
     ("mark 5 and 6 done", [complete(5), complete(6)]),
     ("finish tasks 6 to 7", [complete(6), complete(7)]),
     ("complete #1 and #8", [complete(1), complete(8)]),
+    ("complete 1 to 2", [complete(1), complete(2)]),
+    ("tick off 2, 4 and 6", [complete(2), complete(4), complete(6)]),
 ]
 
 
@@ -265,7 +355,19 @@ def test_several_numbers_change_each_of_those_tasks(user, listed, message, expec
 
 
 # 6. Undo in people's words.
-UNDO_WORDS = ["put it back", "restore that", "never mind", "take that back", "scratch that", "undo that", "go back"]
+UNDO_WORDS = [
+    "put it back",
+    "restore that",
+    "never mind",
+    "take that back",
+    "scratch that",
+    "undo that",
+    "go back",
+    "undo it",
+    "cancel that",
+    "reverse that",
+    "forget it",
+]
 
 
 @pytest.mark.parametrize("message", UNDO_WORDS)
@@ -302,6 +404,14 @@ TEXTESE = [
     ("send the invoice end of next week", [add("Send the invoice", due_date=day(12, 11))]),
     ("can u add buy lemons", [add("Buy lemons")]),
     ("add water the ferns 2nite", [add("Water the ferns", due_date=day(12, 1), due_time="20:00")]),
+    ("feed the cat 2nite", [add("Feed the cat", due_date=day(12, 1), due_time="20:00")]),
+    ("collect the parcel tmw", [add("Collect the parcel", due_date=day(12, 2))]),
+    ("call the gp tmrw morning", [add("Call the gp", due_date=day(12, 2), due_time="09:00")]),
+    ("pay the window cleaner on the 3rd", [add("Pay the window cleaner", due_date=day(12, 3))]),
+    ("book the restaurant for fri", [add("Book the restaurant", due_date=day(12, 4))]),
+    ("renew the mot b4 the 21st", [add("Renew the mot", due_date=day(12, 21))]),
+    ("dentist next sun", [add("Dentist", due_date=day(12, 13))]),
+    ("plumber in 2 wks", [add("Plumber", due_date=day(12, 15))]),
 ]
 
 
@@ -327,6 +437,17 @@ ASSISTANT_TALK = [
     ("remove buy eggs from my list", [delete(8)]),
     ("delete pay rent from my calendar", [delete(5)]),
     ("take the report off my list", [delete(4)]),
+    ("hey siri add buy candles", [add("Buy candles")]),
+    ("yo assistant, buy batteries", [add("Buy batteries")]),
+    ("computer: order more coffee", [add("Order more coffee")]),
+    ("Sam, text the landlord", [add("Text the landlord")]),
+    ("put milk on the shopping list", [add("Milk")]),
+    ("stick batteries on my list", [add("Batteries")]),
+    ("don't forget to water the lawn", [add("Water the lawn")]),
+    ("make a note to call the school", [add("Call the school")]),
+    ("can you note down buy a kettle", [add("Buy a kettle")]),
+    ("cancel the team meeting on monday", [delete(6)]),
+    ("remove the report at 3pm from my calendar", [delete(4)]),
 ]
 
 
@@ -352,6 +473,16 @@ DECLINED = [
     "call me a taxi",
     "dim the lights",
     "what's on tv",
+    "play jazz",
+    "pause the music",
+    "turn the volume up",
+    "what's the temperature",
+    "how's the weather looking",
+    "set an alarm for 7",
+    "order me a taxi",
+    "translate hello into french",
+    "navigate home",
+    "what's the score",
 ]
 
 
@@ -382,3 +513,26 @@ def test_asking_for_a_list_makes_one_or_asks_its_name_and_adds_no_task(user, lis
     else:
         assert TaskList.objects.get(user=user).name == name
         assert f"I made the list “{name}”" in reply.response
+
+
+# 9. Questions about one task: the matching tasks only, for each task of the list.
+ONE_TASK = [
+    (form.format(title=title.lower()), number)
+    for number, title in enumerate(
+        ["Buy milk", "Call the bank", "Go to the gym", "Write the report", "Pay rent", "Team meeting", "", "Buy eggs"],
+        start=1,
+    )
+    if title
+    for form in ("when is {title} due", "is {title} done?", "anything about {title}?")
+]
+
+
+@pytest.mark.parametrize(("message", "number"), ONE_TASK, ids=[row[0] for row in ONE_TASK])
+def test_a_question_about_one_task_answers_with_that_task_only(user, listed, message, number):
+    reply = chat(user, message)
+    assert writes(reply) == [], reply.response
+    (listing,) = [call for call in reply.tool_calls if call["name"] == "list_tasks"]
+    assert [task["number"] for task in listing["result"]["tasks"]] == [number], reply.response
+    title = Task.objects.for_user(user).get(number=number).title
+    assert f"#{number} {title}" in reply.response
+    assert reply.response.count("\n•") + reply.response.count("\n#") <= 1

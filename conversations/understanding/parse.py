@@ -49,6 +49,7 @@ from .phrases import (
     FIND,
     GREETING_ONLY,
     HELP,
+    IS_STATE,
     JUNK_TITLE,
     LABELLED,
     LEFT_ON,
@@ -253,6 +254,8 @@ class Request:
     """What "add steps to the trip: …" adds, in order."""
     problem: str | None = None
     """A sentence saying what could not be understood: nothing is done, this is the reply."""
+    explicit: bool = False
+    """An add asked for in so many words ("add …", "remind me to …"), not guessed from bare words."""
 
 
 def clean_title(raw: str) -> str:
@@ -824,7 +827,7 @@ def _read(cleaned: text.Cleaned, today: date) -> Request | None:
     if NEXT.match(line):
         return Request("next")
     if match := REMEMBER.match(line) or LABELLED.match(line):
-        return _add(match["title"], today)
+        return replace(_add(match["title"], today), explicit=True)
     for pattern in (NO_LONGER, NEVER_MIND):
         if match := pattern.match(line):
             return _request_about("delete", match["target"])
@@ -839,7 +842,7 @@ def _read(cleaned: text.Cleaned, today: date) -> Request | None:
     if change := _change(line, today):
         return change
     if match := ADD.match(line):
-        return _add(match["rest"], today)
+        return replace(_add(match["rest"], today), explicit=True)
     if cleaned.asked:  # "the report?": not an explicit add or change, so never a guessed one
         return _question(line, today)
     if match := WISH.match(line):
@@ -913,7 +916,7 @@ def _question(line: str, today: date) -> Request:
         rest = on_day.remove_from(asked).strip(" ,.")
         if DAY_QUESTION.fullmatch(rest):  # "do I have anything on friday", "what's on sat"
             return Request("list", query=Query(status="pending", due_on=on_day.day, order="due"))
-    for pattern in (STATUS_QUESTION, LEFT_ON, ABOUT, WHEN_DUE, DID_I):
+    for pattern in (STATUS_QUESTION, IS_STATE, LEFT_ON, ABOUT, WHEN_DUE, DID_I):
         if match := pattern.match(asked):
             subject = next(value for name, value in match.groupdict().items() if name.startswith("subject") and value)
             search = _without_filter_words(re.sub(ON_MY_LIST, "", subject, flags=re.IGNORECASE))

@@ -297,7 +297,8 @@ DELETE = re.compile(
 # "the gym one can go", "the report isn't needed any more": a task named, then that it is not wanted.
 DELETE_AFTER = re.compile(
     r"^(?P<target>.+?)\s+(?:can go|can be (?:deleted|removed|binned|dropped|scrapped)|is(?: no longer|n'?t|"
-    r" not) (?:needed|necessary|happening)(?: any ?more)?|(?:is|was) cancell?ed|isn'?t happening|won'?t happen)$",
+    r" not) (?:needed|necessary|happening)(?: any ?more)?|(?:is|was|are|were) cancell?ed|isn'?t happening"
+    r"|won'?t happen|(?:is|are) off)$",
     re.I,
 )
 # "no hurry on the report", "the report can wait": a lower priority, not a new task.
@@ -327,7 +328,7 @@ RENAME = [
     ),
 ]
 ADD = re.compile(
-    r"^(?:add|create|make|new|insert|put|jot down|write down|note down|log|save|enter|capture|"
+    r"^(?:add|create|make|new|insert|put|stick|pop|chuck|jot down|write down|note down|log|save|enter|capture|"
     r"set up|record|schedule)\s+(?P<rest>.+)$",
     re.I,
 )
@@ -403,8 +404,15 @@ WHEN_DUE = re.compile(
     re.I,
 )
 ABOUT = re.compile(
-    r"^(?:is there\s+|do i have\s+|have i got\s+|got\s+)?(?:anything|something|any tasks?|any(?:thing)? left)\s+"
+    r"^(?:is there\s+|do i have\s+|have i got\s+|got\s+)?(?:anything|something|any tasks?|any(?:thing)? left"
+    r"|any news|any updates?|news|updates?)\s+"
     r"(?:about|on|for|with|regarding|to do with|related to|left (?:on|for|in))\s+(?:the\s+|my\s+)?(?P<subject>.+)$",
+    re.I,
+)
+IS_STATE = re.compile(
+    r"^(?:is|are|was|were|has|have)\s+(?:the\s+|my\s+)?(?P<subject>.+?)\s+(?:been\s+)?(?:paid|sorted|booked|sent"
+    r"|fixed|bought|cleaned|called|handled|dealt with|taken care of|ready|arranged|organi[sz]ed|submitted|posted)"
+    r"(?:\s+yet)?$",
     re.I,
 )
 DID_I = re.compile(r"^(?:did|have|has)\s+i\s+(?:already\s+|ever\s+)?(?P<subject>.+?)(?:\s+(?:yet|already))?$", re.I)
@@ -414,7 +422,8 @@ LEFT_ON = re.compile(
     re.I,
 )
 OFF_TOPIC = re.compile(
-    r"^(?:play|pause|skip (?:this )?song|turn (?:on|off|up|down)|switch (?:on|off)|dim|brighten|lock|unlock"
+    r"^(?:play|pause|skip (?:this )?song|turn (?:\w+\s+){0,2}?(?:on|off|up|down)(?:\s+\w+){0,3}$"
+    r"|switch (?:on|off)|dim|brighten|lock|unlock"
     r"|set (?:a|an|the) (?:timer|alarm|volume)|tell me a joke|(?:read|tell) me the (?:news|headlines|weather)"
     r"|what'?s the (?:weather|forecast|temperature|news|time|score)|how'?s the weather|will it (?:rain|snow)"
     r"|is it (?:going to )?(?:rain|snow)|what time is it|call me an? (?:uber|taxi|cab)|order (?:me )?an? (?:uber|taxi)"
@@ -441,12 +450,13 @@ JUNK_TITLE = re.compile(
     r"^(?:it|that|this|these|those|them|they|one|the one|that one|this one|something|anything|nothing|everything"
     r"|stuff|things?|um+|uh+|hmm+|er+|erm|and|or|also|too|ok|okay|yes|no|yeah|nope|same|same again|again|more"
     r"|another|another one|i meant|meant|the|a|an|what|when|why|how|who|where|me|you|us|him|her|some|all|both"
-    r"|it too|that too|as well|there|here|now|later|then|so|well|hm|lol|haha|please|thanks|sorry|oops)$",
+    r"|it too|that too|as well|there|here|now|later|then|so|well|hm|lol|haha|please|thanks|sorry|oops"
+    r"|(?:it|that|this|them|those)\s+(?:down|in|on|there|too|again|please))$",
     re.I,
 )
 """A title that is no task: a lone pronoun, filler or a word left over from a sentence."""
 TODO_VERB = re.compile(
-    r"^(?:buy|get|pick up|call|ring|phone|text|email|e-mail|message|pay|book|fix|repair|clean|tidy|wash|send|post"
+    r"^(?:buy|get|grab|pick up|call|ring|phone|text|email|e-mail|message|pay|book|fix|repair|clean|tidy|wash|send|post"
     r"|mail|write|draft|order|renew|return|water|feed|walk|bake|cook|make|prepare|pack|print|sign|file|submit"
     r"|schedule|plan|organi[sz]e|check|review|read|study|learn|practice|practise|visit|see|meet|collect|drop off"
     r"|take|bring|change|replace|install|update|backup|back up|finish|start|do|iron|vacuum|hoover|mow|sweep"

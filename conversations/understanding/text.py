@@ -37,7 +37,7 @@ POLITE_TAIL: Final = re.compile(
     re.IGNORECASE,
 )
 TEXTESE: Final = {
-    **dict.fromkeys(("tmrw", "tmr", "tmrow", "tmro", "tmoz", "2moro", "2morrow", "2mrw", "tomoz"), "tomorrow"),
+    **dict.fromkeys(("tmrw", "tmr", "tmw", "tmrow", "tmro", "tmoz", "2moro", "2morrow", "2mrw", "tomoz"), "tomorrow"),
     **dict.fromkeys(("tomorow", "tommorow", "tommorrow", "tomorrw", "tomrrow", "tomorro"), "tomorrow"),
     **dict.fromkeys(("tonite", "2nite", "2night"), "tonight"),
     "2day": "today",
