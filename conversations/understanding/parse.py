@@ -2,9 +2,13 @@
 
 The pipeline, each step its own module and tests:
 
-1. ``text.clean``: plain text, no greeting, "please" or emoji around it, verb typos fixed;
-2. the intent: small talk, a follow-up ("the second one", "yes"), a question,
-   a change to tasks or an add, from the phrase table in ``phrases``;
+1. ``text.clean``: plain text, no greeting, wake word, "please" or emoji around it, textese spelt
+   out ("tmrw", "wensday"), verb typos fixed; whether it asked ("?") or went on ("oh and …");
+2. the intent: small talk, a follow-up ("the second one", "yes"), a correction of what was just
+   touched ("make it friday"), a question, a change to tasks or an add, from the phrase table in
+   ``phrases``. A question is answered or not understood, never added; a bare guess at an add
+   ("buy bread", "milk, eggs") is made only when nothing else reads the words, and never of a
+   title that is a pronoun or filler;
 3. for an add, ``items.split`` into tasks, then per task ``dates.find`` and
    ``priorities.find`` take the due date and priority out of the words;
 4. for a change, the same two find the new due date or priority, and the rest
