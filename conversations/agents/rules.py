@@ -257,8 +257,8 @@ class Conversation:
     def _add(self, request: Request) -> str:
         if not request.tasks:
             return "What should I call the new task? For example: “Add a task to buy groceries”."
-        if not request.explicit and (fragment := self._fragment_of_last_add(request)):
-            return fragment
+        if not request.explicit and (repeat := self._fragment_of_last_add(request) or self._already_there(request)):
+            return repeat
         added: list[str] = []
         for task in request.tasks:
             arguments = {
@@ -293,6 +293,19 @@ class Conversation:
             name, _, rest = added[0].partition(" (")
             return f"Got it! I added {name} to your tasks ({rest}."
         return f"Got it! I added {len(added)} tasks:\n" + "\n".join(f"• {said}" for said in added)
+
+    def _already_there(self, request: Request) -> str | None:
+        """Bare words that are the title of a task still open ("buy milk" with “Buy milk” on the list) name that
+        task: a near-copy is not added; "add …" in so many words adds another."""
+        for task in request.tasks:
+            found = self.tools.call("list_tasks", {"search": task.title[:200], "status": "pending", "limit": 5})
+            same = [shown for shown in found["tasks"] if shown["title"].casefold() == task.title.casefold()]
+            if same:
+                return (
+                    f"You already have “{same[0]['title']}” (task {_number(same[0])}), so I added nothing. "
+                    f"Say “add {task.title}” to add another."
+                )
+        return None
 
     def _fragment_of_last_add(self, request: Request) -> str | None:
         """Bare words that are part of what the last reply added ("eggs" after adding "Buy milk and eggs") are

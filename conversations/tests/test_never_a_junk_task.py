@@ -14,6 +14,7 @@ import pytest
 from conftest import SETUP_ACTOR
 from conversations import services
 from tasks import services as task_services
+from tasks.models import Task
 
 TODAY = date(2026, 12, 1)
 LISTS = 10
@@ -109,16 +110,25 @@ REFERENCES = [
     "remove the {noun} from my list",
     "cancel the {noun} on {day}",
     "never mind the {noun}",
+    "{lower}",
+    "{title}",
 ]
 
 
-def _messages(rng: random.Random, titles: list[tuple[str, str]]) -> list[str]:
-    made = []
-    for _ in range(MESSAGES_PER_LIST):
-        title, noun = rng.choice(titles)
-        form = rng.choice(QUESTIONS if rng.random() < 0.6 else REFERENCES)
-        made.append(form.format(title=title, noun=noun, lower=title.lower(), day=rng.choice(DAYS)))
-    return made
+def _message(rng: random.Random, titles: list[tuple[str, str]]) -> str:
+    title, noun = rng.choice(titles)
+    form = rng.choice(QUESTIONS if rng.random() < 0.6 else REFERENCES)
+    return form.format(title=title, noun=noun, lower=title.lower(), day=rng.choice(DAYS))
+
+
+def _keep(person, titles: list[tuple[str, str]]) -> None:
+    """The list as it was: a task a reference deleted or finished is put back open, so every message is about a
+    task the person has (bare words naming one must not add a copy)."""
+    open_titles = set(Task.objects.for_user(person).filter(completed=False).values_list("title", flat=True))
+    for title, _ in titles:
+        if title not in open_titles:
+            Task.objects.for_user(person).filter(title=title).delete()
+            task_services.add_task(person, actor=SETUP_ACTOR, title=title)
 
 
 @pytest.fixture
@@ -137,9 +147,11 @@ def test_a_thousand_questions_and_references_over_random_lists_add_no_task(make_
         titles = rng.sample(TITLES, rng.randint(3, 12))
         for title, _ in titles:
             task_services.add_task(person, actor=SETUP_ACTOR, title=title, due_date=rng.choice([None, TODAY]))
-        for message in _messages(rng, titles):
+        for _ in range(MESSAGES_PER_LIST):
+            message = _message(rng, titles)
             reply = services.send_message(person, message=message)
             added = [call for call in reply.tool_calls if call["name"] == "add_task"]
             assert added == [], f"{message!r} added {added[0]['arguments']} — {reply.response}"
             sent += 1
+            _keep(person, titles)
     assert sent == LISTS * MESSAGES_PER_LIST == 1000

@@ -190,6 +190,15 @@ def test_a_fragment_of_the_last_add_is_not_added_again_unless_asked_for(user, li
     assert writes(asked) == [add("Plumber", due_date=day(12, 2))], asked.response
 
 
+@pytest.mark.parametrize("message", ["buy milk", "Pay rent", "call the bank", "milk, buy eggs"])
+def test_bare_words_naming_a_task_on_the_list_add_no_copy_of_it(user, listed, message):
+    reply = chat(user, message)
+    assert writes(reply) == [], reply.response
+    assert reply.response.startswith("You already have “"), reply.response
+    explicit = chat(user, f"add {message}")
+    assert [name for name, _ in writes(explicit)] == ["add_task"] * (message.count(",") + 1)
+
+
 @pytest.mark.parametrize("message", JUNK)
 def test_a_lone_pronoun_or_filler_is_never_added(user, listed, message):
     reply = chat(user, message)

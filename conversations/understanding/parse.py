@@ -808,7 +808,8 @@ def _read(cleaned: text.Cleaned, today: date) -> Request | None:
         first, rest = line.split("\n", 1)
         if match := ADD.match(first) or REMEMBER.match(first) or LABELLED.match(first):
             head = (match.groupdict().get("rest") or match.groupdict().get("title") or "").rstrip(":").strip()
-            return _add(rest if not head or ADD_NOUN.fullmatch(head) else f"{head}\n{rest}", today)
+            added = _add(rest if not head or ADD_NOUN.fullmatch(head) else f"{head}\n{rest}", today)
+            return replace(added, explicit=True)
         return _add(line, today)
     if GREETING_ONLY.match(line):
         return Request("greet")
@@ -851,11 +852,11 @@ def _read(cleaned: text.Cleaned, today: date) -> Request | None:
         return _question(line, today)
     if match := WISH.match(line):
         wished = _change(match["rest"], today) or _list_request(match["rest"], today)
-        return wished or _add(match["rest"], today)
+        return wished or replace(_add(match["rest"], today), explicit=True)  # "I need to …" says it is a task
     if match := STATUS_QUESTION.match(line):  # "is the report done?": answered with the task, never a change
         return Request("list", query=Query(search=_without_filter_words(match["subject"] or match["subject2"]) or None))
     if items.HEADER.match(line):  # "three things: call mom, pay rent and buy milk"
-        return _add(line, today)
+        return replace(_add(line, today), explicit=True)
     return None
 
 
