@@ -151,6 +151,10 @@
   function taskRows() {
     return Array.prototype.slice.call(document.querySelectorAll("#task-panel .task-list [data-task]"));
   }
+  function placeOf(row) { // its place among the rows, an open edit form counting as its row
+    var rows = document.querySelectorAll("#task-panel .task-list [data-task], #task-panel .task-list [data-editing]");
+    return Array.prototype.indexOf.call(rows, row);
+  }
   function rowOf(element) {
     return element && element.closest ? element.closest("[data-task], [data-editing]") : null;
   }
@@ -172,7 +176,7 @@
     var check = row.querySelector(".check:not(.check-small)");
     focusAfter = {
       task: row.dataset.task || row.dataset.editing, control: controlOf(element),
-      index: Math.max(0, taskRows().indexOf(row)), title: titleOf(row),
+      index: Math.max(0, placeOf(row)), title: titleOf(row),
       step: Array.prototype.indexOf.call(row.querySelectorAll(".check-small"), element),
       stepsOpen: !!row.querySelector("details.steps[open]"),
       wasDone: !!check && check.getAttribute("aria-checked") === "true",
