@@ -132,6 +132,8 @@ def test_a_day_by_keyboard_alone_keeps_focus_where_the_work_is(page: Page, site:
 
     # ? lists them all; Escape closes the list.
     page.locator("#filter-q").fill("")
+    expect(page.get_by_role("checkbox", name=order[0])).to_be_visible()  # the unfiltered list is back
+    page.wait_for_load_state("networkidle")  # and no search is still on its way (its answer would take focus back)
     page.locator("#main").focus()
     page.keyboard.press("?")
     dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
