@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, Page
 
 from conftest import SETUP_ACTOR
 from conversations.models import Conversation, Message
-from mcp_bridge.tests.oauth_helpers import REDIRECT, Pkce
+from mcp_bridge.tests.oauth_helpers import REDIRECT, Pkce, authorize_params
 from mcp_bridge.tokens import create_mcp_token
 from tasks import organize, reminders, services
 from tasks.models import Reminder
@@ -192,16 +192,7 @@ def test_no_page_has_an_accessibility_violation(browser: Browser, site: str, dja
     registered = httpx.post(
         f"{site}/o/register/", json={"client_name": "Claude", "redirect_uris": [REDIRECT]}, timeout=10
     ).json()
-    query = {
-        "response_type": "code",
-        "client_id": registered["client_id"],
-        "redirect_uri": REDIRECT,
-        "scope": "tasks:read tasks:write",
-        "state": "xyz",
-        "code_challenge": Pkce.new().challenge,
-        "code_challenge_method": "S256",
-        "resource": f"{site}/mcp",
-    }
+    query = authorize_params(registered["client_id"], Pkce.new(), f"{site}/mcp")
     _check(page, site, {"consent": f"/o/authorize/?{urlencode(query)}"}, found)
     page.screenshot(path=SCREENSHOTS / f"axe-last-{device}-{scheme}.png")
     context.close()
